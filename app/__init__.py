@@ -1,0 +1,1 @@
+"""The themes review app (Gradio)."""

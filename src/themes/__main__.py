@@ -1,0 +1,5 @@
+"""``python -m themes`` runs the command line."""
+
+from themes.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""An on-disk embedding cache keyed by model id and text hash (SQLite), so nothing is embedded twice.
+
+Vectors are written batch by batch, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from themes.embedding import Embedder
+from themes.progress import ProgressFn, no_progress, scaled
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    model TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID
+"""
+
+
+def default_cache_path() -> Path:
+    """``$THEMES_CACHE_DIR/embeddings.sqlite``, by default under ``data/cache/``."""
+    return Path(os.environ.get("THEMES_CACHE_DIR", "data/cache")) / "embeddings.sqlite"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors by (model id, text) in one SQLite file."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_cache_path()
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+            yield connection
+            connection.commit()
+        finally:
+            connection.close()
+
+    def get(self, model_id: str, texts: list[str]) -> dict[str, np.ndarray]:
+        """Cached vectors for those texts that have one, by text hash."""
+        hashes = sorted({text_hash(t) for t in texts})
+        found: dict[str, np.ndarray] = {}
+        with self._connect() as db:
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
+                    [model_id, *chunk],
+                )
+                for key, blob in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, model_id: str, texts: list[str], vectors: np.ndarray) -> None:
+        """Store vectors for texts (replacing any earlier ones)."""
+        rows = [
+            (model_id, text_hash(t), np.asarray(v, dtype=np.float32).tobytes())
+            for t, v in zip(texts, vectors, strict=True)
+        ]
+        with self._connect() as db:
+            db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
+
+    def clear(self) -> None:
+        """Delete every cached vector."""
+        with self._connect() as db:
+            db.execute("DELETE FROM embeddings")
+
+
+def embed_texts(
+    texts: list[str],
+    embedder: Embedder,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn = no_progress,
+    batch: int = 512,
+) -> tuple[np.ndarray, int]:
+    """Vectors for ``texts`` in order, embedding only texts the cache lacks.
+
+    Returns the vectors and how many distinct texts had to be embedded.
+    """
+    distinct = list(dict.fromkeys(texts))
+    known = cache.get(embedder.model_id, distinct) if cache is not None else {}
+    missing = [t for t in distinct if text_hash(t) not in known]
+    for start in range(0, len(missing), batch):
+        part = missing[start : start + batch]
+        step = scaled(progress, start / len(missing), (start + len(part)) / len(missing))
+        vectors = embedder.embed(
+            part,
+            progress=lambda _m, f, s=start, n=len(part): step(
+                f"Embedding responses: {s + round(f * n)} of {len(missing)}", f
+            ),
+        )
+        if cache is not None:
+            cache.put(embedder.model_id, part, vectors)
+        known.update({text_hash(t): v for t, v in zip(part, vectors, strict=True)})
+    progress(f"Embeddings ready ({len(missing)} new, {len(distinct) - len(missing)} from cache)", 1.0)
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    return np.vstack([known[text_hash(t)] for t in texts]).astype(np.float32), len(missing)

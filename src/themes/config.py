@@ -1,0 +1,114 @@
+"""The analysis configuration: one documented default, overridable by a TOML file and by flags.
+
+The resolved configuration is recorded with every result so an old analysis keeps its meaning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from themes.errors import ConfigError, bad_setting
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Settings for one analysis. Every field has a sensible default for 100 to 50,000 responses.
+
+    Attributes:
+        model: embedding model name (packaged, or a folder under ``models/``) or a path.
+        seed: random seed for UMAP; the same input and seed give identical themes.
+        min_theme_size: smallest theme HDBSCAN may form; ``None`` adapts it to the data size.
+        n_neighbors: UMAP neighbourhood size; ``None`` adapts it to the data size.
+        n_components: UMAP output dimensions used for clustering.
+        max_themes: themes beyond this many are merged into their nearest neighbour.
+        reassign_outliers: responses left unclustered are given the nearest theme when at least
+            this similar (cosine to the theme centroid); ``None`` keeps every outlier.
+        keywords_per_theme: how many c-TF-IDF keywords to keep per theme.
+        representatives_per_theme: how many central responses to show per theme.
+        batch_size: embedding batch size.
+        extra_stop_words: words never used as keywords (besides English stop words).
+    """
+
+    model: str = DEFAULT_MODEL
+    seed: int = 42
+    min_theme_size: int | None = None
+    n_neighbors: int | None = None
+    n_components: int = 5
+    max_themes: int = 30
+    reassign_outliers: float | None = 0.45
+    keywords_per_theme: int = 8
+    representatives_per_theme: int = 3
+    batch_size: int = 64
+    extra_stop_words: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.model, str) or not self.model.strip():
+            raise bad_setting("model", "a non-empty model name or path", self.model)
+        for name in ("seed",):
+            if not isinstance(getattr(self, name), int):
+                raise bad_setting(name, "a whole number", getattr(self, name))
+        if self.min_theme_size is not None and (
+            not isinstance(self.min_theme_size, int) or self.min_theme_size < 2
+        ):
+            raise bad_setting("min_theme_size", "a whole number of at least 2, or unset", self.min_theme_size)
+        if self.n_neighbors is not None and (
+            not isinstance(self.n_neighbors, int) or self.n_neighbors < 2
+        ):
+            raise bad_setting("n_neighbors", "a whole number of at least 2, or unset", self.n_neighbors)
+        if not isinstance(self.n_components, int) or not 2 <= self.n_components <= 50:
+            raise bad_setting("n_components", "a whole number from 2 to 50", self.n_components)
+        if not isinstance(self.max_themes, int) or self.max_themes < 1:
+            raise bad_setting("max_themes", "a whole number of at least 1", self.max_themes)
+        if self.reassign_outliers is not None and not (
+            isinstance(self.reassign_outliers, (int, float)) and 0.0 <= self.reassign_outliers <= 1.0
+        ):
+            raise bad_setting("reassign_outliers", "a similarity from 0 to 1, or unset", self.reassign_outliers)
+        for name in ("keywords_per_theme", "representatives_per_theme", "batch_size"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise bad_setting(name, "a whole number of at least 1", value)
+        if not all(isinstance(w, str) for w in self.extra_stop_words):
+            raise bad_setting("extra_stop_words", "a list of words", self.extra_stop_words)
+
+    def replace(self, **changes: Any) -> AnalysisConfig:
+        """A copy with some settings changed (``None`` values in ``changes`` are ignored)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved settings as plain data, for provenance."""
+        data = dataclasses.asdict(self)
+        data["extra_stop_words"] = list(self.extra_stop_words)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AnalysisConfig:
+        """Settings from plain data; unknown keys are an error that lists the valid ones."""
+        valid = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - valid)
+        if unknown:
+            raise ConfigError(
+                f"Unknown setting(s) {', '.join(map(repr, unknown))}. "
+                f"Valid settings: {', '.join(sorted(valid))}."
+            )
+        values = dict(data)
+        if "extra_stop_words" in values:
+            values["extra_stop_words"] = tuple(values["extra_stop_words"])
+        return cls(**values)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> AnalysisConfig:
+        """Settings from a TOML file with an ``[analysis]`` table (or top-level keys)."""
+        path = Path(path)
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"Configuration file {str(path)!r} does not exist.") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"Configuration file {str(path)!r} is not valid TOML: {exc}.") from exc
+        return cls.from_dict(raw.get("analysis", raw))

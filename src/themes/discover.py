@@ -1,0 +1,296 @@
+"""Theme discovery: BERTopic with injected parts, fed precomputed embeddings.
+
+UMAP runs on an exact cosine k-nearest-neighbour graph (skipping pynndescent's slow compilation),
+HDBSCAN's minimum theme size follows the data size, and the clusterer then merges themes beyond
+``max_themes`` and gives outliers the nearest theme when they are similar enough. Small inputs skip
+UMAP and use agglomerative clustering, which is stable on a few dozen points.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from themes.config import AnalysisConfig
+from themes.embedding import Embedder
+from themes.labels import make_label
+from themes.progress import ProgressFn, no_progress
+from themes.theme_model import OUTLIER, Theme, ThemeModel
+
+log = logging.getLogger(__name__)
+
+SMALL_INPUT = 60
+"""Below this many texts, UMAP + HDBSCAN is unreliable: agglomerative clustering is used instead."""
+
+SURVEY_STOP_WORDS = frozenset(
+    """would could should think really just also like get got getting lot lots thing things way bit
+    quite im ive dont didnt doesnt cant wont isnt etc make want know feel said say says able
+    maybe probably actually definitely especially sure need needs needed use used using
+    don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn ve ll re""".split()
+)
+TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b"
+
+
+def adaptive_min_size(n: int) -> int:
+    """Smallest theme size for ``n`` texts: about 0.7 x sqrt(n), from 3 to 200.
+
+    150 texts -> 9, 600 -> 17, 5,000 -> 49, 50,000 -> 157.
+    """
+    return int(min(200, max(3, round(0.7 * math.sqrt(n)))))
+
+
+def adaptive_neighbors(n: int) -> int:
+    """UMAP neighbourhood: 15, or fewer for tiny inputs."""
+    return max(2, min(15, n - 1))
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return x / norms
+
+
+def centroids(embeddings: np.ndarray, labels: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """Theme ids (outliers excluded) and their unit-length mean embeddings."""
+    ids = sorted(int(t) for t in set(labels.tolist()) if t != OUTLIER)
+    if not ids:
+        return [], np.zeros((0, embeddings.shape[1]), dtype=np.float32)
+    centres = np.vstack([embeddings[labels == t].mean(axis=0) for t in ids])
+    return ids, _unit(centres)
+
+
+class EmbeddingBackend:
+    """Wraps a themes Embedder for BERTopic, so BERTopic never picks a model by itself."""
+
+    def __new__(cls, embedder: Embedder) -> Any:
+        from bertopic.backend import BaseEmbedder
+
+        class _Backend(BaseEmbedder):
+            def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+                return embedder.embed(list(documents))
+
+        return _Backend(embedding_model=embedder)
+
+
+class ThemeClusterer:
+    """A BERTopic cluster model: base clustering, then merging and outlier reassignment.
+
+    It receives the reduced vectors from BERTopic and keeps the full embeddings for similarity,
+    so thresholds mean cosine similarity between responses.
+    """
+
+    def __init__(
+        self,
+        embeddings: np.ndarray,
+        min_size: int,
+        max_themes: int,
+        reassign_threshold: float | None,
+        small: bool,
+    ) -> None:
+        self.embeddings = _unit(embeddings)
+        self.min_size = min_size
+        self.max_themes = max_themes
+        self.reassign_threshold = reassign_threshold
+        self.small = small
+
+    def _base_labels(self, reduced: np.ndarray) -> np.ndarray:
+        n = reduced.shape[0]
+        if n < 2:
+            return np.zeros(n, dtype=int)
+        if self.small:
+            from sklearn.cluster import AgglomerativeClustering
+
+            model = AgglomerativeClustering(
+                n_clusters=None, distance_threshold=0.55, metric="cosine", linkage="average"
+            )
+            labels = model.fit(self.embeddings).labels_.astype(int)
+            sizes = np.bincount(labels)
+            labels = np.where(sizes[labels] >= self.min_size, labels, OUTLIER)
+        else:
+            from hdbscan import HDBSCAN
+
+            model = HDBSCAN(
+                min_cluster_size=self.min_size,
+                min_samples=max(2, self.min_size // 3),
+                metric="euclidean",
+                cluster_selection_method="eom",
+            )
+            labels = model.fit(reduced).labels_.astype(int)
+        return labels
+
+    def _merge_to_max(self, labels: np.ndarray) -> np.ndarray:
+        ids, centres = centroids(self.embeddings, labels)
+        if len(ids) <= self.max_themes:
+            return labels
+        from sklearn.cluster import AgglomerativeClustering
+
+        groups = AgglomerativeClustering(
+            n_clusters=self.max_themes, metric="cosine", linkage="average"
+        ).fit(centres).labels_
+        mapping = {theme: int(group) for theme, group in zip(ids, groups, strict=True)}
+        return np.array([mapping.get(int(t), OUTLIER) for t in labels], dtype=int)
+
+    def fit(self, reduced: np.ndarray, y: Any = None) -> ThemeClusterer:
+        labels = self._base_labels(np.asarray(reduced))
+        self.base_themes_ = len(set(labels.tolist()) - {OUTLIER})
+        self.base_outliers_ = int((labels == OUTLIER).sum())
+        labels = self._merge_to_max(labels)
+        self.reassigned_ = np.zeros(len(labels), dtype=bool)
+        ids, centres = centroids(self.embeddings, labels)
+        if ids and self.reassign_threshold is not None:
+            outliers = np.flatnonzero(labels == OUTLIER)
+            if len(outliers):
+                sims = self.embeddings[outliers] @ centres.T
+                best = sims.argmax(axis=1)
+                ok = sims[np.arange(len(outliers)), best] >= self.reassign_threshold
+                labels[outliers[ok]] = np.array(ids)[best[ok]]
+                self.reassigned_[outliers[ok]] = True
+        if not ids:  # nothing clustered: one theme holds everything rather than all outliers
+            labels = np.zeros(len(labels), dtype=int)
+        self.labels_ = labels
+        return self
+
+
+def _vectorizer(n_docs: int, extra_stop_words: Sequence[str]) -> Any:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    stop = sorted(ENGLISH_STOP_WORDS | SURVEY_STOP_WORDS | {w.lower() for w in extra_stop_words})
+    return CountVectorizer(
+        stop_words=stop,
+        ngram_range=(1, 2),
+        token_pattern=TOKEN_PATTERN,
+        min_df=2 if n_docs >= 500 else 1,
+    )
+
+
+def discover_themes(
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    config: AnalysisConfig,
+    embedder: Embedder | None = None,
+    progress: ProgressFn = no_progress,
+) -> ThemeModel:
+    """Find themes in ``texts`` given their embeddings (one row per text, same order)."""
+    n = len(texts)
+    if n == 0:
+        return ThemeModel((), (), (), (), {"method": "none", "texts": 0})
+    if embeddings.shape[0] != n:
+        raise ValueError(f"{n} texts but {embeddings.shape[0]} embeddings")
+    timings: dict[str, float] = {}
+    small = n < SMALL_INPUT
+    min_size = config.min_theme_size or adaptive_min_size(n)
+    if small:
+        min_size = min(min_size, 2)
+    neighbors = min(config.n_neighbors or adaptive_neighbors(n), n - 1) if n > 2 else 2
+
+    start = time.perf_counter()
+    progress("Preparing dimension reduction", 0.0)
+    from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    umap_model: Any
+    if small:
+        umap_model = BaseDimensionalityReduction()
+    else:
+        from sklearn.neighbors import NearestNeighbors
+        from umap import UMAP
+
+        knn = NearestNeighbors(n_neighbors=neighbors, metric="cosine", algorithm="brute")
+        knn.fit(embeddings)
+        distances, indices = knn.kneighbors(embeddings)
+        umap_model = UMAP(
+            n_neighbors=neighbors,
+            n_components=min(config.n_components, n - 2),
+            min_dist=0.0,
+            metric="cosine",
+            random_state=config.seed,
+            n_jobs=1,
+            precomputed_knn=(indices, np.maximum(distances, 0.0).astype(np.float32), None),
+        )
+    timings["knn"] = time.perf_counter() - start
+
+    clusterer = ThemeClusterer(
+        embeddings, min_size, config.max_themes, config.reassign_outliers, small=small
+    )
+    topic_model = BERTopic(
+        embedding_model=EmbeddingBackend(embedder) if embedder is not None else None,
+        umap_model=umap_model,
+        hdbscan_model=clusterer,
+        vectorizer_model=_vectorizer(n, config.extra_stop_words),
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        top_n_words=config.keywords_per_theme,
+    )
+    progress("Reducing and clustering", 0.2)
+    start = time.perf_counter()
+    try:
+        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+    except ValueError as exc:
+        if "empty vocabulary" not in str(exc):
+            raise
+        topic_model.vectorizer_model = _vectorizer(0, ())
+        topic_model.vectorizer_model.set_params(stop_words=None)
+        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+    timings["reduce_cluster_keywords"] = time.perf_counter() - start
+
+    progress("Labelling themes", 0.9)
+    start = time.perf_counter()
+    labels = np.asarray(topics, dtype=int)
+    ids, centres = centroids(_unit(embeddings), labels)
+    unit = _unit(embeddings)
+    all_sims = unit @ centres.T if ids else np.zeros((n, 0))
+    similarity = np.zeros(n)
+    for row, topic in enumerate(labels):
+        if topic == OUTLIER:
+            similarity[row] = float(all_sims[row].max()) if ids else 0.0
+        else:
+            similarity[row] = float(all_sims[row, ids.index(int(topic))])
+
+    themes: list[Theme] = []
+    for k, topic in enumerate(ids):
+        members = np.flatnonzero(labels == topic)
+        order = members[np.argsort(-all_sims[members, k], kind="stable")]
+        reps: list[int] = []
+        seen: set[str] = set()
+        for row in order:
+            key = " ".join(texts[row].lower().split())
+            if key not in seen:
+                seen.add(key)
+                reps.append(int(row))
+            if len(reps) >= config.representatives_per_theme:
+                break
+        words = topic_model.get_topic(topic) or []
+        keywords = tuple(w for w, score in words if w and score > 0)[: config.keywords_per_theme]
+        member_texts = [texts[i] for i in order[:200]]
+        themes.append(
+            Theme(
+                id=topic,
+                label=make_label(keywords, member_texts) if keywords else f"Theme {topic + 1}",
+                keywords=keywords,
+                size=len(members),
+                representatives=tuple(reps),
+            )
+        )
+    timings["label"] = time.perf_counter() - start
+    details = {
+        "method": "agglomerative (small input)" if small else "umap+hdbscan",
+        "texts": n,
+        "min_theme_size": min_size,
+        "n_neighbors": None if small else neighbors,
+        "themes_before_merge": clusterer.base_themes_,
+        "outliers_before_reassignment": clusterer.base_outliers_,
+        "reassigned": int(clusterer.reassigned_.sum()),
+        "timings": timings,
+    }
+    return ThemeModel(
+        themes=tuple(themes),
+        assignments=tuple(int(t) for t in labels),
+        similarity=tuple(round(float(s), 4) for s in similarity),
+        reassigned=tuple(bool(r) for r in clusterer.reassigned_),
+        details=details,
+    )

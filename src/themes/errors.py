@@ -1,0 +1,55 @@
+"""Every error the themes package raises on purpose, in one place.
+
+Each message says what was wrong, what was received, what is valid and how to fix it.
+Errors subclass the matching builtin so callers can catch either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class ThemesError(Exception):
+    """Base class for all errors raised on purpose by themes."""
+
+
+class InputError(ThemesError, ValueError):
+    """The user's data (file, column, rows) cannot be used as given."""
+
+
+class ConfigError(ThemesError, ValueError):
+    """A setting is out of range or of the wrong type."""
+
+
+class ModelNotFoundError(ThemesError, LookupError):
+    """The chosen embedding model is not installed locally."""
+
+
+def _names(options: Iterable[str], limit: int = 12) -> str:
+    items = [repr(o) for o in options]
+    if len(items) > limit:
+        items = items[:limit] + [f"... ({len(items) - limit} more)"]
+    return ", ".join(items) if items else "(none)"
+
+
+def unknown_column(kind: str, got: str, available: Iterable[str]) -> InputError:
+    """A requested column does not exist in the uploaded table."""
+    return InputError(
+        f"No {kind} column named {got!r} in the file. Available columns: {_names(available)}. "
+        f"Pass one of these names exactly (check spaces and capitals)."
+    )
+
+
+def bad_setting(name: str, expected: str, got: object) -> ConfigError:
+    """A configuration value is invalid."""
+    return ConfigError(f"The setting {name!r} must be {expected}. Got {got!r} instead.")
+
+
+def model_not_found(name: str, searched: Iterable[str], available: Iterable[str]) -> ModelNotFoundError:
+    """No local copy of the embedding model could be found; nothing is ever downloaded."""
+    return ModelNotFoundError(
+        f"Embedding model {name!r} is not installed on this machine (looked in: "
+        f"{_names(searched)}). themes never downloads models. Installed models: "
+        f"{_names(available)}. To use another sentence-transformers model, copy its folder into "
+        f"models/<name>/ (see models/README.md) or pass a path to the folder."
+    )

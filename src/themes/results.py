@@ -1,0 +1,78 @@
+"""Machine-readable results on disk: themes, one row per input response, and full provenance."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from themes.analysis import AnalysisResult, Outcome, RowResult
+from themes.errors import InputError
+from themes.spreadsheet import csv_bytes
+from themes.theme_model import Theme
+
+RESULT_FILE = "result.json"
+THEMES_FILE = "themes.csv"
+RESPONSES_FILE = "responses.csv"
+
+
+def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
+    """Write ``result.json`` (everything), ``themes.csv`` and ``responses.csv``; return the paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    labels = {t.id: t.label for t in result.themes}
+    text_of = {r.row: r.text for r in result.rows}
+    total = len(result.rows)
+
+    payload = {
+        "question": result.question,
+        "counts": result.counts(),
+        "provenance": result.provenance,
+        "themes": [asdict(t) for t in result.themes],
+        "rows": [asdict(r) for r in result.rows],
+    }
+    paths = [out / RESULT_FILE, out / THEMES_FILE, out / RESPONSES_FILE]
+    paths[0].write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
+    paths[1].write_bytes(
+        csv_bytes(
+            ["theme_id", "label", "responses", "percent_of_rows", "keywords", "representative_responses"],
+            (
+                [
+                    t.id, t.label, t.size, round(100 * t.size / total, 1) if total else 0.0,
+                    "; ".join(t.keywords), " || ".join(text_of[r] for r in t.representatives),
+                ]
+                for t in result.themes
+            ),
+        )
+    )
+    paths[2].write_bytes(
+        csv_bytes(
+            ["row", "respondent_id", "question", "response", "outcome", "theme_id", "theme_label",
+             "similarity", "reassigned"],
+            (
+                [
+                    r.row, r.respondent_id, result.question, r.text, r.outcome.value,
+                    "" if r.theme_id is None else r.theme_id,
+                    labels.get(r.theme_id, "") if r.theme_id is not None else "",
+                    "" if r.similarity is None else r.similarity, "yes" if r.reassigned else "",
+                ]
+                for r in result.rows
+            ),
+        )
+    )
+    return paths
+
+
+def read_results(out_dir: str | Path) -> AnalysisResult:
+    """Read back what ``write_results`` wrote."""
+    path = Path(out_dir) / RESULT_FILE
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"No analysis results in {str(out_dir)!r} (missing {RESULT_FILE}).") from exc
+    themes = tuple(
+        Theme(t["id"], t["label"], tuple(t["keywords"]), t["size"], tuple(t["representatives"]))
+        for t in payload["themes"]
+    )
+    rows = tuple(RowResult(**{**r, "outcome": Outcome(r["outcome"])}) for r in payload["rows"])
+    return AnalysisResult(payload["question"], themes, rows, payload["provenance"])
