@@ -13,6 +13,9 @@ Usage::
 Only the Python standard library is used.
 """
 
+# The response pools are long natural-language strings; do not wrap them.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import argparse
@@ -98,12 +101,24 @@ GENDERS: list[tuple[str, float]] = [
     (PNTS, 0.042),
 ]
 DISABILITY_YES_BY_AGE: dict[str, float] = {
-    "16-24": 0.15, "25-34": 0.18, "35-44": 0.22, "45-54": 0.28,
-    "55-64": 0.36, "65-74": 0.42, "75+": 0.58, PNTS: 0.30,
+    "16-24": 0.15,
+    "25-34": 0.18,
+    "35-44": 0.22,
+    "45-54": 0.28,
+    "55-64": 0.36,
+    "65-74": 0.42,
+    "75+": 0.58,
+    PNTS: 0.30,
 }
 CARER_YES_BY_AGE: dict[str, float] = {
-    "16-24": 0.08, "25-34": 0.10, "35-44": 0.15, "45-54": 0.22,
-    "55-64": 0.26, "65-74": 0.20, "75+": 0.14, PNTS: 0.15,
+    "16-24": 0.08,
+    "25-34": 0.10,
+    "35-44": 0.15,
+    "45-54": 0.22,
+    "55-64": 0.26,
+    "65-74": 0.20,
+    "75+": 0.14,
+    PNTS: 0.15,
 }
 HEALTH_OPTIONS: list[str] = ["Very good", "Good", "Fair", "Bad", "Very bad", PNTS]
 SERVICE_OPTIONS: list[tuple[str, float]] = [
@@ -146,8 +161,8 @@ NON_ANSWERS: list[tuple[str, float]] = [
     ("N/A", 8.0),
     ("N/a", 2.0),
     ("none", 4.0),
-    ("None", 3.0),
-    ("NA", 2.0),
+    ("None", 4.0),
+    ("NA", 3.5),
     ("Nothing", 4.0),
     ("nothing", 2.0),
     ("nothing to add", 3.0),
@@ -191,8 +206,14 @@ Q1_POOL: dict[str, list[Item]] = {
         "appointments at the doctors",
         "Put more money into general practice. Everything else falls apart when GPs are overloaded.",
         "Same day appointments for children who are unwell. Parents shouldn't have to fight for it.",
-        ("Improve access to GPs in the Forest, our surgery has lost two doctors and not replaced them.", "fod"),
-        ("Longer appointments so you can talk about more than one problem. Ten minutes for one issue is ridiculous when you're elderly with several conditions.", "older"),
+        (
+            "Improve access to GPs in the Forest, our surgery has lost two doctors and not replaced them.",
+            "fod",
+        ),
+        (
+            "Longer appointments so you can talk about more than one problem. Ten minutes for one issue is ridiculous when you're elderly with several conditions.",
+            "older",
+        ),
         "Having a named GP you can actually see would help so much with long term conditions.",
         "Stop making people wait three weeks for a routine GP appointment.",
         "More GP surgeries and better phone systems so you aren't 30th in the queue.",
@@ -208,7 +229,10 @@ Q1_POOL: dict[str, list[Item]] = {
         "Improve GP services",
     ],
     "waiting_lists": [
-        ("Reduce waiting lists for operations. My husband has been waiting nearly two years for a knee replacement and is in constant pain.", "older"),
+        (
+            "Reduce waiting lists for operations. My husband has been waiting nearly two years for a knee replacement and is in constant pain.",
+            "older",
+        ),
         "Shorter waiting times for hospital appointments",
         "Cut the waiting lists for hip and knee operations, people are losing their jobs and their independence while they wait.",
         "Bring down waits for routine surgery. Use the private hospitals more if that's what it takes.",
@@ -219,7 +243,7 @@ Q1_POOL: dict[str, list[Item]] = {
         "Keep people informed while they are on the waiting list, even just a letter every few months to say you haven't been forgotten.",
         "Shorter waits for tests like MRI scans and endoscopies.",
         "Waiting lists for everything are a joke. Something has to give.",
-        "Support people while they wait for surgery – physio, pain management, anything.",
+        "Support people while they wait for surgery - physio, pain management, anything.",
         "Use Cheltenham General for planned operations so they don't get cancelled every time A&E at Gloucester is full.",
         "Reduce the time it takes to get an ADHD or autism assessment, it's years for children and adults.",
         ("Cataract operations done quicker, my mum can hardly see to read.", "adultchild"),
@@ -235,7 +259,10 @@ Q1_POOL: dict[str, list[Item]] = {
         "Mental health, mental health, mental health.",
         "Somewhere to go in a mental health crisis that isn't A&E.",
         "Talking therapies need to be available quicker and for longer than six sessions.",
-        ("Early help for teenagers with anxiety. My daughter was self harming and we were told she wasn't 'bad enough' for support.", "parent"),
+        (
+            "Early help for teenagers with anxiety. My daughter was self harming and we were told she wasn't 'bad enough' for support.",
+            "parent",
+        ),
         "More support for postnatal depression and perinatal mental health.",
         "Invest in mental health services, especially for men who won't ask for help.",
         "Stop treating mental health as less important than physical health.",
@@ -250,7 +277,10 @@ Q1_POOL: dict[str, list[Item]] = {
         "Proper follow up after someone has been discharged from a mental health ward. My brother was left with nothing.",
         "young peoples mental health",
         "Mental health crisis support for young people at night and at weekends, not just 9 to 5.",
-        ("I'm 19 and have been on a waiting list for therapy for almost a year. Young people need help sooner.", "16-24"),
+        (
+            "I'm 19 and have been on a waiting list for therapy for almost a year. Young people need help sooner.",
+            "16-24",
+        ),
         "Suicide prevention. We've lost too many young men in our area.",
         "Mental health",
         "Support for anxiety and depression that doesn't just mean being put on tablets.",
@@ -268,7 +298,10 @@ Q1_POOL: dict[str, list[Item]] = {
         "More help for parents caring for disabled children, especially in the school holidays.",
         "Flexible respite that can be booked at short notice when you are at breaking point.",
         "Support for carers",
-        ("As a carer for my wife who has Parkinson's, I need someone to talk to who understands the system. It is a maze.", "carer,man"),
+        (
+            "As a carer for my wife who has Parkinson's, I need someone to talk to who understands the system. It is a maze.",
+            "carer,man",
+        ),
         "Make sure carers get their flu jab and health checks too, we neglect ourselves.",
         ("I care for my son who has complex needs. Nobody asks how I am.", "carer,parent"),
         "Carers need breaks, money and information in one place.",
@@ -280,12 +313,15 @@ Q1_POOL: dict[str, list[Item]] = {
         "Loneliness is a massive issue for elderly people since the pandemic and it affects their health.",
         "Bring back day centres. Lots of older people have nowhere to go now.",
         "Community events that get people out of the house and talking to each other.",
-        "Social isolation – especially for widowed men who don't know where to go.",
+        "Social isolation, especially for widowed men who don't know where to go.",
         "Regular check-in phone calls for people over 80 who live alone.",
         "Help lonely people",
         "Intergenerational projects, like schools visiting care homes. Good for everyone.",
         "More things for older people to do that don't cost much.",
-        ("Support for people who are isolated because they can't drive any more. I gave up my licence last year and feel cut off.", "old"),
+        (
+            "Support for people who are isolated because they can't drive any more. I gave up my licence last year and feel cut off.",
+            "old",
+        ),
         "Transport and activities for older people who are stuck at home, loneliness is a killer.",
         "Loneliness",
     ],
@@ -298,7 +334,7 @@ Q1_POOL: dict[str, list[Item]] = {
         "Free exercise classes for older people to keep them mobile and prevent falls.",
         "Encourage people to get outside more. We have the Forest and the Cotswolds on our doorstep.",
         "More outdoor gyms in parks",
-        "Invest in active travel – pavements that are actually usable and proper segregated cycle lanes.",
+        "Invest in active travel - pavements that are actually usable and proper segregated cycle lanes.",
         "Swimming lessons for every child. Our local pool closed and the nearest one is 20 minutes' drive away.",
         "Walking groups and parkrun type things for people who aren't sporty.",
         "Exercise on prescription",
@@ -306,7 +342,7 @@ Q1_POOL: dict[str, list[Item]] = {
         "Better lighting in parks so women feel safe walking or running in the evening.",
         "Sport and exercise",
         "Fix the potholes so cycling isn't so dangerous!",
-        "Make leisure centres accessible for disabled people – hoists at the pool, Changing Places toilets.",
+        "Make leisure centres accessible for disabled people, hoists at the pool, Changing Places toilets.",
         "Keep the lido open!",
         "Community sports facilities on the new housing estates, there is nothing there but houses.",
         "Make it safer to cycle. I'd cycle to work every day if I didn't think I'd get knocked off.",
@@ -332,12 +368,18 @@ Q1_POOL: dict[str, list[Item]] = {
     ],
     "cost_housing": [
         "Address the cost of living crisis. Poverty is the biggest cause of poor health.",
-        ("Warm, dry homes. Too many rented houses in Gloucester are damp and full of mould.", "glos"),
+        (
+            "Warm, dry homes. Too many rented houses in Gloucester are damp and full of mould.",
+            "glos",
+        ),
         "More affordable housing so young people and key workers can live here.",
         "Help with energy bills for people with health conditions who need to keep warm.",
-        ("Make landlords fix damp and mould. My son's asthma is terrible because of our flat.", "parent"),
+        (
+            "Make landlords fix damp and mould. My son's asthma is terrible because of our flat.",
+            "parent",
+        ),
         "Social housing. The waiting list is years.",
-        "Deal with the root causes – low wages, bad housing, debt.",
+        "Deal with the root causes - low wages, bad housing, debt.",
         "Cost of living",
         "Support for people who are homeless and sleeping rough in Gloucester and Cheltenham.",
         "Better insulation for older homes, especially in rural areas where people are on oil heating.",
@@ -348,27 +390,54 @@ Q1_POOL: dict[str, list[Item]] = {
         "Poverty",
     ],
     "transport_rural": [
-        ("Better public transport to hospitals. From the Forest of Dean it takes two buses and most of a day to get to Gloucestershire Royal.", "fod"),
-        ("Bus services in rural areas. Our village bus goes twice a day and not at all on Sundays.", "rural"),
-        ("Services closer to home for people in the Cotswolds – we're a long way from everything.", "cots"),
+        (
+            "Better public transport to hospitals. From the Forest of Dean it takes two buses and most of a day to get to Gloucestershire Royal.",
+            "fod",
+        ),
+        (
+            "Bus services in rural areas. Our village bus goes twice a day and not at all on Sundays.",
+            "rural",
+        ),
+        (
+            "Services closer to home for people in the Cotswolds – we're a long way from everything.",
+            "cots",
+        ),
         "Transport to appointments for people who don't drive.",
-        ("The new hospital in Cinderford is great but more services should be available there so we don't have to travel to Gloucester.", "fod"),
+        (
+            "The new hospital in Cinderford is great but more services should be available there so we don't have to travel to Gloucester.",
+            "fod",
+        ),
         "A direct bus between Cheltenham General and Gloucestershire Royal that runs all day.",
         "Community transport schemes need more funding and more volunteers.",
         "Rural areas are forgotten. Everything is centred on Gloucester and Cheltenham.",
-        "Mobile clinics and outreach vans for villages – blood tests, vaccinations, health checks.",
-        ("Hospital appointment times that fit with the buses. It's impossible to get there for 8.30 from Lydney without a car.", "fod"),
+        "Mobile clinics and outreach vans for villages, blood tests, vaccinations, health checks.",
+        (
+            "Hospital appointment times that fit with the buses. It's impossible to get there for 8.30 from Lydney without a car.",
+            "fod",
+        ),
         "Better buses",
         "More services in Stroud and Tewkesbury so people don't have to go to the big hospitals for everything.",
-        ("Help with the cost of travel to hospital. Taxis from Moreton-in-Marsh are £40 each way.", "cots"),
-        ("Living in a village in the Cotswolds you need a car for everything. Not everyone has one, especially older people.", "cots"),
+        (
+            "Help with the cost of travel to hospital. Taxis from Moreton-in-Marsh are £40 each way.",
+            "cots",
+        ),
+        (
+            "Living in a village in the Cotswolds you need a car for everything. Not everyone has one, especially older people.",
+            "cots",
+        ),
         "Rural transport",
-        ("Outpatient clinics in the Forest so people don't have to trek to Gloucester or Cheltenham for a ten minute appointment.", "fod"),
+        (
+            "Outpatient clinics in the Forest so people don't have to trek to Gloucester or Cheltenham for a ten minute appointment.",
+            "fod",
+        ),
     ],
     "dentists": [
         "NHS dentists!! Impossible to find one taking on patients.",
         "Get more NHS dentists in Gloucestershire. I've been on a waiting list for over two years.",
-        ("Access to an NHS dentist for children, my kids haven't had a check up since before Covid.", "parent"),
+        (
+            "Access to an NHS dentist for children, my kids haven't had a check up since before Covid.",
+            "parent",
+        ),
         "Dentistry is a disaster. People are pulling their own teeth out.",
         "Dentists",
         "Affordable dental care. I can't afford private and there are no NHS places.",
@@ -387,14 +456,14 @@ Q1_POOL: dict[str, list[Item]] = {
         "Stop smoking support in pregnancy.",
         "Crack down on shops selling vapes to under 18s.",
         "Smoking cessation",
-        "Make it easier to quit smoking – free patches and someone to talk to.",
+        "Make it easier to quit smoking - free patches and someone to talk to.",
         "Vaping among young people is going to be the next big health problem.",
         "Stop people smoking outside the hospital entrance, it's horrible walking through it.",
     ],
     "prevention": [
         "More health checks for the over 40s, blood pressure, cholesterol, that kind of thing.",
         "Prevention rather than cure.",
-        "Blood pressure checks in pharmacies, supermarkets, workplaces – make it easy.",
+        "Blood pressure checks in pharmacies, supermarkets, workplaces, make it easy.",
         "Focus on prevention. Diabetes, heart disease and strokes could be reduced massively.",
         "Screening programmes that reach people who don't normally go to the doctor.",
         "Invest in public health, it saves money in the long run.",
@@ -420,8 +489,14 @@ Q1_POOL: dict[str, list[Item]] = {
         "Affordable housing for nurses, they can't afford to live near the hospitals.",
         "Fewer managers, more frontline staff.",
         "Recruit more health visitors and school nurses.",
-        ("Stop burning out the staff we have. My daughter is a nurse at Gloucester and is thinking of leaving.", "adultchild"),
-        ("As a nurse myself I can tell you morale is at rock bottom. Pay, staffing and respect would make a huge difference.", "working"),
+        (
+            "Stop burning out the staff we have. My daughter is a nurse at Gloucester and is thinking of leaving.",
+            "adultchild",
+        ),
+        (
+            "As a nurse myself I can tell you morale is at rock bottom. Pay, staffing and respect would make a huge difference.",
+            "working",
+        ),
     ],
     "joined_up": [
         "Joined up services. I have to tell my story again every time I see someone new.",
@@ -438,7 +513,7 @@ Q1_POOL: dict[str, list[Item]] = {
     ],
     "community": [
         "Fund community and voluntary groups, they do so much on a shoestring.",
-        "Social prescribing – link people to groups and activities, not just tablets.",
+        "Social prescribing - link people to groups and activities, not just tablets.",
         "Support the charities that actually reach people, like the ones running community cafés and food projects.",
         "More community health hubs where you can get advice without an appointment.",
         "Use village halls and community centres for health drop-ins.",
@@ -462,15 +537,15 @@ Q1_POOL: dict[str, list[Item]] = {
         "Treat addiction as a health problem, not a crime.",
     ],
     "other": [
-        "Air pollution around the main roads in Gloucester – think of the children walking to school.",
+        "Air pollution around the main roads in Gloucester, think of the children walking to school.",
         "Cleaner air, fewer idling cars outside schools.",
         "More support for people experiencing domestic abuse, and more refuge places.",
         "Domestic abuse awareness for GPs and receptionists so victims are picked up earlier.",
-        "Use pharmacies more – they are brilliant and could do more if they were funded.",
+        "Use pharmacies more - they are brilliant and could do more if they were funded.",
         "Let pharmacists prescribe more things so you don't need the GP for minor stuff.",
         "Stop closing local pharmacies.",
         "Better support for people with dementia and their families after diagnosis.",
-        ("Maternity services – keep the birth units open and listen to women.", "woman"),
+        ("Maternity services, keep the birth units open and listen to women.", "woman"),
         ("Menopause support. Women are left to struggle on their own.", "woman"),
         "Better services for autistic adults.",
         "Sexual health clinics that are easy to get into.",
@@ -489,34 +564,112 @@ Q1_POOL: dict[str, list[Item]] = {
 
 # Short phrases people put in Q1 lists ("1. GP appointments 2. dentists 3. parks").
 Q1_FRAGMENTS: dict[str, list[str]] = {
-    "gp_access": ["more GP appointments", "GP access", "being able to see a doctor", "face to face GP appointments",
-                  "easier to book the GP", "more doctors", "GP appointments"],
-    "waiting_lists": ["shorter waiting lists", "reduce hospital waiting times", "quicker operations",
-                      "faster referrals to specialists", "waiting lists"],
-    "mental_health": ["mental health support", "mental health for young people", "CAMHS", "counselling without a long wait",
-                      "better mental health services", "mental health"],
+    "gp_access": [
+        "more GP appointments",
+        "GP access",
+        "being able to see a doctor",
+        "face to face GP appointments",
+        "easier to book the GP",
+        "more doctors",
+        "GP appointments",
+    ],
+    "waiting_lists": [
+        "shorter waiting lists",
+        "reduce hospital waiting times",
+        "quicker operations",
+        "faster referrals to specialists",
+        "waiting lists",
+    ],
+    "mental_health": [
+        "mental health support",
+        "mental health for young people",
+        "CAMHS",
+        "counselling without a long wait",
+        "better mental health services",
+        "mental health",
+    ],
     "carers": ["support for carers", "respite for carers", "help for unpaid carers"],
-    "loneliness": ["tackle loneliness", "groups for older people", "befriending for people on their own"],
-    "active": ["leisure centres", "cycle paths", "more parks and green spaces", "cheaper gyms", "safe walking routes",
-               "swimming pools", "exercise"],
-    "food": ["cheaper healthy food", "tackle obesity", "cooking classes", "less fast food", "healthy eating"],
-    "cost_housing": ["cost of living", "better housing", "sort out damp housing", "affordable homes", "help with bills"],
-    "transport_rural": ["better buses", "transport to hospital", "rural bus services", "services closer to home"],
+    "loneliness": [
+        "tackle loneliness",
+        "groups for older people",
+        "befriending for people on their own",
+    ],
+    "active": [
+        "leisure centres",
+        "cycle paths",
+        "more parks and green spaces",
+        "cheaper gyms",
+        "safe walking routes",
+        "swimming pools",
+        "exercise",
+    ],
+    "food": [
+        "cheaper healthy food",
+        "tackle obesity",
+        "cooking classes",
+        "less fast food",
+        "healthy eating",
+    ],
+    "cost_housing": [
+        "cost of living",
+        "better housing",
+        "sort out damp housing",
+        "affordable homes",
+        "help with bills",
+    ],
+    "transport_rural": [
+        "better buses",
+        "transport to hospital",
+        "rural bus services",
+        "services closer to home",
+    ],
     "dentists": ["NHS dentists", "dentists", "more dentists", "access to a dentist", "dentistry"],
     "smoking_vaping": ["stop kids vaping", "ban disposable vapes", "stop smoking help"],
-    "prevention": ["prevention", "blood pressure checks", "health checks", "health education", "screening"],
+    "prevention": [
+        "prevention",
+        "blood pressure checks",
+        "health checks",
+        "health education",
+        "screening",
+    ],
     "staff": ["pay nurses more", "more staff", "keep the staff we have", "pay carers properly"],
     "joined_up": ["joined up care", "sharing records", "better communication between services"],
-    "community": ["community groups", "social prescribing", "youth clubs", "fund the voluntary sector"],
+    "community": [
+        "community groups",
+        "social prescribing",
+        "youth clubs",
+        "fund the voluntary sector",
+    ],
     "drugs_alcohol": ["drug and alcohol services", "tackle drugs"],
-    "other": ["cleaner air", "domestic abuse support", "more pharmacies", "maternity care", "dementia support"],
+    "other": [
+        "cleaner air",
+        "domestic abuse support",
+        "more pharmacies",
+        "maternity care",
+        "dementia support",
+    ],
     "general": ["more funding", "listen to patients"],
 }
 
 Q1_WEIGHTS: dict[str, float] = {
-    "gp_access": 16, "waiting_lists": 9, "mental_health": 12, "carers": 5, "loneliness": 6, "active": 8,
-    "food": 6, "cost_housing": 7, "transport_rural": 5, "dentists": 7, "smoking_vaping": 3, "prevention": 4,
-    "staff": 6, "joined_up": 4, "community": 5, "drugs_alcohol": 3, "other": 4, "general": 2,
+    "gp_access": 16,
+    "waiting_lists": 9,
+    "mental_health": 12,
+    "carers": 5,
+    "loneliness": 6,
+    "active": 8,
+    "food": 6,
+    "cost_housing": 7,
+    "transport_rural": 5,
+    "dentists": 7,
+    "smoking_vaping": 3,
+    "prevention": 4,
+    "staff": 6,
+    "joined_up": 4,
+    "community": 5,
+    "drugs_alcohol": 3,
+    "other": 4,
+    "general": 2,
 }
 
 Q2_POOL: dict[str, list[Item]] = {
@@ -532,20 +685,38 @@ Q2_POOL: dict[str, list[Item]] = {
         ("The cardiac rehab classes were excellent and gave me my confidence back.", "older"),
         ("Really impressed with the breast screening service, friendly and quick.", "woman"),
         "Can't fault the GP once you're in the room. Very thorough.",
-        ("The staff at Gloucestershire Royal were amazing when my dad was admitted. Busy but so kind.", "adultchild"),
+        (
+            "The staff at Gloucestershire Royal were amazing when my dad was admitted. Busy but so kind.",
+            "adultchild",
+        ),
         "My GP surgery is excellent. Once you get an appointment the care is brilliant.",
-        ("I had a hip replacement at Cheltenham General last year and couldn't fault it. Everyone was professional and caring.", "older"),
+        (
+            "I had a hip replacement at Cheltenham General last year and couldn't fault it. Everyone was professional and caring.",
+            "older",
+        ),
         "The nurses on the ward were lovely, nothing was too much trouble.",
-        ("Maternity staff were fantastic when I had my second baby, a real improvement on my first.", "woman,youngparent"),
+        (
+            "Maternity staff were fantastic when I had my second baby, a real improvement on my first.",
+            "woman,youngparent",
+        ),
         "I've had cancer treatment at the Oncology Centre in Cheltenham and the staff there are angels.",
         "Generally good. Can't complain.",
         "My experience has been positive overall. NHS staff work so hard under a lot of pressure.",
         "Our practice nurse is wonderful and always makes time to explain things.",
-        ("When my son broke his arm the children's A&E was quick and the staff were great with him.", "parent"),
+        (
+            "When my son broke his arm the children's A&E was quick and the staff were great with him.",
+            "parent",
+        ),
         "Very good experience with the diabetes team.",
-        ("Excellent care from the stroke unit. They saved my husband's life and the rehab afterwards was really good.", "older"),
+        (
+            "Excellent care from the stroke unit. They saved my husband's life and the rehab afterwards was really good.",
+            "older",
+        ),
         "Good",
-        ("Hospice care for my mum at the end of her life was exceptional. I will never forget how kind they were.", "adultchild"),
+        (
+            "Hospice care for my mum at the end of her life was exceptional. I will never forget how kind they were.",
+            "adultchild",
+        ),
         "The physio I was referred to was great, I'm walking properly again.",
         "Mostly positive. The people are brilliant, it's the system that lets them down.",
         "Had a scan at the new imaging unit and it was quick and efficient. Results came through in a week.",
@@ -553,7 +724,10 @@ Q2_POOL: dict[str, list[Item]] = {
         "No problems at all. Seen quickly every time I've needed to.",
         ("The Macmillan nurses were wonderful with my mum.", "adultchild"),
         "I've had nothing but good care from my surgery over the years.",
-        ("The children's ward at Gloucester looked after my daughter brilliantly when she had sepsis.", "parent"),
+        (
+            "The children's ward at Gloucester looked after my daughter brilliantly when she had sepsis.",
+            "parent",
+        ),
         "The staff in the eye clinic were efficient and friendly.",
         "Good overall",
         "Excellent. Every contact I've had has been positive.",
@@ -562,25 +736,52 @@ Q2_POOL: dict[str, list[Item]] = {
         ("Took my mum to A&E after a fall, 12 hours on a plastic chair. She's 84.", "adultchild"),
         "A&E staff were run off their feet. I felt guilty even being there.",
         "My partner was in so much pain and we waited 7 hours for pain relief in A&E.",
-        ("The children's emergency department was much better than the adult one, we were seen in about 2 hours.", "parent"),
-        ("Waited so long in A&E that I missed the last bus and had to get a taxi back to Coleford at 2am.", "fod"),
+        (
+            "The children's emergency department was much better than the adult one, we were seen in about 2 hours.",
+            "parent",
+        ),
+        (
+            "Waited so long in A&E that I missed the last bus and had to get a taxi back to Coleford at 2am.",
+            "fod",
+        ),
         "Went to A&E with chest pains, seen quickly for an ECG and then waited 8 hours for a doctor.",
-        ("Waited 14 hours in A&E at Gloucestershire Royal with my elderly mother on a trolley. Staff were doing their best but it was awful.", "adultchild"),
+        (
+            "Waited 14 hours in A&E at Gloucestershire Royal with my elderly mother on a trolley. Staff were doing their best but it was awful.",
+            "adultchild",
+        ),
         "A&E is dreadful. We waited 9 hours to be seen and there wasn't even a seat.",
-        ("I went to Cheltenham A&E in the evening and was told to go to Gloucester because it shuts overnight. I was in agony.", "chelt"),
+        (
+            "I went to Cheltenham A&E in the evening and was told to go to Gloucester because it shuts overnight. I was in agony.",
+            "chelt",
+        ),
         "Ambulances queuing outside Gloucestershire Royal every time I drive past. Something is badly wrong.",
         "Spent the night in a corridor in A&E. Not the staff's fault, but there was no dignity at all.",
         "Long waits in A&E",
-        ("My daughter has a long term condition and we dread having to go to A&E because of the waits.", "parent"),
-        ("Took my son to A&E with a head injury and waited 6 hours before anyone looked at him.", "parent"),
+        (
+            "My daughter has a long term condition and we dread having to go to A&E because of the waits.",
+            "parent",
+        ),
+        (
+            "Took my son to A&E with a head injury and waited 6 hours before anyone looked at him.",
+            "parent",
+        ),
         "The A&E waiting room was full of people who should have been able to see a GP.",
         "Emergency department at GRH was overwhelmed. Eventually seen after 11 hours and then admitted, but waited another day for a bed.",
-        ("Cheltenham A&E closing at night means a much longer trip for us and more pressure on Gloucester.", "chelt"),
+        (
+            "Cheltenham A&E closing at night means a much longer trip for us and more pressure on Gloucester.",
+            "chelt",
+        ),
         "The wait in A&E was horrendous but once I was on the ward the care was good.",
-        ("My 89 year old father waited 19 hours in A&E after a fall. He was dehydrated and confused by the time he got a bed.", "adultchild"),
+        (
+            "My 89 year old father waited 19 hours in A&E after a fall. He was dehydrated and confused by the time he got a bed.",
+            "adultchild",
+        ),
         "Sat in A&E from 4pm till 3am. No updates, no water offered, nothing.",
         "We were triaged quickly but then it was hours and hours.",
-        ("A&E at Gloucester is unsafe at times. I say that as someone who used to work there.", "notold"),
+        (
+            "A&E at Gloucester is unsafe at times. I say that as someone who used to work there.",
+            "notold",
+        ),
         "Gave up and went home from A&E after 8 hours without being seen.",
         "A&E – chaos.",
     ],
@@ -607,15 +808,24 @@ Q2_POOL: dict[str, list[Item]] = {
         "It can take days to get through to the GP and then you only get a phone call.",
         "I had to go to the surgery in person and queue outside at 7.45am to get an appointment. Like something from the 1980s.",
         "GP appointments are like gold dust.",
-        ("Trying to get a GP appointment for my toddler was stressful, we ended up at the minor injury unit instead.", "youngparent"),
+        (
+            "Trying to get a GP appointment for my toddler was stressful, we ended up at the minor injury unit instead.",
+            "youngparent",
+        ),
         "Had to wait 3 weeks to see a GP about a lump. Luckily it was nothing but the worry was awful.",
         "Awful. The GP is impossible.",
         "To be fair our GP practice is good once you get through, but the getting through is the problem.",
         "The 8am rush is unfair on people who work shifts or are caring for someone.",
-        ("My elderly mum can't cope with the phone options and ends up not getting seen at all.", "adultchild"),
-        ("I've been a patient at the same practice for 30 years and it's never been this hard to get an appointment.", "older"),
+        (
+            "My elderly mum can't cope with the phone options and ends up not getting seen at all.",
+            "adultchild",
+        ),
+        (
+            "I've been a patient at the same practice for 30 years and it's never been this hard to get an appointment.",
+            "older",
+        ),
         "Managed to get a same day appointment last month which was a pleasant surprise.",
-        "GP – terrible. Hospital – fine.",
+        "GP - terrible. Hospital - fine.",
         "Getting to see a doctor is a battle every single time.",
         "Phoned at 8.00 exactly, number 27 in the queue. By the time I got through there was nothing left.",
     ],
@@ -643,11 +853,17 @@ Q2_POOL: dict[str, list[Item]] = {
         "I've been on the waiting list for orthopaedics for 18 months. No updates at all.",
         "Waited over a year for an outpatient appointment with neurology.",
         "My GP referred me urgently and it still took 9 weeks to hear anything.",
-        ("Waiting for a gynaecology appointment for 14 months while in pain every month.", "woman,notold"),
+        (
+            "Waiting for a gynaecology appointment for 14 months while in pain every month.",
+            "woman,notold",
+        ),
         "The wait for ENT was ridiculous, I ended up paying to go private.",
         "Long waits for hospital appointments, then it gets cancelled the day before.",
         "My operation has been cancelled twice because there were no beds.",
-        ("Waiting times for children's services are shocking. We waited two years for an autism assessment.", "parent"),
+        (
+            "Waiting times for children's services are shocking. We waited two years for an autism assessment.",
+            "parent",
+        ),
         "Referral took months, then the appointment was 10 minutes and I was discharged.",
         "Paid for private physio because the NHS wait was 6 months.",
         ("Still waiting for my cataract surgery, I can't drive in the meantime.", "older"),
@@ -662,70 +878,142 @@ Q2_POOL: dict[str, list[Item]] = {
         "The council's financial assessment took five months and in the meantime we were paying for everything.",
         ("My mum's care package was cut without anyone talking to us first.", "adultchild"),
         ("The care home mum is in is wonderful but the cost is eye-watering.", "adultchild"),
-        ("Getting equipment like a hospital bed and a hoist took weeks, with dad sleeping in a chair.", "adultchild"),
+        (
+            "Getting equipment like a hospital bed and a hoist took weeks, with dad sleeping in a chair.",
+            "adultchild",
+        ),
         "Social workers change so often you never get to know anyone.",
         "Once we had the care package in place it was fine, but it took a crisis to get it.",
-        ("Trying to arrange social care for my mum has been exhausting. Nobody seems to know who is responsible for what.", "adultchild"),
-        ("My father was stuck in hospital for six weeks after he was well enough to leave because there was no care package available.", "adultchild"),
-        ("Care home fees are crippling. My parents worked all their lives and the house will have to be sold.", "adultchild"),
-        ("The carers who come to my mum four times a day are wonderful but they're so rushed, 15 minute visits aren't enough.", "adultchild"),
+        (
+            "Trying to arrange social care for my mum has been exhausting. Nobody seems to know who is responsible for what.",
+            "adultchild",
+        ),
+        (
+            "My father was stuck in hospital for six weeks after he was well enough to leave because there was no care package available.",
+            "adultchild",
+        ),
+        (
+            "Care home fees are crippling. My parents worked all their lives and the house will have to be sold.",
+            "adultchild",
+        ),
+        (
+            "The carers who come to my mum four times a day are wonderful but they're so rushed, 15 minute visits aren't enough.",
+            "adultchild",
+        ),
         "Social care is in crisis. We waited months for an assessment.",
-        ("Finding a care home with a space near us was almost impossible. Dad ended up in a home an hour's drive away.", "adultchild"),
-        ("Delayed discharge – dad was medically fit but couldn't come home because the adaptations weren't done.", "adultchild"),
+        (
+            "Finding a care home with a space near us was almost impossible. Dad ended up in a home an hour's drive away.",
+            "adultchild",
+        ),
+        (
+            "Delayed discharge – dad was medically fit but couldn't come home because the adaptations weren't done.",
+            "adultchild",
+        ),
         "Adult social care were helpful once we got an allocated worker, but getting one took far too long.",
-        ("The reablement team were excellent after my mum's fall. She's back to being independent.", "adultchild"),
-        ("My wife has dementia and I am her carer. The support we've had from social services has been very patchy.", "carer,older,man"),
+        (
+            "The reablement team were excellent after my mum's fall. She's back to being independent.",
+            "adultchild",
+        ),
+        (
+            "My wife has dementia and I am her carer. The support we've had from social services has been very patchy.",
+            "carer,older,man",
+        ),
         "The care agency kept sending different people, which really confused my mother.",
         "We were given a list of care homes and left to get on with it. No help at all.",
-        ("Discharge from hospital was rushed, my dad came home at 10pm with no care in place.", "adultchild"),
+        (
+            "Discharge from hospital was rushed, my dad came home at 10pm with no care in place.",
+            "adultchild",
+        ),
         "Social care",
         "Having to pay £1,200 a week for a care home is madness.",
-        ("Paying for care for my mum is eating through all her savings and we don't get any help.", "adultchild"),
+        (
+            "Paying for care for my mum is eating through all her savings and we don't get any help.",
+            "adultchild",
+        ),
     ],
     "community_nursing": [
         ("The palliative care team at home were outstanding in mum's last weeks.", "adultchild"),
         ("The podiatrist who visits my mother at home is lovely.", "adultchild"),
-        ("Wound care from the community team has been excellent, but I have to take time off work to wait in for them.", "working"),
-        ("The district nurses who visit my husband are fantastic. They treat him with real respect.", "older"),
+        (
+            "Wound care from the community team has been excellent, but I have to take time off work to wait in for them.",
+            "working",
+        ),
+        (
+            "The district nurses who visit my husband are fantastic. They treat him with real respect.",
+            "older",
+        ),
         "Community nurses are stretched thin but they are the best part of the service.",
         "The district nursing team came every day to do my dressings after surgery, couldn't have asked for more.",
         "Sometimes the community nurses don't turn up when expected and we have no way of contacting them.",
-        ("Hospital at home was a great idea for my mum – she recovered much better in her own bed.", "adultchild"),
-        ("Our community matron knows my mother's conditions inside out and has kept her out of hospital.", "adultchild"),
+        (
+            "Hospital at home was a great idea for my mum, she recovered much better in her own bed.",
+            "adultchild",
+        ),
+        (
+            "Our community matron knows my mother's conditions inside out and has kept her out of hospital.",
+            "adultchild",
+        ),
         "The rapid response team came out when my dad had a fall and saved a trip to hospital.",
         "The continence service took months to sort out and the district nurses couldn't do anything until it was.",
     ],
     "mental_health": [
         "It took three attempts before anyone took my depression seriously.",
-        ("The eating disorder service was brilliant once we got in, but the wait nearly cost my daughter her life.", "parent"),
+        (
+            "The eating disorder service was brilliant once we got in, but the wait nearly cost my daughter her life.",
+            "parent",
+        ),
         "My GP was understanding about my anxiety and referred me to talking therapies straight away.",
         "Mental health services seem to have a different phone number every time I need them.",
         "After my overdose I was discharged with a leaflet. That's all.",
-        ("My son waited 18 months for CAMHS. By the time he was seen he had left school.", "parent"),
+        (
+            "My son waited 18 months for CAMHS. By the time he was seen he had left school.",
+            "parent",
+        ),
         "When I was in crisis I was told to ring a number that nobody answered.",
         "Mental health services are very hard to access unless you're at the point of harming yourself.",
         "The crisis team were brilliant when my partner was unwell, they came out the same day.",
         "Talking therapies helped me a lot, though the wait was about four months.",
-        ("CAMHS rejected my daughter's referral three times. We paid for private therapy in the end.", "parent"),
+        (
+            "CAMHS rejected my daughter's referral three times. We paid for private therapy in the end.",
+            "parent",
+        ),
         "I've been passed between services for years with my mental health. No one takes ownership.",
         "The mental health nurse at my GP surgery was excellent.",
-        ("Trying to get help for my teenager's eating disorder was the worst experience of my life.", "parent"),
+        (
+            "Trying to get help for my teenager's eating disorder was the worst experience of my life.",
+            "parent",
+        ),
         "Inpatient mental health beds are so scarce my friend was sent out of county.",
         "Waited hours in A&E during a mental health crisis in a noisy waiting room. It made things worse.",
         ("Our school's mental health support team have been a lifeline for my son.", "parent"),
         "Mental health care for adults is virtually non-existent in Gloucestershire unless you're sectioned.",
-        ("As a student I was bounced between the uni counselling service and my GP and neither could help.", "young"),
+        (
+            "As a student I was bounced between the uni counselling service and my GP and neither could help.",
+            "young",
+        ),
     ],
     "miu": [
         "The minor injuries unit opening hours keep changing, I turned up and it was closed.",
-        ("Minor injuries at Cirencester was quick but they sent me to Gloucester for an x-ray anyway.", "cots"),
+        (
+            "Minor injuries at Cirencester was quick but they sent me to Gloucester for an x-ray anyway.",
+            "cots",
+        ),
         "Good experience at the MIU, no complaints.",
         ("The minor injury unit at Stroud was excellent, seen within half an hour.", "rural"),
-        ("Used the MIU in Cirencester when I sprained my ankle. Quick, friendly, really good.", "cots"),
+        (
+            "Used the MIU in Cirencester when I sprained my ankle. Quick, friendly, really good.",
+            "cots",
+        ),
         "Minor injury units are a hidden gem. Far better than going to A&E.",
         ("The MIU at the Vale were great with my daughter when she cut her hand.", "parent"),
-        ("The MIU at the Forest hospital was good but the shorter opening hours mean more travel.", "fod"),
-        ("Minor injury unit at Tewkesbury saw me quickly and x-rayed my wrist on the spot.", "rural"),
+        (
+            "The MIU at the Forest hospital was good but the shorter opening hours mean more travel.",
+            "fod",
+        ),
+        (
+            "Minor injury unit at Tewkesbury saw me quickly and x-rayed my wrist on the spot.",
+            "rural",
+        ),
         "NHS 111 sent me to the MIU, which was the right call. Home within two hours.",
     ],
     "pharmacy": [
@@ -734,7 +1022,7 @@ Q2_POOL: dict[str, list[Item]] = {
         "The pharmacy now does my blood pressure checks, which is very handy.",
         "Medication shortages mean I get a different brand every month.",
         "The pharmacy is my first port of call now, they are really helpful and you don't need an appointment.",
-        "Pharmacy First worked well for my UTI – sorted in 20 minutes.",
+        "Pharmacy First worked well for my UTI, sorted in 20 minutes.",
         "My local pharmacist knows me and always takes time to check I'm okay with my medication.",
         "The pharmacy is often out of stock of my medication and I have to go round several to find it.",
         "Repeat prescriptions keep going missing between the GP and the pharmacy.",
@@ -793,17 +1081,32 @@ Q2_POOL: dict[str, list[Item]] = {
         "Would love to have a named doctor again.",
     ],
     "ambulance": [
-        ("We waited for an ambulance for three hours with my dad on the kitchen floor. The call handlers kept ringing to check but no one came.", "adultchild"),
+        (
+            "We waited for an ambulance for three hours with my dad on the kitchen floor. The call handlers kept ringing to check but no one came.",
+            "adultchild",
+        ),
         "The ambulance came quickly for my neighbour, I was impressed.",
-        ("In the Forest you might as well drive yourself to Gloucester, the ambulance takes so long.", "fod"),
-        ("Waited 7 hours for an ambulance for my mum after she fell. She was on the floor all that time.", "adultchild"),
-        ("My husband had chest pains and the ambulance took over an hour. Luckily he was ok.", "older"),
+        (
+            "In the Forest you might as well drive yourself to Gloucester, the ambulance takes so long.",
+            "fod",
+        ),
+        (
+            "Waited 7 hours for an ambulance for my mum after she fell. She was on the floor all that time.",
+            "adultchild",
+        ),
+        (
+            "My husband had chest pains and the ambulance took over an hour. Luckily he was ok.",
+            "older",
+        ),
         "The paramedics were fantastic when they arrived, but it took a very long time.",
         "We were told no ambulance was available and to drive him in ourselves.",
         ("Ambulance response times in rural areas are terrible.", "rural"),
         "The ambulance crew were kind and professional, but then we waited hours with them outside A&E.",
         "My neighbour waited all night for an ambulance after a fall. It's not right.",
-        ("Had to call 999 for my son's asthma attack and the ambulance came really quickly, brilliant crew.", "parent"),
+        (
+            "Had to call 999 for my son's asthma attack and the ambulance came really quickly, brilliant crew.",
+            "parent",
+        ),
     ],
     "nhs111": [
         "111 gave me an appointment at the urgent treatment centre which was very efficient.",
@@ -825,14 +1128,29 @@ Q2_POOL: dict[str, list[Item]] = {
         "No NHS dentist within 30 miles taking new patients.",
     ],
     "maternity_children": [
-        ("Postnatal care was rushed, I was discharged before my baby was feeding properly.", "woman,youngparent"),
-        ("Antenatal appointments were fine but I saw a different midwife every time.", "woman,youngparent"),
-        ("My birth experience at Gloucestershire Royal was traumatic, I felt nobody listened to me.", "woman,youngparent"),
-        ("Midwives were stretched but so supportive, especially on the postnatal ward.", "woman,youngparent"),
+        (
+            "Postnatal care was rushed, I was discharged before my baby was feeding properly.",
+            "woman,youngparent",
+        ),
+        (
+            "Antenatal appointments were fine but I saw a different midwife every time.",
+            "woman,youngparent",
+        ),
+        (
+            "My birth experience at Gloucestershire Royal was traumatic, I felt nobody listened to me.",
+            "woman,youngparent",
+        ),
+        (
+            "Midwives were stretched but so supportive, especially on the postnatal ward.",
+            "woman,youngparent",
+        ),
         ("The birth unit at Stroud was a lovely place to have my baby.", "woman,youngparent"),
         ("Trying to get speech and language therapy for my son has been a battle.", "parent"),
         ("We've been waiting over a year for a paediatric appointment for my daughter.", "parent"),
-        ("The health visitor was really supportive when I was struggling after my baby was born.", "youngparent"),
+        (
+            "The health visitor was really supportive when I was struggling after my baby was born.",
+            "youngparent",
+        ),
     ],
     "mixed": [
         "A mixed bag. Some brilliant individuals working in a broken system.",
@@ -857,9 +1175,25 @@ Q2_POOL: dict[str, list[Item]] = {
 }
 
 Q2_WEIGHTS: dict[str, float] = {
-    "kind_staff": 11, "ae_waits": 9, "gp_phone": 15, "reception": 5, "referral_waits": 9, "social_care": 5,
-    "community_nursing": 3, "mental_health": 6, "miu": 3, "pharmacy": 4, "parking": 4, "communication": 7,
-    "continuity": 5, "ambulance": 3.5, "nhs111": 2.5, "dentist": 2.5, "maternity_children": 2.5, "mixed": 4, "not_used": 1.5,
+    "kind_staff": 11,
+    "ae_waits": 9,
+    "gp_phone": 15,
+    "reception": 5,
+    "referral_waits": 9,
+    "social_care": 5,
+    "community_nursing": 3,
+    "mental_health": 6,
+    "miu": 3,
+    "pharmacy": 4,
+    "parking": 4,
+    "communication": 7,
+    "continuity": 5,
+    "ambulance": 3.5,
+    "nhs111": 2.5,
+    "dentist": 2.5,
+    "maternity_children": 2.5,
+    "mixed": 4,
+    "not_used": 1.5,
 }
 Q2_POSITIVE = {"kind_staff", "miu", "community_nursing"}
 
@@ -886,7 +1220,10 @@ Q3_POOL: dict[str, list[Item]] = {
         ("Fine with it, I'm used to doing everything on my phone.", "notold"),
         "The NHS App has improved a lot. I use it to check my hospital appointments too.",
         "Good. Quick and easy.",
-        ("I'm 72 and use the NHS App with no problems. Don't assume all older people can't.", "65-74"),
+        (
+            "I'm 72 and use the NHS App with no problems. Don't assume all older people can't.",
+            "65-74",
+        ),
         "Being able to message the surgery online has been brilliant for non-urgent things.",
         "Positive, as long as it works. Sometimes the app logs me out and I can't get back in.",
         "Online booking is so much easier than waiting on the phone.",
@@ -907,7 +1244,10 @@ Q3_POOL: dict[str, list[Item]] = {
         "I want to be seen, not spoken to down a phone.",
         "Don't like them at all",
         "I'd prefer to see someone in the surgery but I understand why they do it.",
-        ("Having a phone appointment at some unspecified time during the day is impossible when you work.", "working"),
+        (
+            "Having a phone appointment at some unspecified time during the day is impossible when you work.",
+            "working",
+        ),
         "Face to face is better for mental health, it's hard to open up over a video call.",
         "Video feels cold and rushed.",
         "Nothing beats sitting down with your doctor.",
@@ -936,13 +1276,22 @@ Q3_POOL: dict[str, list[Item]] = {
         ("Many people in my village don't have the internet at all.", "rural"),
         "The assumption that everyone has a smartphone is wrong, especially for older people and people on low incomes.",
         ("My dad has a flip phone and that's all he will ever have.", "adultchild"),
-        ("I struggle with technology and always have to ask someone at the library to help me.", "older"),
+        (
+            "I struggle with technology and always have to ask someone at the library to help me.",
+            "older",
+        ),
         ("It's okay if you are computer literate. I am not.", "older"),
         "I can't afford the internet at home, I use the free wifi at the library.",
         "Digital only excludes the people who most need care.",
         ("I can just about send a text. Apps are beyond me.", "old"),
-        ("I don't have a smartphone and I don't want one. Please don't leave people like me behind.", "older"),
-        ("My mother is 88 and has no idea how to use the internet. She relies on the phone.", "adultchild"),
+        (
+            "I don't have a smartphone and I don't want one. Please don't leave people like me behind.",
+            "older",
+        ),
+        (
+            "My mother is 88 and has no idea how to use the internet. She relies on the phone.",
+            "adultchild",
+        ),
         "A lot of older people are being excluded by everything going online.",
         ("I'm not good with computers, I find it all very confusing.", "older"),
         "Not everyone can afford a smartphone or data.",
@@ -951,7 +1300,10 @@ Q3_POOL: dict[str, list[Item]] = {
         ("I have a computer but I'm not confident using it for health things.", "older"),
         "Digital is fine for the young but many of my friends in their 80s can't do it.",
         "What about people who can't read well or don't have a computer?",
-        ("I tried to set up the NHS App but gave up when it asked me to scan my face and my passport. I don't have a passport.", "older"),
+        (
+            "I tried to set up the NHS App but gave up when it asked me to scan my face and my passport. I don't have a passport.",
+            "older",
+        ),
         "Not all of us are online. There must always be a phone number that a human answers.",
         ("I am 81 and do not have an email address.", "75+"),
         ("My husband has dementia and there is no way he could use an app.", "old,woman"),
@@ -966,7 +1318,10 @@ Q3_POOL: dict[str, list[Item]] = {
         ("We still don't have fibre broadband in our village.", "rural"),
         ("Great idea but the internet out here is so poor I gave up.", "rural"),
         ("Our broadband is terrible in the village, video calls just freeze.", "rural"),
-        ("Mobile signal is non-existent where I live in the Forest, so phone and video appointments are a struggle.", "fod"),
+        (
+            "Mobile signal is non-existent where I live in the Forest, so phone and video appointments are a struggle.",
+            "fod",
+        ),
         "Fine in theory, but rural internet isn't good enough for video.",
         ("I have to stand in the garden to get signal for a phone appointment.", "rural"),
         ("In the Cotswolds our internet is too slow for video calls.", "cots"),
@@ -981,8 +1336,14 @@ Q3_POOL: dict[str, list[Item]] = {
         ("Really good for me as I have three kids and no childcare.", "youngparent"),
         ("Easier than taking time off work.", "working"),
         "My counselling was on video and it worked better than I expected.",
-        ("Video appointments are great when you work full time. I don't have to take half a day off.", "working"),
-        ("Really convenient. I had a video call with my consultant from my desk at work.", "working"),
+        (
+            "Video appointments are great when you work full time. I don't have to take half a day off.",
+            "working",
+        ),
+        (
+            "Really convenient. I had a video call with my consultant from my desk at work.",
+            "working",
+        ),
         "Phone consultations suit me, saves travelling and parking.",
         "Video calls with the mental health team were easier for me than going in.",
         ("As a busy mum, being able to do appointments online is a godsend.", "woman,youngparent"),
@@ -992,7 +1353,10 @@ Q3_POOL: dict[str, list[Item]] = {
         "For routine stuff it is very convenient.",
         "Great for medication reviews.",
         "Saves time and petrol.",
-        ("I had a video consultation with the hospital about my son, it meant he didn't have to miss school.", "parent"),
+        (
+            "I had a video consultation with the hospital about my son, it meant he didn't have to miss school.",
+            "parent",
+        ),
     ],
     "privacy": [
         "I'm wary of putting too much personal information into apps.",
@@ -1006,7 +1370,10 @@ Q3_POOL: dict[str, list[Item]] = {
         "Happy to use it as long as my information is kept secure.",
         "Who has access to my records? Nobody has ever explained it.",
         "I don't trust the security of these systems.",
-        ("Worried about privacy. I live in a shared house and don't want to talk about health stuff on the phone where others can hear.", "young"),
+        (
+            "Worried about privacy. I live in a shared house and don't want to talk about health stuff on the phone where others can hear.",
+            "young",
+        ),
         "Concerns about data privacy and it being sold to big tech firms.",
         "Hesitant. I don't fully understand where the information goes.",
         "I don't like the idea of AI being used to triage me.",
@@ -1021,13 +1388,19 @@ Q3_POOL: dict[str, list[Item]] = {
         "The e-consult form is far too long. It asks the same questions over and over.",
         "Online forms are hard to fill in if you have more than one problem.",
         "I filled in the online form and didn't hear anything back for four days.",
-        ("Our surgery only accepts requests online now, which is fine for me but not for my dad.", "adultchild"),
+        (
+            "Our surgery only accepts requests online now, which is fine for me but not for my dad.",
+            "adultchild",
+        ),
         "The online triage asks whether you have chest pain for every single problem!",
         "I submitted an online request and got a text saying to ring the surgery. Which defeats the point.",
         "The online form takes ages and then tells you to call 111.",
         "I like the online form, it's better than the 8am phone call.",
         "Forms are ok but they should be open all day not just first thing.",
-        ("Online consultation form is fine but the replies come at random times when I'm at work and can't answer.", "working"),
+        (
+            "Online consultation form is fine but the replies come at random times when I'm at work and can't answer.",
+            "working",
+        ),
     ],
     "choice_both": [
         "It's good for people who are comfortable with technology, but there must be alternatives.",
@@ -1058,15 +1431,27 @@ Q3_POOL: dict[str, list[Item]] = {
     "family_help": [
         ("My son sorted out the app for me but I still don't really understand it.", "old"),
         "I help my neighbour with her online prescriptions because she has no one else.",
-        ("Carers should be able to book appointments online for the person they look after without jumping through hoops.", "carer"),
+        (
+            "Carers should be able to book appointments online for the person they look after without jumping through hoops.",
+            "carer",
+        ),
         ("I have to go through my daughter to get anything done online.", "old"),
         ("My daughter has to do it all for me on her phone.", "old"),
         ("I rely on my son to order my prescriptions online because I can't do it.", "old"),
-        ("I manage the NHS App for both my parents, which works, but they'd be lost without me.", "adultchild"),
+        (
+            "I manage the NHS App for both my parents, which works, but they'd be lost without me.",
+            "adultchild",
+        ),
         ("My granddaughter set it up for me, I can just about use it now.", "old"),
-        ("I do my mum's online requests for her. It's fine, but what about people who don't have family nearby?", "adultchild"),
+        (
+            "I do my mum's online requests for her. It's fine, but what about people who don't have family nearby?",
+            "adultchild",
+        ),
         ("Without my husband's help I wouldn't be able to use any of it.", "older,woman"),
-        ("Proxy access for carers would help. I can't get into my dad's account even though I manage everything for him.", "adultchild,carer"),
+        (
+            "Proxy access for carers would help. I can't get into my dad's account even though I manage everything for him.",
+            "adultchild,carer",
+        ),
     ],
     "accessibility": [
         "People with learning disabilities need support to use digital services, not just a link.",
@@ -1076,7 +1461,10 @@ Q3_POOL: dict[str, list[Item]] = {
         "For people with sight loss a lot of the text is too small and the colours are hard to read.",
         "I'm deaf and phone appointments are useless to me. Online messaging is much better.",
         "As a blind person, a lot of the online forms don't work with my screen reader.",
-        ("My son has a learning disability and needs easy read information and someone he knows.", "parent"),
+        (
+            "My son has a learning disability and needs easy read information and someone he knows.",
+            "parent",
+        ),
         "English is not my first language and it is hard to explain my problem on a form. I need an interpreter.",
         "For people with autism video calls can be much easier than going into a busy surgery.",
         "The text on the app is too small for me and I can't work out how to make it bigger.",
@@ -1110,8 +1498,17 @@ Q3_POOL: dict[str, list[Item]] = {
 }
 
 Q3_WEIGHTS: dict[str, float] = {
-    "app_happy": 15, "prefer_f2f": 12, "digital_exclusion": 8, "rural_broadband": 3, "video_convenient": 7,
-    "privacy": 5, "online_forms": 6, "choice_both": 11, "family_help": 3, "accessibility": 4, "tech_issues": 4,
+    "app_happy": 15,
+    "prefer_f2f": 12,
+    "digital_exclusion": 8,
+    "rural_broadband": 3,
+    "video_convenient": 7,
+    "privacy": 5,
+    "online_forms": 6,
+    "choice_both": 11,
+    "family_help": 3,
+    "accessibility": 4,
+    "tech_issues": 4,
     "not_tried": 1.5,
 }
 Q3_POSITIVE = {"app_happy", "video_convenient"}
@@ -1121,13 +1518,40 @@ Q3_POSITIVE = {"app_happy", "video_convenient"}
 # ---------------------------------------------------------------------------
 
 PREFIXES: dict[str, list[str]] = {
-    "q1": ["I think ", "Definitely ", "For me, ", "Personally ", "Top of my list: ", "Most important: ", "Honestly, "],
-    "q2": ["Honestly, ", "To be honest ", "Well, ", "In my experience, ", "Personally, ", "Recently, "],
+    "q1": [
+        "I think ",
+        "Definitely ",
+        "For me, ",
+        "Personally ",
+        "Top of my list: ",
+        "Most important: ",
+        "Honestly, ",
+    ],
+    "q2": [
+        "Honestly, ",
+        "To be honest ",
+        "Well, ",
+        "In my experience, ",
+        "Personally, ",
+        "Recently, ",
+    ],
     "q3": ["Personally, ", "Honestly, ", "To be honest ", "For me, ", "Well, "],
 }
 SUFFIXES: dict[str, list[str]] = {
-    "q1": ["Thank you.", "Thanks", "That would make a big difference.", "That's my main priority.", "Please!"],
-    "q2": ["Thank you.", "Thanks for asking.", "That's my experience anyway.", "Hope this helps.", "Just my experience."],
+    "q1": [
+        "Thank you.",
+        "Thanks",
+        "That would make a big difference.",
+        "That's my main priority.",
+        "Please!",
+    ],
+    "q2": [
+        "Thank you.",
+        "Thanks for asking.",
+        "That's my experience anyway.",
+        "Hope this helps.",
+        "Just my experience.",
+    ],
     "q3": ["Thanks.", "Just my opinion.", "That's all.", "Hope that helps."],
 }
 
@@ -1167,16 +1591,44 @@ MISSPELLINGS: dict[str, list[str]] = {
     "Gloucestershire": ["Glouscestershire", "Gloucestshire"],
     "Cheltenham": ["Cheltnham"],
     "the": ["teh"],
-    "and": ["adn"],
 }
 EMPHASIS_WORDS: list[str] = [
-    "never", "impossible", "always", "nothing", "nobody", "awful", "terrible", "ridiculous", "hours", "years",
-    "months", "please", "not", "every", "must", "need",
+    "never",
+    "impossible",
+    "always",
+    "nothing",
+    "nobody",
+    "awful",
+    "terrible",
+    "ridiculous",
+    "hours",
+    "years",
+    "months",
+    "please",
+    "not",
+    "every",
+    "must",
+    "need",
 ]
 PROPER_FIRST_WORDS = {
-    "Gloucestershire", "Gloucester", "Cheltenham", "Stroud", "Tewkesbury", "Cotswold", "Cotswolds", "Forest",
-    "Cinderford", "Lydney", "Cirencester", "Moreton-in-Marsh", "English", "Carer's", "Changing", "Pharmacy",
-    "Macmillan", "Men's",
+    "Gloucestershire",
+    "Gloucester",
+    "Cheltenham",
+    "Stroud",
+    "Tewkesbury",
+    "Cotswold",
+    "Cotswolds",
+    "Forest",
+    "Cinderford",
+    "Lydney",
+    "Cirencester",
+    "Moreton-in-Marsh",
+    "English",
+    "Carer's",
+    "Changing",
+    "Pharmacy",
+    "Macmillan",
+    "Men's",
 }
 # Topics whose answers stand alone ("I haven't used any services") and are never combined.
 NOT_COMBINED = {"not_used", "not_tried"}
@@ -1298,6 +1750,8 @@ def inject_typo(text: str, rng: random.Random) -> str:
     """Introduce one realistic spelling mistake."""
     words = re.findall(r"[A-Za-z]+", text)
     known = [w for w in words if w in MISSPELLINGS or w.lower() in MISSPELLINGS]
+    if rng.random() < 0.85:  # "teh" would otherwise dominate, "the" is in almost every answer
+        known = [w for w in known if w.lower() != "the"]
     if known and rng.random() < 0.75:
         word = rng.choice(known)
         key = word if word in MISSPELLINGS else word.lower()
@@ -1312,9 +1766,9 @@ def inject_typo(text: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 2)
     kind = rng.random()
     if kind < 0.45:  # swap two neighbouring letters
-        wrong = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        wrong = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     elif kind < 0.8:  # drop a letter
-        wrong = word[:i] + word[i + 1:]
+        wrong = word[:i] + word[i + 1 :]
     else:  # double a letter
         wrong = word[:i] + word[i] + word[i:]
     return re.sub(rf"\b{re.escape(word)}\b", wrong, text, count=1)
@@ -1408,14 +1862,18 @@ class QuestionWriter:
         weights = self.weight_fn(r, dict(self.base_weights))
         chosen: list[str] = []
         while len(chosen) < k:
-            names = [t for t in weights if t not in chosen and not (combining and t in NOT_COMBINED)]
+            names = [
+                t for t in weights if t not in chosen and not (combining and t in NOT_COMBINED)
+            ]
             chosen.append(self.rng.choices(names, weights=[weights[t] for t in names], k=1)[0])
         return chosen
 
     def _draw(self, topic: str, r: Respondent, max_len: int | None = None, min_len: int = 0) -> str:
         text = self.decks[topic].draw(r, max_len, min_len)
         if text is None:  # nothing fits this respondent: fall back to any response of the topic
-            text = self.decks[topic].draw(Respondent(PNTS, PNTS, PNTS, PNTS, "Yes"), max_len, min_len)
+            text = self.decks[topic].draw(
+                Respondent(PNTS, PNTS, PNTS, PNTS, "Yes"), max_len, min_len
+            )
         assert text is not None
         return text
 
@@ -1441,14 +1899,20 @@ class QuestionWriter:
             text = "\n\n".join(parts) if self.key != "q1" else "\n".join(parts)
         else:
             text = parts[0]
-            for topic, part in zip(topics[1:], parts[1:]):
+            for topic, part in zip(topics[1:], parts[1:], strict=True):
                 contrast = (topics[0] in self.positive) != (topic in self.positive)
                 if contrast and self.key != "q1":
-                    text += " " + self.rng.choice(["However, ", "But ", "On the other hand, "]) + lower_first(part)
+                    text += (
+                        " "
+                        + self.rng.choice(["However, ", "But ", "On the other hand, "])
+                        + lower_first(part)
+                    )
                 elif self.key == "q3":
                     text += " " + part
                 else:
-                    joiner = self.rng.choice(["Also ", "And ", "Also, "] if self.key == "q1" else ["Also ", "Also, "])
+                    joiner = self.rng.choice(
+                        ["Also ", "And ", "Also, "] if self.key == "q1" else ["Also ", "Also, "]
+                    )
                     text += " " + joiner + lower_first(part)
         return text, topics
 
@@ -1484,7 +1948,9 @@ class QuestionWriter:
     # -- variation ------------------------------------------------------------
     def _vary(self, text: str, r: Respondent, topics: list[str]) -> str:
         rng = self.rng
-        ops = ["lower", "stop", "prefix", "suffix", "first", "typo", "text", "extend"]
+        ops = ["lower", "stop", "prefix", "suffix", "first", "text", "extend"]
+        if rng.random() < 0.35:
+            ops.append("typo")
         for op in rng.sample(ops, k=rng.choice([1, 1, 2])):
             if op == "lower":
                 text = lower_first(text)
@@ -1530,7 +1996,7 @@ class QuestionWriter:
         # Surface noise, independent of reuse.
         if rng.random() < 0.07:
             text = inject_typo(text, rng)
-            if rng.random() < 0.25:
+            if rng.random() < 0.2:
                 text = inject_typo(text, rng)
         if rng.random() < 0.035:
             text = texting_style(text, rng)
@@ -1631,7 +2097,15 @@ def health_rating(r: Respondent, rng: random.Random) -> str:
     """Self-rated health, worse with age and with a long-term condition."""
     if rng.random() < 0.006:
         return ""
-    age_idx = {"16-24": 0, "25-34": 1, "35-44": 2, "45-54": 3, "55-64": 4, "65-74": 5, "75+": 6}.get(r.age, 3)
+    age_idx = {
+        "16-24": 0,
+        "25-34": 1,
+        "35-44": 2,
+        "45-54": 3,
+        "55-64": 4,
+        "65-74": 5,
+        "75+": 6,
+    }.get(r.age, 3)
     shift = age_idx * 0.25 + (1.3 if r.disability == "Yes" else 0.0)
     weights = [
         max(0.2, 3.0 - shift),  # Very good
@@ -1668,8 +2142,30 @@ def services_used(r: Respondent, q2_topics: list[str], rng: random.Random) -> st
 SURVEY_START = datetime(2026, 9, 1)
 SURVEY_END = datetime(2026, 11, 30, 23, 59, 59)
 HOUR_WEIGHTS: list[float] = [
-    0.2, 0.1, 0.05, 0.05, 0.05, 0.2, 0.6, 1.5, 2.2, 2.4, 2.3, 2.2,
-    3.0, 3.1, 2.2, 2.0, 2.0, 2.2, 2.6, 3.2, 3.4, 3.0, 1.8, 0.7,
+    0.2,
+    0.1,
+    0.05,
+    0.05,
+    0.05,
+    0.2,
+    0.6,
+    1.5,
+    2.2,
+    2.4,
+    2.3,
+    2.2,
+    3.0,
+    3.1,
+    2.2,
+    2.0,
+    2.0,
+    2.2,
+    2.6,
+    3.2,
+    3.4,
+    3.0,
+    1.8,
+    0.7,
 ]
 
 
@@ -1690,7 +2186,9 @@ def timestamps(n_chars: int, rng: random.Random) -> tuple[datetime, datetime]:
     while True:
         day = rng.choices(range(n_days), weights=day_weights, k=1)[0]
         hour = rng.choices(range(24), weights=HOUR_WEIGHTS, k=1)[0]
-        start = SURVEY_START + timedelta(days=day, hours=hour, minutes=rng.randrange(60), seconds=rng.randrange(60))
+        start = SURVEY_START + timedelta(
+            days=day, hours=hour, minutes=rng.randrange(60), seconds=rng.randrange(60)
+        )
         seconds = 180 + n_chars * rng.uniform(0.35, 0.9) + rng.expovariate(1 / 150)
         seconds = min(seconds, 1500 - rng.randrange(0, 120))
         end = start + timedelta(seconds=int(seconds))
@@ -1711,18 +2209,44 @@ def forms_time(dt: datetime) -> str:
 def build_rows(n: int, seed: int) -> list[list[str]]:
     """Build the header and n data rows, sorted by completion time."""
     rng = random.Random(seed)
-    q1 = QuestionWriter("q1", Q1_POOL, Q1_WEIGHTS, q1_tilt, rng, p_nonanswer=0.065, p_combo=0.09,
-                        p_list=0.15, fragments=Q1_FRAGMENTS)
-    q2 = QuestionWriter("q2", Q2_POOL, Q2_WEIGHTS, q2_tilt, rng, p_nonanswer=0.062, p_combo=0.22,
-                        positive=Q2_POSITIVE)
-    q3 = QuestionWriter("q3", Q3_POOL, Q3_WEIGHTS, q3_tilt, rng, p_nonanswer=0.062, p_combo=0.19,
-                        positive=Q3_POSITIVE)
+    q1 = QuestionWriter(
+        "q1",
+        Q1_POOL,
+        Q1_WEIGHTS,
+        q1_tilt,
+        rng,
+        p_nonanswer=0.065,
+        p_combo=0.09,
+        p_list=0.15,
+        fragments=Q1_FRAGMENTS,
+    )
+    q2 = QuestionWriter(
+        "q2",
+        Q2_POOL,
+        Q2_WEIGHTS,
+        q2_tilt,
+        rng,
+        p_nonanswer=0.062,
+        p_combo=0.22,
+        positive=Q2_POSITIVE,
+    )
+    q3 = QuestionWriter(
+        "q3",
+        Q3_POOL,
+        Q3_WEIGHTS,
+        q3_tilt,
+        rng,
+        p_nonanswer=0.062,
+        p_combo=0.19,
+        positive=Q3_POSITIVE,
+    )
 
     records: list[tuple[datetime, datetime, list[str]]] = []
     for _ in range(n):
         r = make_respondent(rng)
         if rng.random() < 0.02:  # answered only the closed questions
-            a1, a2, a3, t2 = "", "", "", []
+            a1, a2, a3 = "", "", ""
+            t2: list[str] = []
         else:
             a1, _ = q1.answer(r)
             a2, t2 = q2.answer(r)

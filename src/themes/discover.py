@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -228,21 +229,24 @@ def discover_themes(
     )
     progress("Reducing and clustering", 0.2)
     start = time.perf_counter()
-    try:
-        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
-    except ValueError as exc:
-        if "empty vocabulary" not in str(exc):
-            raise
-        topic_model.vectorizer_model = _vectorizer(0, ())
-        topic_model.vectorizer_model.set_params(stop_words=None)
-        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+    with warnings.catch_warnings():
+        # We assign new responses ourselves, so UMAP's missing transform() index is expected.
+        warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
+        try:
+            topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+        except ValueError as exc:  # every word was a stop word: keep them rather than fail
+            if "empty vocabulary" not in str(exc):
+                raise
+            topic_model.vectorizer_model = _vectorizer(0, ())
+            topic_model.vectorizer_model.set_params(stop_words=None)
+            topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
     timings["reduce_cluster_keywords"] = time.perf_counter() - start
 
     progress("Labelling themes", 0.9)
     start = time.perf_counter()
     labels = np.asarray(topics, dtype=int)
-    ids, centres = centroids(_unit(embeddings), labels)
-    unit = _unit(embeddings)
+    unit = clusterer.embeddings
+    ids, centres = centroids(unit, labels)
     all_sims = unit @ centres.T if ids else np.zeros((n, 0))
     similarity = np.zeros(n)
     for row, topic in enumerate(labels):

@@ -161,12 +161,12 @@ class SentenceTransformerEmbedder:
 
 @dataclass
 class HashingEmbedder:
-    """A deterministic, model-free embedder for tests: word and character n-gram hashing.
+    """A deterministic, model-free embedder for tests: hashed counts of content words.
 
     Texts sharing words get similar vectors; stable across processes (no salted ``hash()``).
     """
 
-    dimension: int = 256
+    dimension: int = 512
 
     @property
     def model_id(self) -> str:
@@ -178,8 +178,8 @@ class HashingEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectorizer = HashingVectorizer(
-            n_features=self.dimension, analyzer="char_wb", ngram_range=(3, 4),
-            alternate_sign=False, norm="l2", lowercase=True,
+            n_features=self.dimension, analyzer="word", stop_words="english",
+            alternate_sign=False, norm=None, lowercase=True,
         )
         vectors = vectorizer.transform(texts).toarray().astype(np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -191,6 +191,6 @@ class HashingEmbedder:
 def make_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
     """The embedder for a model name: ``hashing`` gives the fake, anything else a local model."""
     if model == "hashing" or model.startswith("hashing-"):
-        dim = int(model.split("-", 1)[1]) if "-" in model else 256
+        dim = int(model.split("-", 1)[1]) if "-" in model else 512
         return HashingEmbedder(dimension=dim)
     return SentenceTransformerEmbedder(model=model, batch_size=batch_size)

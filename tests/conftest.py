@@ -1,0 +1,49 @@
+"""Shared fixtures: a fresh, tiny world per test, and the bundled sample survey."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
+Q_IMPROVE = "What are the top three things we could do to improve health and wellbeing in Gloucestershire?"
+Q_ACCESS = (
+    "Tell us about your experience of accessing health and care services "
+    "(GP, hospital, community or social care)."
+)
+Q_DIGITAL = (
+    "How do you feel about using digital services such as online GP appointments, "
+    "the NHS App or video consultations?"
+)
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches and results go to a per-test folder, never the user's data/."""
+    monkeypatch.setenv("THEMES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("THEMES_RESULTS_DIR", str(tmp_path / "results"))
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write text or bytes to a file in the test's folder and return its path."""
+
+    def write(content: str | bytes, name: str = "survey.csv", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        return path
+
+    return write

@@ -1,0 +1,122 @@
+"""The whole pipeline on the bundled sample with the fast fake embedder."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from themes import (
+    AnalysisConfig,
+    AnalysisResult,
+    HashingEmbedder,
+    Outcome,
+    Response,
+    Responses,
+    analyse_file,
+    analyse_responses,
+    read_results,
+    read_table,
+    responses_from_table,
+    write_results,
+)
+from themes.prepare import classify
+from tests.conftest import Q_ACCESS, SAMPLE
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def result() -> AnalysisResult:
+    return analyse_file(SAMPLE, Q_ACCESS, embedder=HashingEmbedder())
+
+
+def test_every_row_is_accounted_for_once(result: AnalysisResult) -> None:
+    table = read_table(SAMPLE)
+    assert [r.row for r in result.rows] == list(range(1, len(table.frame) + 1))
+    counts = result.counts()
+    assert counts["total"] == len(table.frame)
+    assert sum(counts[o.value] for o in Outcome) == counts["total"]
+    assert sum(t.size for t in result.themes) == counts["themed"]
+    for row, raw in zip(result.rows, table.frame[Q_ACCESS], strict=True):
+        assert row.text == raw.strip()
+        expected = {"empty": Outcome.EMPTY, "non_answer": Outcome.NON_ANSWER}.get(classify(raw).value)
+        if expected:
+            assert row.outcome is expected and row.theme_id is None
+        else:
+            assert row.outcome in (Outcome.THEMED, Outcome.OUTLIER)
+
+
+def test_themes_are_sized_labelled_and_have_examples(result: AnalysisResult) -> None:
+    assert 3 <= len(result.themes) <= AnalysisConfig().max_themes
+    sizes = [t.size for t in result.themes]
+    assert sizes == sorted(sizes, reverse=True)
+    assert [t.id for t in result.themes] == list(range(len(result.themes)))
+    for theme in result.themes:
+        assert theme.label and theme.keywords
+        assert theme.representatives
+        for row in theme.representatives:
+            assert result.row(row).theme_id == theme.id
+        assert Counter(r.theme_id for r in result.rows)[theme.id] == theme.size
+    assert result.counts()["outlier"] <= 0.3 * (result.counts()["themed"] + result.counts()["outlier"])
+
+
+def test_provenance_records_model_settings_and_input(result: AnalysisResult) -> None:
+    p = result.provenance
+    assert p["model"] == "hashing-512"
+    assert p["config"]["seed"] == 42
+    assert p["question"] == Q_ACCESS
+    assert p["discovery"]["method"] == "umap+hdbscan"
+    assert p["discovery"]["min_theme_size"] >= 10  # adapts to ~600 answers
+    assert len(p["input_fingerprint"]) == 16
+
+
+def test_same_input_and_seed_give_identical_themes(result: AnalysisResult) -> None:
+    again = analyse_file(SAMPLE, Q_ACCESS, embedder=HashingEmbedder())
+    assert again.themes == result.themes
+    assert again.rows == result.rows
+
+
+def test_results_round_trip_through_disk(result: AnalysisResult, tmp_path: Path) -> None:
+    paths = write_results(result, tmp_path)
+    assert {p.name for p in paths} == {"result.json", "themes.csv", "responses.csv"}
+    back = read_results(tmp_path)
+    assert back.themes == result.themes and back.rows == result.rows
+    responses_csv = (tmp_path / "responses.csv").read_bytes()
+    assert responses_csv.startswith(b"\xef\xbb\xbf")  # Excel-readable UTF-8
+    assert responses_csv.count(b"\r\n") >= len(result.rows) + 1
+
+
+def _responses(texts: list[str]) -> Responses:
+    items = tuple(Response(i + 1, str(i + 1), t, classify(t)) for i, t in enumerate(texts))
+    return Responses("q", items)
+
+
+def test_small_inputs_are_handled() -> None:
+    texts = ["Parking at the hospital is awful"] * 4 + ["More dentists taking NHS patients"] * 3 + ["n/a", ""]
+    result = analyse_responses(_responses(texts), embedder=HashingEmbedder())
+    assert result.provenance["discovery"]["method"].startswith("agglomerative")
+    parking = {r.theme_id for r in result.rows[:4]}
+    dentists = {r.theme_id for r in result.rows[4:7]}
+    assert len(parking) == 1 and len(dentists) == 1 and parking != dentists
+    assert [r.outcome for r in result.rows[7:]] == [Outcome.NON_ANSWER, Outcome.EMPTY]
+
+
+@pytest.mark.parametrize("texts", [[], ["", " "], ["n/a", "nothing"], ["One lone answer about buses"]])
+def test_degenerate_inputs_never_lose_rows(texts: list[str]) -> None:
+    result = analyse_responses(_responses(texts), embedder=HashingEmbedder())
+    assert len(result.rows) == len(texts)
+    assert result.counts()["total"] == len(texts)
+
+
+def test_ten_identical_responses_share_a_theme() -> None:
+    table = read_table(SAMPLE)
+    base = responses_from_table(table, Q_ACCESS)
+    extra = tuple(
+        Response(len(base.items) + i + 1, f"dup{i}", "The car park at Gloucestershire Royal is far too expensive")
+        for i in range(10)
+    )
+    result = analyse_responses(base.with_items(base.items + extra), embedder=HashingEmbedder())
+    themes = {r.theme_id for r in result.rows[-10:]}
+    assert len(themes) == 1 and None not in themes

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from themes import EmbeddingCache, HashingEmbedder
+from themes.cache import embed_texts
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def embed(self, texts, progress=lambda m, f: None):  # type: ignore[no-untyped-def, override]
+        self.seen.extend(texts)
+        return super().embed(texts, progress)
+
+
+def test_second_run_embeds_nothing(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    embedder = CountingEmbedder()
+    texts = ["waiting lists", "parking", "waiting lists", "dentists"]
+    first, new = embed_texts(texts, embedder, cache)
+    assert new == 3 and len(embedder.seen) == 3  # duplicates embedded once
+    second, new_again = embed_texts(texts, embedder, EmbeddingCache(tmp_path / "e.sqlite"))
+    assert new_again == 0 and len(embedder.seen) == 3
+    assert np.array_equal(first, second)
+    assert np.array_equal(first[0], first[2])
+
+
+def test_cache_is_keyed_by_model(tmp_path: Path) -> None:
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    embed_texts(["parking"], HashingEmbedder(dimension=64), cache)
+    vectors, new = embed_texts(["parking"], HashingEmbedder(dimension=32), cache)
+    assert new == 1 and vectors.shape == (1, 32)
+
+
+def test_without_cache_and_empty_input() -> None:
+    vectors, new = embed_texts([], HashingEmbedder(), None)
+    assert new == 0 and len(vectors) == 0

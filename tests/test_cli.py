@@ -1,0 +1,88 @@
+"""The command line, through its entry point, as a user would run it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from themes.cli import _build_parser, main
+from tests.conftest import Q_ACCESS, REPO, SAMPLE
+
+
+def test_help_is_fast_and_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, time; t = time.perf_counter(); from themes.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('bertopic', 'torch', 'gradio', 'umap', 'sentence_transformers', 'pandas')"
+        " if m in sys.modules]\nprint(heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_command_has_help() -> None:
+    parser = _build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for name, sub in commands.items():
+        assert sub.description, name
+        assert sub.format_help()
+
+
+def test_version(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("themes ")
+
+
+def test_columns_shows_guessed_questions(capsys) -> None:
+    assert main(["columns", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert f"{Q_ACCESS}   <- free text" in out
+
+
+def test_models_lists_packaged_model(capsys) -> None:
+    assert main(["models"]) == 0
+    assert "all-MiniLM-L6-v2" in capsys.readouterr().out
+
+
+def test_bad_input_is_a_message_not_a_traceback(tmp_path: Path, capsys) -> None:
+    assert main(["analyse", str(tmp_path / "missing.csv"), "--text-column", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: File") and "Traceback" not in err
+    assert main(["analyse", str(SAMPLE), "--text-column", "Comments", "--model", "hashing"]) == 2
+    assert "Available columns" in capsys.readouterr().err
+    assert main(["analyse", str(SAMPLE), "--text-column", Q_ACCESS, "--model", "nope"]) == 2
+    assert "never downloads" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_analyse_prints_table_and_writes_results(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "themes", "analyse", str(SAMPLE), "--text-column", Q_ACCESS,
+         "--out", str(out), "--model", "hashing"],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Question: " + Q_ACCESS in done.stdout
+    assert "rows:" in done.stdout and "Keywords" in done.stdout
+    assert "Embedding responses" in done.stderr or "Embeddings ready" in done.stderr
+    payload = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    with (out / "responses.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as handle:
+        input_rows = list(csv.DictReader(handle))
+    assert len(rows) == len(input_rows) == payload["counts"]["total"]
+    assert {r["outcome"] for r in rows} <= {"themed", "outlier", "non_answer", "empty"}
+    with (out / "themes.csv").open(encoding="utf-8-sig", newline="") as handle:
+        themes = list(csv.DictReader(handle))
+    assert len(themes) == len(payload["themes"]) >= 3
+    assert payload["provenance"]["model"] == "hashing-512"
+    assert time.perf_counter() - started < 600
