@@ -63,20 +63,28 @@ def build_app(data_file: Path = SAMPLE, config: AnalysisConfig | None = None) ->
 
     def load(question: str, progress: gr.Progress | None = None) -> AnalysisResult:
         if question not in questions:
-            raise ThemesError(f"Unknown question {question!r}. Choose one of: {'; '.join(questions)}")
+            raise ThemesError(
+                f"Unknown question {question!r}. Choose one of: {'; '.join(questions)}"
+            )
 
         def report(message: str, fraction: float) -> None:
             if progress is not None:
                 progress(fraction, desc=message)
 
-        return analyse_cached(data_file, question, config, embedder=embedder, cache=cache, progress=report)
+        return analyse_cached(
+            data_file, question, config, embedder=embedder, cache=cache, progress=report
+        )
 
     @domain_errors
-    def show_question(question: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+    def show_question(question: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         result = load(question, progress)
         table = pd.DataFrame(theme_rows(result), columns=THEME_COLUMNS)
-        chart = pd.DataFrame({"Theme": [f"{t.id + 1}. {t.label}" for t in result.themes],
-                              "Responses": [t.size for t in result.themes]})
+        chart = pd.DataFrame(
+            {
+                "Theme": [f"{t.id + 1}. {t.label}" for t in result.themes],
+                "Responses": [t.size for t in result.themes],
+            }
+        )
         first = result.themes[0].id if result.themes else None
         summary = f"**{accounting_line(result)}**  \nModel: `{result.provenance.get('model', '')}`"
         return (
@@ -87,11 +95,15 @@ def build_app(data_file: Path = SAMPLE, config: AnalysisConfig | None = None) ->
             *_theme_view(result, first, ""),
         )
 
-    def _theme_view(result: AnalysisResult, theme_id: int | None, query: str) -> tuple[str, pd.DataFrame]:
+    def _theme_view(
+        result: AnalysisResult, theme_id: int | None, query: str
+    ) -> tuple[str, pd.DataFrame]:
         if theme_id is None:
             return "No themes were found for this question.", pd.DataFrame(columns=RESPONSE_COLUMNS)
         rows = theme_responses(result, int(theme_id), query)
-        return theme_detail_markdown(result, int(theme_id)), pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+        return theme_detail_markdown(result, int(theme_id)), pd.DataFrame(
+            rows, columns=RESPONSE_COLUMNS
+        )
 
     @domain_errors
     def show_theme(question: str, theme_id: int | None, query: str) -> tuple[str, pd.DataFrame]:
@@ -105,29 +117,55 @@ def build_app(data_file: Path = SAMPLE, config: AnalysisConfig | None = None) ->
             f"# What people said\nThemes found in **{data_file.name}**. Choose a question, then a "
             "theme to read its responses."
         )
-        question = gr.Radio(choices=questions, value=questions[0] if questions else None,
-                            label="Question")
+        question = gr.Radio(
+            choices=questions, value=questions[0] if questions else None, label="Question"
+        )
         summary = gr.Markdown()
         with gr.Row():
-            themes_table = gr.Dataframe(headers=THEME_COLUMNS, interactive=False, wrap=True,
-                                        label="Themes (largest first)", scale=3)
-            chart = gr.BarPlot(x="Theme", y="Responses", label="Responses per theme",
-                               sort="-y", scale=2, x_label_angle=-40)
+            themes_table = gr.Dataframe(
+                headers=THEME_COLUMNS,
+                interactive=False,
+                wrap=True,
+                label="Themes (largest first)",
+                scale=3,
+            )
+            chart = gr.BarPlot(
+                x="Theme",
+                y="Responses",
+                label="Responses per theme",
+                sort="-y",
+                scale=2,
+                x_label_angle=-40,
+            )
         theme = gr.Radio(label="Theme", choices=[])
         with gr.Row():
             detail = gr.Markdown()
             with gr.Column():
-                search = gr.Textbox(label="Search this theme's responses", placeholder="e.g. parking")
-                responses = gr.Dataframe(headers=RESPONSE_COLUMNS, interactive=False, wrap=True,
-                                         label="Responses (most typical first)")
+                search = gr.Textbox(
+                    label="Search this theme's responses", placeholder="e.g. parking"
+                )
+                responses = gr.Dataframe(
+                    headers=RESPONSE_COLUMNS,
+                    interactive=False,
+                    wrap=True,
+                    label="Responses (most typical first)",
+                )
 
         outputs = [summary, themes_table, chart, theme, detail, responses]
         demo.load(show_question, inputs=question, outputs=outputs, api_name="show_question")
         question.change(show_question, inputs=question, outputs=outputs, api_visibility="private")
-        theme.change(show_theme, inputs=[question, theme, search], outputs=[detail, responses],
-                     api_name="show_theme")
-        search.submit(show_theme, inputs=[question, theme, search], outputs=[detail, responses],
-                      api_visibility="private")
+        theme.change(
+            show_theme,
+            inputs=[question, theme, search],
+            outputs=[detail, responses],
+            api_name="show_theme",
+        )
+        search.submit(
+            show_theme,
+            inputs=[question, theme, search],
+            outputs=[detail, responses],
+            api_visibility="private",
+        )
         themes_table.select(pick_from_table, outputs=theme, api_visibility="private")
     return demo
 
@@ -135,8 +173,12 @@ def build_app(data_file: Path = SAMPLE, config: AnalysisConfig | None = None) ->
 def launch_options(host: str) -> dict[str, Any]:
     """Safe launch defaults; anything but loopback needs THEMES_USERS='user:password[,user:password]'."""
     options: dict[str, Any] = dict(
-        server_name=host, share=False, run_history=False, max_file_size="200mb",
-        footer_links=[], show_error=False,
+        server_name=host,
+        share=False,
+        run_history=False,
+        max_file_size="200mb",
+        footer_links=[],
+        show_error=False,
     )
     try:
         loopback = ipaddress.ip_address(host).is_loopback
@@ -160,7 +202,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("THEMES_PORT", "7860")))
     args = parser.parse_args(argv)
     demo = build_app(args.data)
-    demo.queue(default_concurrency_limit=2).launch(server_port=args.port, **launch_options(args.host))
+    demo.queue(default_concurrency_limit=2).launch(
+        server_port=args.port, **launch_options(args.host)
+    )
 
 
 if __name__ == "__main__":

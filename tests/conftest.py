@@ -13,7 +13,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
-Q_IMPROVE = "What are the top three things we could do to improve health and wellbeing in Gloucestershire?"
+Q_IMPROVE = (
+    "What are the top three things we could do to improve health and wellbeing in Gloucestershire?"
+)
 Q_ACCESS = (
     "Tell us about your experience of accessing health and care services "
     "(GP, hospital, community or social care)."

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from themes.cli import _build_parser, main
 from tests.conftest import Q_ACCESS, REPO, SAMPLE
+from themes.cli import _build_parser, main
 
 
 def test_help_is_fast_and_imports_nothing_heavy() -> None:
@@ -66,9 +66,22 @@ def test_analyse_prints_table_and_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "out"
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "themes", "analyse", str(SAMPLE), "--text-column", Q_ACCESS,
-         "--out", str(out), "--model", "hashing"],
-        capture_output=True, text=True, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "themes",
+            "analyse",
+            str(SAMPLE),
+            "--text-column",
+            Q_ACCESS,
+            "--out",
+            str(out),
+            "--model",
+            "hashing",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert done.returncode == 0, done.stderr
     assert "Question: " + Q_ACCESS in done.stdout

@@ -16,8 +16,14 @@ def test_defaults_are_valid_and_recorded() -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("min_theme_size", 1), ("max_themes", 0), ("n_components", 1), ("reassign_outliers", 1.5),
-     ("batch_size", 0), ("model", " ")],
+    [
+        ("min_theme_size", 1),
+        ("max_themes", 0),
+        ("n_components", 1),
+        ("reassign_outliers", 1.5),
+        ("batch_size", 0),
+        ("model", " "),
+    ],
 )
 def test_invalid_settings_say_what_is_wrong(field: str, value: object) -> None:
     with pytest.raises(ConfigError, match=field) as info:
@@ -33,9 +39,15 @@ def test_unknown_setting_lists_valid_ones() -> None:
 
 def test_from_file(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
-    path.write_text('[analysis]\nseed = 7\nmax_themes = 12\nextra_stop_words = ["gloucestershire"]\n')
+    path.write_text(
+        '[analysis]\nseed = 7\nmax_themes = 12\nextra_stop_words = ["gloucestershire"]\n'
+    )
     config = AnalysisConfig.from_file(path)
-    assert (config.seed, config.max_themes, config.extra_stop_words) == (7, 12, ("gloucestershire",))
+    assert (config.seed, config.max_themes, config.extra_stop_words) == (
+        7,
+        12,
+        ("gloucestershire",),
+    )
 
 
 def test_bad_file_is_a_clear_error(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from themes import InputError, RowStatus, guess_text_columns, read_table, responses_from_table
 from tests.conftest import Q_ACCESS, Q_DIGITAL, Q_IMPROVE
+from themes import InputError, RowStatus, guess_text_columns, read_table, responses_from_table
 
 TEXT = "The café charged £5 – it’s too much"
 
@@ -49,16 +49,19 @@ def test_literal_none_and_na_are_answers_not_missing(write_csv) -> None:
     responses = responses_from_table(table, "comment")
     assert [r.text for r in responses.items] == ["None", "NA", "", "Long, quoted\nanswer"]
     assert [r.status for r in responses.items] == [
-        RowStatus.NON_ANSWER, RowStatus.NON_ANSWER, RowStatus.EMPTY, RowStatus.TEXT
+        RowStatus.NON_ANSWER,
+        RowStatus.NON_ANSWER,
+        RowStatus.EMPTY,
+        RowStatus.TEXT,
     ]
     assert responses.status_counts() == {"text": 1, "non_answer": 2, "empty": 1}
 
 
 def test_xlsx(tmp_path: Path) -> None:
     buffer = io.BytesIO()
-    pd.DataFrame({"Response ID": ["r1", "r2"], "Comment": ["More buses to Cinderford", "None"]}).to_excel(
-        buffer, index=False
-    )
+    pd.DataFrame(
+        {"Response ID": ["r1", "r2"], "Comment": ["More buses to Cinderford", "None"]}
+    ).to_excel(buffer, index=False)
     path = tmp_path / "export.xlsx"
     path.write_bytes(buffer.getvalue())
     table = read_table(path)

@@ -8,8 +8,27 @@ from themes.prepare import classify, is_non_answer
 
 @pytest.mark.parametrize(
     "text",
-    ["n/a", "N/A", "N/A.", "none", "None", "NA", "Nothing", "nothing to add", "No comment", "-", ".",
-     "...", "Not sure", "don't know", "Don’t know", "no", "  Nothing.  ", "nil", "???"],
+    [
+        "n/a",
+        "N/A",
+        "N/A.",
+        "none",
+        "None",
+        "NA",
+        "Nothing",
+        "nothing to add",
+        "No comment",
+        "-",
+        ".",
+        "...",
+        "Not sure",
+        "don't know",
+        "Don’t know",
+        "no",
+        "  Nothing.  ",
+        "nil",
+        "???",
+    ],
 )
 def test_non_answers_are_recognised(text: str) -> None:
     assert is_non_answer(text)
@@ -18,8 +37,15 @@ def test_non_answers_are_recognised(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["No parking at the hospital", "Nothing works at my surgery", "None of the GPs listen",
-     "GP", "A&E waits", "More NHS dentists please", "not enough staff"],
+    [
+        "No parking at the hospital",
+        "Nothing works at my surgery",
+        "None of the GPs listen",
+        "GP",
+        "A&E waits",
+        "More NHS dentists please",
+        "not enough staff",
+    ],
 )
 def test_real_answers_are_kept(text: str) -> None:
     assert not is_non_answer(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.conftest import Q_IMPROVE, SAMPLE
 from themes import (
     AnalysisResult,
     EmbeddingCache,
@@ -15,7 +16,6 @@ from themes import (
     read_table,
     responses_from_table,
 )
-from tests.conftest import Q_IMPROVE, SAMPLE
 
 pytestmark = pytest.mark.model
 DUPLICATE = "We need far more NHS dentists in the Forest of Dean"
@@ -26,7 +26,9 @@ def embedder() -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder()
 
 
-def test_paraphrase_is_closer_than_an_unrelated_sentence(embedder: SentenceTransformerEmbedder) -> None:
+def test_paraphrase_is_closer_than_an_unrelated_sentence(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
     a, paraphrase, unrelated = embedder.embed(
         [
             "It is impossible to get a GP appointment",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from themes.cache import EmbeddingCache, embed_texts
@@ -111,32 +111,43 @@ def analyse_responses(
     timings["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    model: ThemeModel = discover_themes(texts, embeddings, config, embedder, scaled(progress, 0.6, 1.0))
+    model: ThemeModel = discover_themes(
+        texts, embeddings, config, embedder, scaled(progress, 0.6, 1.0)
+    )
     timings["discover"] = time.perf_counter() - start
 
     row_of_position = [r.row for r in clustered]
     themes = tuple(
-        Theme(t.id, t.label, t.keywords, t.size, tuple(row_of_position[p] for p in t.representatives))
+        Theme(
+            t.id, t.label, t.keywords, t.size, tuple(row_of_position[p] for p in t.representatives)
+        )
         for t in model.themes
     )
     by_row = {r.row: i for i, r in enumerate(clustered)}
     rows: list[RowResult] = []
     for item in responses.items:
         if item.status is RowStatus.EMPTY:
-            rows.append(RowResult(item.row, item.respondent_id, item.text, Outcome.EMPTY, None, None, False))
+            rows.append(
+                RowResult(item.row, item.respondent_id, item.text, Outcome.EMPTY, None, None, False)
+            )
         elif item.status is RowStatus.NON_ANSWER:
             rows.append(
-                RowResult(item.row, item.respondent_id, item.text, Outcome.NON_ANSWER, None, None, False)
+                RowResult(
+                    item.row, item.respondent_id, item.text, Outcome.NON_ANSWER, None, None, False
+                )
             )
         else:
             i = by_row[item.row]
             theme = model.assignments[i]
             rows.append(
                 RowResult(
-                    item.row, item.respondent_id, item.text,
+                    item.row,
+                    item.respondent_id,
+                    item.text,
                     Outcome.OUTLIER if theme == OUTLIER else Outcome.THEMED,
                     None if theme == OUTLIER else theme,
-                    model.similarity[i], model.reassigned[i],
+                    model.similarity[i],
+                    model.reassigned[i],
                 )
             )
     provenance = {

@@ -85,6 +85,15 @@ class EmbeddingCache:
             db.execute("DELETE FROM embeddings")
 
 
+def _counting(step: ProgressFn, offset: int, size: int, total: int) -> ProgressFn:
+    """Progress for one batch, worded as responses embedded out of all that need it."""
+
+    def report(_message: str, fraction: float) -> None:
+        step(f"Embedding responses: {offset + round(fraction * size)} of {total}", fraction)
+
+    return report
+
+
 def embed_texts(
     texts: list[str],
     embedder: Embedder,
@@ -102,16 +111,13 @@ def embed_texts(
     for start in range(0, len(missing), batch):
         part = missing[start : start + batch]
         step = scaled(progress, start / len(missing), (start + len(part)) / len(missing))
-        vectors = embedder.embed(
-            part,
-            progress=lambda _m, f, s=start, n=len(part): step(
-                f"Embedding responses: {s + round(f * n)} of {len(missing)}", f
-            ),
-        )
+        vectors = embedder.embed(part, progress=_counting(step, start, len(part), len(missing)))
         if cache is not None:
             cache.put(embedder.model_id, part, vectors)
         known.update({text_hash(t): v for t, v in zip(part, vectors, strict=True)})
-    progress(f"Embeddings ready ({len(missing)} new, {len(distinct) - len(missing)} from cache)", 1.0)
+    progress(
+        f"Embeddings ready ({len(missing)} new, {len(distinct) - len(missing)} from cache)", 1.0
+    )
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0
     return np.vstack([known[text_hash(t)] for t in texts]).astype(np.float32), len(missing)

@@ -12,19 +12,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
-    last = {"message": "", "time": 0.0}
+class _ProgressPrinter:
+    """Prints progress to stderr, at most a line every half second (always the last one)."""
 
-    def report(message: str, fraction: float) -> None:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.last_time = 0.0
+
+    def __call__(self, message: str, fraction: float) -> None:
         now = time.monotonic()
-        if quiet or (message == last["message"] and now - float(last["time"]) < 2):
+        if self.quiet or (now - self.last_time < 0.5 and fraction < 1.0):
             return
-        if now - float(last["time"]) < 0.5 and fraction < 1.0:
-            return
-        last.update(message=message, time=now)
+        self.last_time = now
         print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr, flush=True)
-
-    return report
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -38,26 +38,41 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     analyse = commands.add_parser(
-        "analyse", aliases=["analyze"], help="find themes in one free-text question of a survey export",
+        "analyse",
+        aliases=["analyze"],
+        help="find themes in one free-text question of a survey export",
         description="Find themes in one free-text question and write results to a folder.",
     )
     analyse.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
-    analyse.add_argument("--text-column", help="the question to analyse (default: the most text-like column)")
-    analyse.add_argument("--id-column", help="respondent id column (default: detected, else row number)")
-    analyse.add_argument("--out", type=Path, default=Path("out"), help="folder for results (default: out/)")
+    analyse.add_argument(
+        "--text-column", help="the question to analyse (default: the first free-text column)"
+    )
+    analyse.add_argument(
+        "--id-column", help="respondent id column (default: detected, else row number)"
+    )
+    analyse.add_argument(
+        "--out", type=Path, default=Path("out"), help="folder for results (default: out/)"
+    )
     analyse.add_argument("--config", type=Path, help="TOML file of analysis settings")
     analyse.add_argument("--model", help="embedding model name or folder (see 'themes models')")
     analyse.add_argument("--seed", type=int, help="random seed (default 42)")
-    analyse.add_argument("--min-theme-size", type=int, help="smallest theme (default: adapts to data size)")
+    analyse.add_argument(
+        "--min-theme-size", type=int, help="smallest theme (default: adapts to data size)"
+    )
     analyse.add_argument("--max-themes", type=int, help="most themes to keep (default 30)")
     analyse.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-    analyse.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
-    analyse.add_argument("--cache-dir", type=Path, help="embedding cache folder (default: data/cache)")
+    analyse.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the embedding cache"
+    )
+    analyse.add_argument(
+        "--cache-dir", type=Path, help="embedding cache folder (default: data/cache)"
+    )
     analyse.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     analyse.set_defaults(handler=_cmd_analyse)
 
     columns = commands.add_parser(
-        "columns", help="list a file's columns and which look like free-text questions",
+        "columns",
+        help="list a file's columns and which look like free-text questions",
         description="List the columns of a survey export and guess the free-text questions.",
     )
     columns.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
@@ -65,7 +80,8 @@ def _build_parser() -> argparse.ArgumentParser:
     columns.set_defaults(handler=_cmd_columns)
 
     models = commands.add_parser(
-        "models", help="list the embedding models available offline",
+        "models",
+        help="list the embedding models available offline",
         description="List the embedding models that can be used without downloading anything.",
     )
     models.set_defaults(handler=_cmd_models)
@@ -82,7 +98,10 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
 
     config = AnalysisConfig.from_file(args.config) if args.config else AnalysisConfig()
     config = config.replace(
-        model=args.model, seed=args.seed, min_theme_size=args.min_theme_size, max_themes=args.max_themes
+        model=args.model,
+        seed=args.seed,
+        min_theme_size=args.min_theme_size,
+        max_themes=args.max_themes,
     )
     table = read_table(args.file, encoding=args.encoding)
     column = args.text_column
@@ -96,13 +115,19 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
                 f"columns are: {', '.join(table.columns)}."
             )
         column = guesses[0]
-        print(f"Analysing the most text-like column: {column!r} (choose another with --text-column)",
-              file=sys.stderr)
+        print(
+            f"Analysing the first free-text column: {column!r} (choose another with --text-column)",
+            file=sys.stderr,
+        )
     responses = responses_from_table(table, column, id_column=args.id_column)
-    cache = None if args.no_cache else EmbeddingCache(
-        args.cache_dir / "embeddings.sqlite" if args.cache_dir else None
+    cache = (
+        None
+        if args.no_cache
+        else EmbeddingCache(args.cache_dir / "embeddings.sqlite" if args.cache_dir else None)
     )
-    result = analyse_responses(responses, config, cache=cache, progress=_progress_printer(args.quiet))
+    result = analyse_responses(
+        responses, config, cache=cache, progress=_ProgressPrinter(args.quiet)
+    )
     paths = write_results(result, args.out)
     print(theme_table_text(result))
     print(f"\nWrote {', '.join(str(p) for p in paths)}")
@@ -114,7 +139,9 @@ def _cmd_columns(args: argparse.Namespace) -> int:
 
     table = read_table(args.file, encoding=args.encoding)
     guesses = guess_text_columns(table)
-    print(f"{table.source}: {table.format}, encoding {table.encoding}, {len(table.frame)} data rows")
+    print(
+        f"{table.source}: {table.format}, encoding {table.encoding}, {len(table.frame)} data rows"
+    )
     for column in table.columns:
         mark = "free text" if column in guesses else ""
         print(f"  {column}" + (f"   <- {mark}" if mark else ""))
@@ -128,7 +155,9 @@ def _cmd_models(args: argparse.Namespace) -> int:
     print("Embedding models available offline:")
     for name in names:
         print(f"  {name}")
-    print(f"Add others by copying a sentence-transformers model folder into {models_dir()}/<name>/.")
+    print(
+        f"Add others by copying a sentence-transformers model folder into {models_dir()}/<name>/."
+    )
     return 0
 
 

@@ -56,19 +56,26 @@ class AnalysisConfig:
         if self.min_theme_size is not None and (
             not isinstance(self.min_theme_size, int) or self.min_theme_size < 2
         ):
-            raise bad_setting("min_theme_size", "a whole number of at least 2, or unset", self.min_theme_size)
+            raise bad_setting(
+                "min_theme_size", "a whole number of at least 2, or unset", self.min_theme_size
+            )
         if self.n_neighbors is not None and (
             not isinstance(self.n_neighbors, int) or self.n_neighbors < 2
         ):
-            raise bad_setting("n_neighbors", "a whole number of at least 2, or unset", self.n_neighbors)
+            raise bad_setting(
+                "n_neighbors", "a whole number of at least 2, or unset", self.n_neighbors
+            )
         if not isinstance(self.n_components, int) or not 2 <= self.n_components <= 50:
             raise bad_setting("n_components", "a whole number from 2 to 50", self.n_components)
         if not isinstance(self.max_themes, int) or self.max_themes < 1:
             raise bad_setting("max_themes", "a whole number of at least 1", self.max_themes)
         if self.reassign_outliers is not None and not (
-            isinstance(self.reassign_outliers, (int, float)) and 0.0 <= self.reassign_outliers <= 1.0
+            isinstance(self.reassign_outliers, (int, float))
+            and 0.0 <= self.reassign_outliers <= 1.0
         ):
-            raise bad_setting("reassign_outliers", "a similarity from 0 to 1, or unset", self.reassign_outliers)
+            raise bad_setting(
+                "reassign_outliers", "a similarity from 0 to 1, or unset", self.reassign_outliers
+            )
         for name in ("keywords_per_theme", "representatives_per_theme", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
@@ -110,5 +117,7 @@ class AnalysisConfig:
         except FileNotFoundError as exc:
             raise ConfigError(f"Configuration file {str(path)!r} does not exist.") from exc
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"Configuration file {str(path)!r} is not valid TOML: {exc}.") from exc
+            raise ConfigError(
+                f"Configuration file {str(path)!r} is not valid TOML: {exc}."
+            ) from exc
         return cls.from_dict(raw.get("analysis", raw))

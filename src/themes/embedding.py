@@ -133,13 +133,18 @@ class SentenceTransformerEmbedder:
             transformers_logging.disable_progress_bar()
 
             log.info("Loading embedding model %s from %s", self.name, self.path)
-            self._st = SentenceTransformer(str(self.path), device=self.device, local_files_only=True)
+            self._st = SentenceTransformer(
+                str(self.path), device=self.device, local_files_only=True
+            )
         return self._st
 
     @property
     def dimension(self) -> int:
         model = self._load()
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        getter = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
         return int(getter())
 
     def embed(self, texts: list[str], progress: ProgressFn = no_progress) -> np.ndarray:
@@ -150,12 +155,17 @@ class SentenceTransformerEmbedder:
         parts = []
         for start in range(0, len(texts), chunk):
             part = model.encode(
-                texts[start : start + chunk], batch_size=self.batch_size,
-                normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False,
+                texts[start : start + chunk],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
             )
             parts.append(np.asarray(part, dtype=np.float32))
-            progress(f"Embedded {min(start + chunk, len(texts))} of {len(texts)} responses",
-                     min(start + chunk, len(texts)) / len(texts))
+            progress(
+                f"Embedded {min(start + chunk, len(texts))} of {len(texts)} responses",
+                min(start + chunk, len(texts)) / len(texts),
+            )
         return np.vstack(parts)
 
 
@@ -178,8 +188,12 @@ class HashingEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectorizer = HashingVectorizer(
-            n_features=self.dimension, analyzer="word", stop_words="english",
-            alternate_sign=False, norm=None, lowercase=True,
+            n_features=self.dimension,
+            analyzer="word",
+            stop_words="english",
+            alternate_sign=False,
+            norm=None,
+            lowercase=True,
         )
         vectors = vectorizer.transform(texts).toarray().astype(np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -45,7 +45,9 @@ def bad_setting(name: str, expected: str, got: object) -> ConfigError:
     return ConfigError(f"The setting {name!r} must be {expected}. Got {got!r} instead.")
 
 
-def model_not_found(name: str, searched: Iterable[str], available: Iterable[str]) -> ModelNotFoundError:
+def model_not_found(
+    name: str, searched: Iterable[str], available: Iterable[str]
+) -> ModelNotFoundError:
     """No local copy of the embedding model could be found; nothing is ever downloaded."""
     return ModelNotFoundError(
         f"Embedding model {name!r} is not installed on this machine (looked in: "

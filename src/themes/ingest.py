@@ -112,7 +112,9 @@ def read_table(
 def read_table_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Table:
     """Read an export already in memory (see ``read_table``)."""
     if not data.strip():
-        raise InputError(f"{name} is empty. Export the survey responses again and upload that file.")
+        raise InputError(
+            f"{name} is empty. Export the survey responses again and upload that file."
+        )
     if data.startswith(_OLE_MAGIC):
         raise InputError(
             f"{name} is a legacy .xls workbook or a password-protected .xlsx. Remove the password "
@@ -146,7 +148,11 @@ def read_table_bytes(data: bytes, name: str, *, encoding: str | None = None) -> 
 def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
     try:
         return pd.read_excel(
-            io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False, na_filter=False,
+            io.BytesIO(data),
+            sheet_name=0,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
             engine="openpyxl",
         )
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
@@ -165,12 +171,12 @@ def _clean(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def guess_text_columns(table: Table) -> list[str]:
-    """Columns that look like free-text questions, most text-like first.
+    """Columns that look like free-text questions, in file order.
 
     A column counts when it is not metadata (ids, times, email, name), its answers are mostly
     distinct, and long enough (median over 20 characters, or some over 100).
     """
-    scored: list[tuple[float, str]] = []
+    found: list[str] = []
     for column in table.columns:
         if _METADATA_NAMES.match(column.strip()):
             continue
@@ -181,8 +187,8 @@ def guess_text_columns(table: Table) -> list[str]:
         median = lengths[len(lengths) // 2]
         distinct = len(set(values)) / len(values)
         if distinct > 0.5 and (median > 20 or lengths[-1] > 100):
-            scored.append((median * distinct, column))
-    return [column for _, column in sorted(scored, key=lambda s: -s[0])]
+            found.append(column)
+    return found
 
 
 def find_id_column(table: Table) -> str | None:
@@ -196,7 +202,11 @@ def find_id_column(table: Table) -> str | None:
 
 
 def responses_from_table(
-    table: Table, text_column: str, *, id_column: str | None = None, extra_columns: list[str] | None = None
+    table: Table,
+    text_column: str,
+    *,
+    id_column: str | None = None,
+    extra_columns: list[str] | None = None,
 ) -> Responses:
     """One question's answers, one Response per data row, each classified (text, non-answer, empty)."""
     if text_column not in table.frame.columns:
@@ -208,7 +218,9 @@ def responses_from_table(
     texts = table.frame[text_column].tolist()
     ids = table.frame[id_column].tolist() if id_column else [str(i + 1) for i in range(len(texts))]
     items = tuple(
-        Response(row=i + 1, respondent_id=str(rid), text=str(text).strip(), status=classify(str(text)))
+        Response(
+            row=i + 1, respondent_id=str(rid), text=str(text).strip(), status=classify(str(text))
+        )
         for i, (rid, text) in enumerate(zip(ids, texts, strict=True))
     )
     extra: tuple[dict[str, str], ...] = ()

@@ -35,11 +35,22 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
     paths[0].write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
     paths[1].write_bytes(
         csv_bytes(
-            ["theme_id", "label", "responses", "percent_of_rows", "keywords", "representative_responses"],
+            [
+                "theme_id",
+                "label",
+                "responses",
+                "percent_of_rows",
+                "keywords",
+                "representative_responses",
+            ],
             (
                 [
-                    t.id, t.label, t.size, round(100 * t.size / total, 1) if total else 0.0,
-                    "; ".join(t.keywords), " || ".join(text_of[r] for r in t.representatives),
+                    t.id,
+                    t.label,
+                    t.size,
+                    round(100 * t.size / total, 1) if total else 0.0,
+                    "; ".join(t.keywords),
+                    " || ".join(text_of[r] for r in t.representatives),
                 ]
                 for t in result.themes
             ),
@@ -47,14 +58,28 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
     )
     paths[2].write_bytes(
         csv_bytes(
-            ["row", "respondent_id", "question", "response", "outcome", "theme_id", "theme_label",
-             "similarity", "reassigned"],
+            [
+                "row",
+                "respondent_id",
+                "question",
+                "response",
+                "outcome",
+                "theme_id",
+                "theme_label",
+                "similarity",
+                "reassigned",
+            ],
             (
                 [
-                    r.row, r.respondent_id, result.question, r.text, r.outcome.value,
+                    r.row,
+                    r.respondent_id,
+                    result.question,
+                    r.text,
+                    r.outcome.value,
                     "" if r.theme_id is None else r.theme_id,
                     labels.get(r.theme_id, "") if r.theme_id is not None else "",
-                    "" if r.similarity is None else r.similarity, "yes" if r.reassigned else "",
+                    "" if r.similarity is None else r.similarity,
+                    "yes" if r.reassigned else "",
                 ]
                 for r in result.rows
             ),
@@ -69,7 +94,9 @@ def read_results(out_dir: str | Path) -> AnalysisResult:
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InputError(f"No analysis results in {str(out_dir)!r} (missing {RESULT_FILE}).") from exc
+        raise InputError(
+            f"No analysis results in {str(out_dir)!r} (missing {RESULT_FILE})."
+        ) from exc
     themes = tuple(
         Theme(t["id"], t["label"], tuple(t["keywords"]), t["size"], tuple(t["representatives"]))
         for t in payload["themes"]

@@ -77,7 +77,9 @@ def theme_detail_markdown(result: AnalysisResult, theme_id: int) -> str:
     return "\n".join(lines)
 
 
-def theme_responses(result: AnalysisResult, theme_id: int, query: str = "", limit: int = 200) -> list[list[Any]]:
+def theme_responses(
+    result: AnalysisResult, theme_id: int, query: str = "", limit: int = 200
+) -> list[list[Any]]:
     """A theme's responses (respondent, text), most typical first, filtered by a search string."""
     query = query.strip().lower()
     rows = sorted(result.rows_for(theme_id), key=lambda r: -(r.similarity or 0.0))
