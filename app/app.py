@@ -54,8 +54,18 @@ def _theme_choices(result: AnalysisResult) -> list[tuple[str, int]]:
     return [(f"{t.id + 1}. {t.label} ({t.size})", t.id) for t in result.themes]
 
 
-def build_app(data_file: Path = SAMPLE, config: AnalysisConfig | None = None) -> gr.Blocks:
-    """The Gradio app over one survey file (read-only parts only are shared between users)."""
+def _console(message: str, fraction: float) -> None:
+    print(f"  [{fraction * 100:5.1f}%] {message}", flush=True)
+
+
+def build_app(
+    data_file: Path = SAMPLE, config: AnalysisConfig | None = None, preload: bool = False
+) -> gr.Blocks:
+    """The Gradio app over one survey file (read-only parts only are shared between users).
+
+    With ``preload``, every free-text question is analysed (or read back from disk) before the
+    app is built, so the first page shows themes at once.
+    """
     config = config or AnalysisConfig()
     embedder = make_embedder(config.model, config.batch_size)
     cache = EmbeddingCache()
@@ -70,10 +80,16 @@ def build_app(data_file: Path = SAMPLE, config: AnalysisConfig | None = None) ->
         def report(message: str, fraction: float) -> None:
             if progress is not None:
                 progress(fraction, desc=message)
+            else:
+                _console(message, fraction)
 
         return analyse_cached(
             data_file, question, config, embedder=embedder, cache=cache, progress=report
         )
+
+    for number, name in enumerate(questions if preload else [], start=1):
+        print(f"Analysing question {number} of {len(questions)}: {name}", flush=True)
+        load(name)
 
     @domain_errors
     def show_question(question: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
@@ -121,21 +137,22 @@ def build_app(data_file: Path = SAMPLE, config: AnalysisConfig | None = None) ->
             choices=questions, value=questions[0] if questions else None, label="Question"
         )
         summary = gr.Markdown()
-        with gr.Row():
-            themes_table = gr.Dataframe(
-                headers=THEME_COLUMNS,
-                interactive=False,
-                wrap=True,
-                label="Themes (largest first)",
-                scale=3,
-            )
+        themes_table = gr.Dataframe(
+            headers=THEME_COLUMNS,
+            interactive=False,
+            wrap=True,
+            label="Themes (largest first)",
+            column_widths=["5%", "22%", "9%", "9%", "25%", "30%"],
+            max_height=420,
+        )
+        with gr.Accordion("Chart: responses per theme", open=True):
             chart = gr.BarPlot(
                 x="Theme",
                 y="Responses",
-                label="Responses per theme",
+                label="Responses per theme (the table above has the same numbers)",
                 sort="-y",
-                scale=2,
-                x_label_angle=-40,
+                x_label_angle=-30,
+                height=320,
             )
         theme = gr.Radio(label="Theme", choices=[])
         with gr.Row():
@@ -149,6 +166,8 @@ def build_app(data_file: Path = SAMPLE, config: AnalysisConfig | None = None) ->
                     interactive=False,
                     wrap=True,
                     label="Responses (most typical first)",
+                    column_widths=["14%", "70%", "16%"],
+                    max_height=520,
                 )
 
         outputs = [summary, themes_table, chart, theme, detail, responses]
@@ -201,7 +220,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("THEMES_PORT", "7860")))
     args = parser.parse_args(argv)
-    demo = build_app(args.data)
+    print(f"Preparing {args.data.name} (the first start analyses it; later starts reuse that)")
+    demo = build_app(args.data, preload=True)
     demo.queue(default_concurrency_limit=2).launch(
         server_port=args.port, **launch_options(args.host)
     )
