@@ -5,7 +5,8 @@ Not a test. Run by hand (``make bench`` or ``python bench/bench_pipeline.py --si
 and record the printed table in bench/RESULTS.md. Every measurement runs in a fresh process, so
 import and numba compilation costs are counted as a user pays them.
 
-Input: the real NHS comments in ../shared/data/fft_phase1.csv when present (distinct texts), else
+Input: the real NHS comments in ../shared/data/fft_phase1.csv and fft_phase2_neas.csv when present
+(distinct texts, in file order: 1k and 5k come from phase 1 alone), else
 the bundled sample survey's three questions (which limits the sizes to what is there).
 """
 
@@ -21,7 +22,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "data" / "fft_phase1.csv"
+SHARED = [
+    REPO.parent / "shared" / "data" / name for name in ("fft_phase1.csv", "fft_phase2_neas.csv")
+]
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
 
 
@@ -29,9 +32,13 @@ def corpus() -> tuple[list[str], str]:
     """Distinct, non-empty texts to benchmark on, and where they came from."""
     import pandas as pd
 
-    if SHARED.is_file():
-        texts = pd.read_csv(SHARED, keep_default_na=False, dtype=str)["text"].tolist()
-        source = "fft_phase1.csv (real NHS comments)"
+    if all(path.is_file() for path in SHARED):
+        texts = [
+            t
+            for path in SHARED
+            for t in pd.read_csv(path, keep_default_na=False, dtype=str)["text"]
+        ]
+        source = "fft_phase1.csv then fft_phase2_neas.csv (real NHS comments)"
     else:
         frame = pd.read_csv(SAMPLE, keep_default_na=False, dtype=str)
         texts = [t for c in frame.columns[5:8] for t in frame[c].tolist()]

@@ -70,24 +70,23 @@ def centroids(embeddings: np.ndarray, labels: np.ndarray) -> tuple[list[int], np
     return ids, _unit(centres)
 
 
-class EmbeddingBackend:
-    """Wraps a themes Embedder for BERTopic, so BERTopic never picks a model by itself."""
+def bertopic_backend(embedder: Embedder) -> Any:
+    """A BERTopic embedding backend over a themes Embedder, so BERTopic never picks a model."""
+    from bertopic.backend import BaseEmbedder
 
-    def __new__(cls, embedder: Embedder) -> Any:
-        from bertopic.backend import BaseEmbedder
+    class ThemesBackend(BaseEmbedder):
+        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+            return embedder.embed(list(documents))
 
-        class _Backend(BaseEmbedder):
-            def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
-                return embedder.embed(list(documents))
-
-        return _Backend(embedding_model=embedder)
+    return ThemesBackend(embedding_model=embedder)
 
 
 class ThemeClusterer:
     """A BERTopic cluster model: base clustering, then merging and outlier reassignment.
 
     It receives the reduced vectors from BERTopic and keeps the full embeddings for similarity,
-    so thresholds mean cosine similarity between responses.
+    so thresholds mean cosine similarity between responses. When nothing forms a cluster at all,
+    every text goes into one theme rather than all being left out.
     """
 
     def __init__(
@@ -98,15 +97,15 @@ class ThemeClusterer:
         reassign_threshold: float | None,
         small: bool,
     ) -> None:
-        self.embeddings = _unit(embeddings)
+        self.embeddings = embeddings
         self.min_size = min_size
         self.max_themes = max_themes
         self.reassign_threshold = reassign_threshold
         self.small = small
-        self.selection_ = "agglomerative" if small else "eom"
 
     def _base_labels(self, reduced: np.ndarray) -> np.ndarray:
         n = reduced.shape[0]
+        self.selection_ = "agglomerative" if self.small else "eom"
         if n < 2:
             return np.zeros(n, dtype=int)
         if self.small:
@@ -115,7 +114,7 @@ class ThemeClusterer:
             model = AgglomerativeClustering(
                 n_clusters=None, distance_threshold=0.55, metric="cosine", linkage="average"
             )
-            labels = model.fit(self.embeddings).labels_.astype(int)
+            labels = model.fit(self.unit_).labels_.astype(int)
             sizes = np.bincount(labels)
             labels = np.where(sizes[labels] >= self.min_size, labels, OUTLIER)
         else:
@@ -138,7 +137,7 @@ class ThemeClusterer:
         return np.asarray(model.fit(reduced).labels_, dtype=int)
 
     def _merge_to_max(self, labels: np.ndarray) -> np.ndarray:
-        ids, centres = centroids(self.embeddings, labels)
+        ids, centres = centroids(self.unit_, labels)
         if len(ids) <= self.max_themes:
             return labels
         from sklearn.cluster import AgglomerativeClustering
@@ -153,16 +152,17 @@ class ThemeClusterer:
 
     def fit(self, reduced: np.ndarray, y: Any = None) -> ThemeClusterer:
         started = time.perf_counter()
+        self.unit_ = _unit(np.asarray(self.embeddings, dtype=np.float32))
         labels = self._base_labels(np.asarray(reduced))
         self.base_themes_ = len(set(labels.tolist()) - {OUTLIER})
         self.base_outliers_ = int((labels == OUTLIER).sum())
         labels = self._merge_to_max(labels)
         self.reassigned_ = np.zeros(len(labels), dtype=bool)
-        ids, centres = centroids(self.embeddings, labels)
+        ids, centres = centroids(self.unit_, labels)
         if ids and self.reassign_threshold is not None:
             outliers = np.flatnonzero(labels == OUTLIER)
             if len(outliers):
-                sims = self.embeddings[outliers] @ centres.T
+                sims = self.unit_[outliers] @ centres.T
                 best = sims.argmax(axis=1)
                 ok = sims[np.arange(len(outliers)), best] >= self.reassign_threshold
                 labels[outliers[ok]] = np.array(ids)[best[ok]]
@@ -239,7 +239,7 @@ def discover_themes(
         embeddings, min_size, config.max_themes, config.reassign_outliers, small=small
     )
     topic_model = BERTopic(
-        embedding_model=EmbeddingBackend(embedder) if embedder is not None else None,
+        embedding_model=bertopic_backend(embedder) if embedder is not None else None,
         umap_model=umap_model,
         hdbscan_model=clusterer,
         vectorizer_model=_vectorizer(n, config.extra_stop_words),
@@ -265,7 +265,7 @@ def discover_themes(
     progress("Labelling themes", 0.9)
     start = time.perf_counter()
     labels = np.asarray(topics, dtype=int)
-    unit = clusterer.embeddings
+    unit = clusterer.unit_
     ids, centres = centroids(unit, labels)
     all_sims = unit @ centres.T if ids else np.zeros((n, 0))
     similarity = np.zeros(n)
