@@ -228,5 +228,8 @@ def responses_from_table(
         for column in extra_columns:
             if column not in table.frame.columns:
                 raise unknown_column("extra", column, table.columns)
-        extra = tuple(table.frame[extra_columns].to_dict(orient="records"))
+        extra = tuple(
+            {str(k): str(v) for k, v in record.items()}
+            for record in table.frame[extra_columns].to_dict(orient="records")
+        )
     return Responses(question=text_column, items=items, source=table.source, extra=extra)
