@@ -43,7 +43,9 @@ def test_version(capsys) -> None:
 def test_columns_shows_guessed_questions(capsys) -> None:
     assert main(["columns", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
-    assert f"{Q_ACCESS}   <- free text" in out
+    assert f"[free text] {Q_ACCESS}" in out
+    assert "Microsoft Forms export" in out and "680 data rows: 680 kept" in out
+    assert "[respondent id] ID" in out and "[demographic] District" in out
 
 
 def test_models_lists_packaged_model(capsys) -> None:

@@ -54,7 +54,7 @@ def test_literal_none_and_na_are_answers_not_missing(write_csv) -> None:
         RowStatus.EMPTY,
         RowStatus.TEXT,
     ]
-    assert responses.status_counts() == {"text": 1, "non_answer": 2, "empty": 1}
+    assert responses.status_counts() == {"text": 1, "non_answer": 2, "empty": 1, "duplicate": 0}
 
 
 def test_xlsx(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ class Outcome(StrEnum):
     OUTLIER = "outlier"  # a real answer that fits no theme
     NON_ANSWER = "non_answer"
     EMPTY = "empty"
+    DUPLICATE = "duplicate"  # a repeated submission by the same respondent
 
 
 @dataclass(frozen=True)
@@ -126,15 +127,12 @@ def analyse_responses(
     by_row = {r.row: i for i, r in enumerate(clustered)}
     rows: list[RowResult] = []
     for item in responses.items:
-        if item.status is RowStatus.EMPTY:
+        if item.status is not RowStatus.TEXT:
+            outcome = Outcome(
+                item.status.value
+            )  # empty, non-answer, duplicate: counted, not themed
             rows.append(
-                RowResult(item.row, item.respondent_id, item.text, Outcome.EMPTY, None, None, False)
-            )
-        elif item.status is RowStatus.NON_ANSWER:
-            rows.append(
-                RowResult(
-                    item.row, item.respondent_id, item.text, Outcome.NON_ANSWER, None, None, False
-                )
+                RowResult(item.row, item.respondent_id, item.text, outcome, None, None, False)
             )
         else:
             i = by_row[item.row]

@@ -27,6 +27,12 @@ class _ProgressPrinter:
         print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr, flush=True)
 
 
+FORMAT_HELP = (
+    "survey tool layout, if detection gets it wrong: qualtrics, surveymonkey, smartsurvey, "
+    "engagementhq, msforms, googleforms, citizenspace or generic"
+)
+
+
 def _build_parser() -> argparse.ArgumentParser:
     from themes import __version__
 
@@ -61,6 +67,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     analyse.add_argument("--max-themes", type=int, help="most themes to keep (default 30)")
     analyse.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
+    analyse.add_argument("--format", help=FORMAT_HELP)
     analyse.add_argument(
         "--no-cache", action="store_true", help="do not read or write the embedding cache"
     )
@@ -77,6 +84,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     columns.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
     columns.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
+    columns.add_argument("--format", help=FORMAT_HELP)
     columns.set_defaults(handler=_cmd_columns)
 
     models = commands.add_parser(
@@ -103,7 +111,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         min_theme_size=args.min_theme_size,
         max_themes=args.max_themes,
     )
-    table = read_table(args.file, encoding=args.encoding)
+    table = read_table(args.file, encoding=args.encoding, tool=args.format)
     column = args.text_column
     if column is None:
         guesses = guess_text_columns(table)
@@ -135,16 +143,11 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def _cmd_columns(args: argparse.Namespace) -> int:
-    from themes.ingest import guess_text_columns, read_table
+    from themes.ingest import read_table
+    from themes.views import table_report_text
 
-    table = read_table(args.file, encoding=args.encoding)
-    guesses = guess_text_columns(table)
-    print(
-        f"{table.source}: {table.format}, encoding {table.encoding}, {len(table.frame)} data rows"
-    )
-    for column in table.columns:
-        mark = "free text" if column in guesses else ""
-        print(f"  {column}" + (f"   <- {mark}" if mark else ""))
+    table = read_table(args.file, encoding=args.encoding, tool=args.format)
+    print(table_report_text(table))
     return 0
 
 

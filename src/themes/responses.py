@@ -13,6 +13,7 @@ class RowStatus(StrEnum):
     TEXT = "text"  # a real answer, sent to theme discovery
     NON_ANSWER = "non_answer"  # "n/a", "nothing", "no comment", "-": counted, not clustered
     EMPTY = "empty"  # blank cell: the question was skipped
+    DUPLICATE = "duplicate"  # the same respondent's submission again: counted once
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,21 @@ class Responses:
         items: one Response per data row of the file.
         source: where the rows came from (file name), for provenance.
         extra: other columns per row (demographics, closed questions), keyed by column name.
+        label: the question's full text where the column is a short id (Qualtrics 'Q4_TEXT').
     """
 
     question: str
     items: tuple[Response, ...]
     source: str = ""
     extra: tuple[dict[str, str], ...] = ()
+    label: str = ""
 
     def __len__(self) -> int:
         return len(self.items)
 
     def with_items(self, items: tuple[Response, ...]) -> Responses:
         """A new Responses with the same question, source and extra columns."""
-        return Responses(self.question, items, self.source, self.extra)
+        return Responses(self.question, items, self.source, self.extra, self.label)
 
     @property
     def to_cluster(self) -> tuple[Response, ...]:

@@ -6,6 +6,7 @@ import textwrap
 from typing import Any
 
 from themes.analysis import AnalysisResult
+from themes.ingest import Table
 
 THEME_COLUMNS = ["#", "Theme", "Responses", "% of answers", "Keywords", "Example response"]
 
@@ -88,3 +89,34 @@ def theme_responses(
         for r in rows
         if not query or query in r.text.lower()
     ][:limit]
+
+
+TOOL_NAMES = {
+    "qualtrics": "Qualtrics",
+    "surveymonkey": "SurveyMonkey",
+    "smartsurvey": "SmartSurvey",
+    "engagementhq": "EngagementHQ",
+    "msforms": "Microsoft Forms",
+    "googleforms": "Google Forms",
+    "citizenspace": "Citizen Space",
+    "generic": "a spreadsheet with one header row",
+}
+
+
+def table_report_text(table: Table) -> str:
+    """What was found in an export: layout, encoding, every row accounted for, column roles."""
+    counts = table.row_counts()
+    lines = [
+        f"{table.source}: {TOOL_NAMES.get(table.tool, table.tool)} export ({table.format.upper()}, "
+        f"encoding {table.encoding}, {table.header_rows} header row(s), data from row "
+        f"{table.first_data_row})",
+        f"{counts['rows']} data rows: {counts['kept']} kept, {counts['blank']} blank, "
+        f"{counts['duplicate']} duplicate submission(s) counted once",
+    ]
+    lines += [f"  note: {note}" for note in table.notes]
+    lines.append("Columns:")
+    for column in table.columns:
+        label = table.labels.get(column, "")
+        shown = f"{column} ({label})" if label and label != column else column
+        lines.append(f"  [{table.roles.role_of(column)}] {shown}")
+    return "\n".join(lines)
