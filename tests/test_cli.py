@@ -101,3 +101,57 @@ def test_analyse_prints_table_and_writes_results(tmp_path: Path) -> None:
     assert len(themes) == len(payload["themes"]) >= 3
     assert payload["provenance"]["model"] == "hashing-512"
     assert time.perf_counter() - started < 600
+
+
+def test_all_questions_of_a_real_export_are_linked_by_respondent(tmp_path: Path, capsys) -> None:
+    export = REPO / "tests" / "fixtures" / "exports" / "surveymonkey.csv"
+    out = tmp_path / "out"
+    assert (
+        main(
+            [
+                "analyse",
+                str(export),
+                "--all-questions",
+                "--model",
+                "hashing",
+                "-q",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert printed.count("Question: ") == 3
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert folders[0].startswith("q1-what-could-we-do-better") and len(folders) == 3
+    with (out / "all_responses.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 3 * 12
+    first = [r for r in rows if r["row"] == "1"]
+    assert (
+        len({r["respondent_id"] for r in first}) == 1 and len({r["question"] for r in first}) == 3
+    )
+
+
+def test_text_columns_can_be_chosen_and_are_checked(tmp_path: Path, capsys) -> None:
+    export = REPO / "tests" / "fixtures" / "exports" / "qualtrics.csv"
+    assert (
+        main(
+            [
+                "analyse",
+                str(export),
+                "--text-column",
+                "Q4_TEXT",
+                "--model",
+                "hashing",
+                "-q",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    assert "Question: Q4_TEXT" in capsys.readouterr().out
+    assert main(["analyse", str(export), "--text-column", "Q9", "--model", "hashing"]) == 2
+    assert "Available columns" in capsys.readouterr().err

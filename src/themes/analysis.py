@@ -14,8 +14,8 @@ from themes.cache import EmbeddingCache, embed_texts
 from themes.config import AnalysisConfig
 from themes.discover import discover_themes
 from themes.embedding import Embedder, make_embedder
-from themes.ingest import read_table, responses_from_table
-from themes.progress import ProgressFn, no_progress, scaled
+from themes.ingest import Table, read_table, responses_from_table
+from themes.progress import ProgressFn, no_progress, prefixed, scaled
 from themes.responses import Responses, RowStatus
 from themes.theme_model import OUTLIER, Theme, ThemeModel
 
@@ -179,3 +179,34 @@ def analyse_file(
     table = read_table(path, encoding=encoding)
     responses = responses_from_table(table, text_column, id_column=id_column)
     return analyse_responses(responses, config, embedder=embedder, cache=cache, progress=progress)
+
+
+def analyse_table(
+    table: Table,
+    questions: list[str],
+    config: AnalysisConfig | None = None,
+    *,
+    id_column: str | None = None,
+    embedder: Embedder | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn = no_progress,
+) -> list[AnalysisResult]:
+    """Themes for several questions of one export, question by question; the respondent id links
+    a person's answers across questions."""
+    config = config or AnalysisConfig()
+    embedder = embedder or make_embedder(config.model, config.batch_size)
+    results = []
+    for number, question in enumerate(questions):
+        responses = responses_from_table(table, question, id_column=id_column)
+        step = scaled(progress, number / len(questions), (number + 1) / len(questions))
+        prefix = f"Question {number + 1} of {len(questions)}: " if len(questions) > 1 else ""
+        results.append(
+            analyse_responses(
+                responses,
+                config,
+                embedder=embedder,
+                cache=cache,
+                progress=prefixed(step, prefix),
+            )
+        )
+    return results

@@ -51,7 +51,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     analyse.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
     analyse.add_argument(
-        "--text-column", help="the question to analyse (default: the first free-text column)"
+        "--text-column",
+        action="append",
+        help="a question to analyse; repeat for several (default: the first free-text question)",
+    )
+    analyse.add_argument(
+        "--all-questions", action="store_true", help="analyse every free-text question found"
+    )
+    analyse.add_argument(
+        "--max-mb", type=int, default=200, help="refuse files larger than this (default 200 MB)"
     )
     analyse.add_argument(
         "--id-column", help="respondent id column (default: detected, else row number)"
@@ -97,12 +105,12 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_analyse(args: argparse.Namespace) -> int:
-    from themes.analysis import analyse_responses
+    from themes.analysis import analyse_table
     from themes.cache import EmbeddingCache
     from themes.config import AnalysisConfig
-    from themes.ingest import guess_text_columns, read_table, responses_from_table
-    from themes.results import write_results
-    from themes.views import theme_table_text
+    from themes.ingest import choose_questions, read_table
+    from themes.results import write_survey_results
+    from themes.views import table_report_text, theme_table_text
 
     config = AnalysisConfig.from_file(args.config) if args.config else AnalysisConfig()
     config = config.replace(
@@ -111,34 +119,38 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         min_theme_size=args.min_theme_size,
         max_themes=args.max_themes,
     )
-    table = read_table(args.file, encoding=args.encoding, tool=args.format)
-    column = args.text_column
-    if column is None:
-        guesses = guess_text_columns(table)
-        if not guesses:
-            from themes.errors import InputError
-
-            raise InputError(
-                f"No column of {table.source} looks like free text. Name one with --text-column; "
-                f"columns are: {', '.join(table.columns)}."
+    table = read_table(
+        args.file, encoding=args.encoding, tool=args.format, max_bytes=args.max_mb * 1024 * 1024
+    )
+    questions = choose_questions(table, args.text_column, args.all_questions)
+    if not args.quiet:
+        print(table_report_text(table), file=sys.stderr)
+        if not args.text_column and not args.all_questions:
+            print(
+                f"Analysing the first free-text question: {questions[0]!r} (choose others with "
+                "--text-column, or all with --all-questions)",
+                file=sys.stderr,
             )
-        column = guesses[0]
-        print(
-            f"Analysing the first free-text column: {column!r} (choose another with --text-column)",
-            file=sys.stderr,
-        )
-    responses = responses_from_table(table, column, id_column=args.id_column)
     cache = (
         None
         if args.no_cache
         else EmbeddingCache(args.cache_dir / "embeddings.sqlite" if args.cache_dir else None)
     )
-    result = analyse_responses(
-        responses, config, cache=cache, progress=_ProgressPrinter(args.quiet)
+    results = analyse_table(
+        table,
+        questions,
+        config,
+        id_column=args.id_column,
+        cache=cache,
+        progress=_ProgressPrinter(args.quiet),
     )
-    paths = write_results(result, args.out)
-    print(theme_table_text(result))
-    print(f"\nWrote {', '.join(str(p) for p in paths)}")
+    paths = write_survey_results(results, args.out)
+    for result in results:
+        print(theme_table_text(result) + "\n")
+    print(
+        f"Wrote {len(paths)} files under {args.out}: {', '.join(p.name for p in paths[:6])}"
+        + (" ..." if len(paths) > 6 else "")
+    )
     return 0
 
 

@@ -355,6 +355,25 @@ def guess_text_columns(table: Table) -> list[str]:
     return list(table.roles.free_text)
 
 
+def choose_questions(
+    table: Table, requested: list[str] | None = None, all_questions: bool = False
+) -> list[str]:
+    """The free-text questions to analyse: those requested (checked), all detected ones, or the
+    first detected one."""
+    if requested:
+        for column in requested:
+            if column not in table.frame.columns:
+                raise unknown_column("text", column, table.columns)
+        return list(dict.fromkeys(requested))
+    found = list(table.roles.free_text)
+    if not found:
+        raise InputError(
+            f"No column of {table.source} looks like free text. Name the question to analyse "
+            f"(--text-column in the command line); columns are: {', '.join(table.columns)}."
+        )
+    return found if all_questions else found[:1]
+
+
 def find_id_column(table: Table) -> str | None:
     """The respondent id column, if the export has one with unique values."""
     return table.roles.id

@@ -19,3 +19,12 @@ def scaled(progress: ProgressFn, start: float, end: float) -> ProgressFn:
         progress(message, start + (end - start) * min(max(fraction, 0.0), 1.0))
 
     return report
+
+
+def prefixed(progress: ProgressFn, prefix: str) -> ProgressFn:
+    """A callback that puts ``prefix`` before every message."""
+
+    def report(message: str, fraction: float) -> None:
+        progress(prefix + message, fraction)
+
+    return report

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from themes.theme_model import Theme
 RESULT_FILE = "result.json"
 THEMES_FILE = "themes.csv"
 RESPONSES_FILE = "responses.csv"
+ALL_RESPONSES_FILE = "all_responses.csv"
 
 
 def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
@@ -86,6 +89,48 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
         )
     )
     return paths
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:limit].rstrip("-") or "question"
+
+
+def write_survey_results(results: list[AnalysisResult], out_dir: str | Path) -> list[Path]:
+    """One question: its files straight in ``out_dir``. Several: a folder per question
+    (``q1-<words>``) and ``all_responses.csv`` with every respondent's answers to every question."""
+    out = Path(out_dir)
+    if len(results) == 1:
+        return write_results(results[0], out)
+    paths: list[Path] = []
+    for number, result in enumerate(results, start=1):
+        paths += write_results(result, out / f"q{number}-{_slug(result.question)}")
+    combined = out / ALL_RESPONSES_FILE
+    labels: dict[tuple[str, int | None], str] = {
+        (r.question, t.id): t.label for r in results for t in r.themes
+    }
+
+    def rows() -> Iterator[list[object]]:
+        for index in range(len(results[0].rows)):  # respondent by respondent, question by question
+            for result in results:
+                row = result.rows[index]
+                yield [
+                    row.respondent_id,
+                    row.row,
+                    result.question,
+                    row.text,
+                    row.outcome.value,
+                    "" if row.theme_id is None else row.theme_id,
+                    labels.get((result.question, row.theme_id), ""),
+                ]
+
+    combined.write_bytes(
+        csv_bytes(
+            ["respondent_id", "row", "question", "response", "outcome", "theme_id", "theme_label"],
+            rows(),
+        )
+    )
+    return [*paths, combined]
 
 
 def read_results(out_dir: str | Path) -> AnalysisResult:
