@@ -32,6 +32,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Caches and results go to a per-test folder, never the user's data/."""
     monkeypatch.setenv("THEMES_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("THEMES_RESULTS_DIR", str(tmp_path / "results"))
+    monkeypatch.setenv("THEMES_UPLOADS_DIR", str(tmp_path / "uploads"))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import Q_ACCESS, Q_DIGITAL, SAMPLE
+from tests.conftest import Q_ACCESS, Q_DIGITAL, REPO, SAMPLE
 from themes import AnalysisConfig
 
 pytestmark = pytest.mark.slow
@@ -68,3 +68,34 @@ def test_launch_refuses_open_host_without_users(monkeypatch) -> None:
     monkeypatch.setenv("THEMES_USERS", "ana:secret")
     assert launch_options("0.0.0.0")["auth"] == [("ana", "secret")]
     assert launch_options("127.0.0.1")["share"] is False
+
+
+def test_upload_preview_choose_and_analyse(client) -> None:
+    from gradio_client import handle_file
+
+    export = REPO / "tests" / "fixtures" / "exports" / "surveymonkey.xlsx"
+    report, columns, chosen, id_choice = client.predict(
+        handle_file(str(export)), "detect", "detect", api_name="/inspect_upload"
+    )
+    assert "SurveyMonkey export" in report and "12 rows" in report
+    roles = {row[0]: row[1] for row in columns["data"]}
+    assert roles["Respondent ID"] == "respondent id"
+    assert roles["What could we do better?"] == "free text"
+    assert roles["IP Address"] == "metadata"
+    heading, question, *_ = client.predict(
+        ["Any other comments?"], "Respondent ID", api_name="/use_upload"
+    )
+    assert "surveymonkey.xlsx" in heading
+    summary, table, *_ = client.predict("Any other comments?", api_name="/show_question")
+    assert "12 rows" in summary and table["headers"][1] == "Theme"
+    with pytest.raises(Exception, match="not in the list of choices"):
+        client.predict("What could we do better?", api_name="/show_question")
+
+
+def test_bad_upload_is_a_clear_message(client, tmp_path) -> None:
+    from gradio_client import handle_file
+
+    bad = tmp_path / "notes.csv"
+    bad.write_bytes(b"%PDF-1.4 binary\x00\x01")
+    with pytest.raises(Exception, match="not a survey export"):
+        client.predict(handle_file(str(bad)), "detect", "detect", api_name="/inspect_upload")

@@ -85,8 +85,8 @@ class ThemeClusterer:
     """A BERTopic cluster model: base clustering, then merging and outlier reassignment.
 
     It receives the reduced vectors from BERTopic and keeps the full embeddings for similarity,
-    so thresholds mean cosine similarity between responses. When nothing forms a cluster at all,
-    every text goes into one theme rather than all being left out.
+    so thresholds mean cosine similarity between responses. When nothing forms a cluster (a few
+    unrelated answers), every text is left unassigned rather than forced into one theme.
     """
 
     def __init__(
@@ -107,7 +107,7 @@ class ThemeClusterer:
         n = reduced.shape[0]
         self.selection_ = "agglomerative" if self.small else "eom"
         if n < 2:
-            return np.zeros(n, dtype=int)
+            return np.full(n, OUTLIER, dtype=int)
         if self.small:
             from sklearn.cluster import AgglomerativeClustering
 
@@ -167,8 +167,6 @@ class ThemeClusterer:
                 ok = sims[np.arange(len(outliers)), best] >= self.reassign_threshold
                 labels[outliers[ok]] = np.array(ids)[best[ok]]
                 self.reassigned_[outliers[ok]] = True
-        if not ids:  # nothing clustered: one theme holds everything rather than all outliers
-            labels = np.zeros(len(labels), dtype=int)
         self.labels_ = labels
         self.fit_seconds_ = time.perf_counter() - started
         return self

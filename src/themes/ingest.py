@@ -374,6 +374,20 @@ def choose_questions(
     return found if all_questions else found[:1]
 
 
+def id_candidates(table: Table) -> list[str]:
+    """Columns that could identify respondents: the detected id, and any column whose values are
+    filled in and (nearly) all different."""
+    found = []
+    for column in table.columns:
+        values = [v for v in table.frame[column].tolist() if v.strip()]
+        mostly_unique = len(values) >= 0.9 * len(table.frame) and len(set(values)) >= 0.9 * len(
+            values
+        )
+        if column == table.roles.id or (mostly_unique and column not in table.roles.free_text):
+            found.append(column)
+    return found
+
+
 def find_id_column(table: Table) -> str | None:
     """The respondent id column, if the export has one with unique values."""
     return table.roles.id

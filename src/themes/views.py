@@ -120,3 +120,34 @@ def table_report_text(table: Table) -> str:
         shown = f"{column} ({label})" if label and label != column else column
         lines.append(f"  [{table.roles.role_of(column)}] {shown}")
     return "\n".join(lines)
+
+
+def table_report_markdown(table: Table) -> str:
+    """The same report as ``table_report_text`` without the column list, as Markdown."""
+    counts = table.row_counts()
+    lines = [
+        f"**{table.source}**: {TOOL_NAMES.get(table.tool, table.tool)} export "
+        f"({table.format.upper()}, encoding {table.encoding}, {table.header_rows} header row(s)).",
+        f"**{counts['rows']} rows**: {counts['kept']} kept, {counts['blank']} blank, "
+        f"{counts['duplicate']} duplicate submission(s) counted once.",
+    ]
+    lines += [f"- {note}" for note in table.notes]
+    return "\n\n".join(lines)
+
+
+def column_rows(table: Table, example_chars: int = 80) -> list[list[str]]:
+    """Each column with its role and a first non-empty example value."""
+    rows = []
+    for column in table.columns:
+        label = table.labels.get(column, "")
+        example = next((v for v in table.frame[column].tolist() if v.strip()), "")
+        rows.append(
+            [
+                f"{column} ({label})" if label and label != column else column,
+                table.roles.role_of(column),
+                textwrap.shorten(example, example_chars, placeholder="…")
+                if example.strip()
+                else "",
+            ]
+        )
+    return rows

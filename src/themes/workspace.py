@@ -1,6 +1,7 @@
-"""Analyses kept on disk, keyed by input file, question and settings, so they are computed once.
+"""Survey files and their analyses kept on disk, so they are stored and computed once.
 
-Used by the app (and any caller) to show an analysis again without recomputing it.
+Uploads are stored by content under ``data/uploads`` (checked by reading them first); analyses are
+keyed by file content, question, read options, settings and model under ``data/results``.
 """
 
 from __future__ import annotations
@@ -10,15 +11,25 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from themes.analysis import AnalysisResult, analyse_responses
 from themes.cache import EmbeddingCache
 from themes.config import AnalysisConfig
 from themes.embedding import Embedder
-from themes.ingest import read_table, responses_from_table
+from themes.errors import InputError
+from themes.ingest import (
+    DEFAULT_MAX_BYTES,
+    Table,
+    read_table,
+    read_table_bytes,
+    responses_from_table,
+)
 from themes.progress import ProgressFn, no_progress
 from themes.results import RESULT_FILE, read_results, write_results
+
+_SUFFIXES = {"csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx"}
 
 
 def default_results_root() -> Path:
@@ -26,15 +37,92 @@ def default_results_root() -> Path:
     return Path(os.environ.get("THEMES_RESULTS_DIR", "data/results"))
 
 
-def analysis_key(file_bytes: bytes, question: str, config: AnalysisConfig, model_id: str) -> str:
-    """A stable key for one analysis: same file, question, settings and model -> same key."""
+def default_uploads_root() -> Path:
+    """``$THEMES_UPLOADS_DIR``, by default ``data/uploads``."""
+    return Path(os.environ.get("THEMES_UPLOADS_DIR", "data/uploads"))
+
+
+@dataclass(frozen=True)
+class SurveyFile:
+    """A survey export on disk and how to read it (the user's corrections included).
+
+    Attributes:
+        path: where the file is stored.
+        name: the file's original name, shown to people.
+        encoding, tool: read options (``None`` means detect).
+        id_column: the respondent id column (``None``: detected, else row numbers).
+        questions: the free-text questions chosen for analysis.
+    """
+
+    path: str
+    name: str
+    encoding: str | None = None
+    tool: str | None = None
+    id_column: str | None = None
+    questions: tuple[str, ...] = ()
+
+    def read(self) -> Table:
+        return read_table(self.path, encoding=self.encoding, tool=self.tool)
+
+
+def survey_from_path(path: str | Path, **options: str | None) -> tuple[SurveyFile, Table]:
+    """A survey file already on disk (such as the bundled sample), with its detected questions."""
+    path = Path(path)
+    table = read_table(path, encoding=options.get("encoding"), tool=options.get("tool"))
+    survey = SurveyFile(
+        str(path),
+        path.name,
+        options.get("encoding"),
+        options.get("tool"),
+        table.roles.id,
+        tuple(table.roles.free_text),
+    )
+    return survey, table
+
+
+def store_upload(
+    data: bytes,
+    name: str,
+    *,
+    encoding: str | None = None,
+    tool: str | None = None,
+    root: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[SurveyFile, Table]:
+    """Check an uploaded export by reading it, then keep a copy named by its content."""
+    if len(data) > max_bytes:
+        raise InputError(
+            f"{name} is {len(data) / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit. Split the "
+            "export or remove columns you do not need."
+        )
+    table = read_table_bytes(data, name, encoding=encoding, tool=tool)
+    root = root or default_uploads_root()
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / (hashlib.sha256(data).hexdigest()[:20] + _SUFFIXES[table.format])
+    if not target.exists():
+        staging = target.with_suffix(".partial")
+        staging.write_bytes(data)
+        staging.replace(target)
+    survey = SurveyFile(
+        str(target), name, encoding, tool, table.roles.id, tuple(table.roles.free_text)
+    )
+    return survey, table
+
+
+def analysis_key(
+    file_bytes: bytes, survey: SurveyFile, question: str, config: AnalysisConfig, model_id: str
+) -> str:
+    """A stable key: same file, read options, question, settings and model -> same key."""
     digest = hashlib.sha256(file_bytes)
-    digest.update(json.dumps([question, config.to_dict(), model_id], sort_keys=True).encode())
+    options = {k: v for k, v in asdict(survey).items() if k in ("encoding", "tool", "id_column")}
+    digest.update(
+        json.dumps([question, options, config.to_dict(), model_id], sort_keys=True).encode()
+    )
     return digest.hexdigest()[:20]
 
 
 def analyse_cached(
-    path: str | Path,
+    survey: SurveyFile,
     question: str,
     config: AnalysisConfig | None = None,
     *,
@@ -43,17 +131,15 @@ def analyse_cached(
     cache: EmbeddingCache | None = None,
     progress: ProgressFn = no_progress,
 ) -> AnalysisResult:
-    """The analysis of one question of a file: read from ``root`` if done before, else computed and saved."""
+    """One question's analysis: read from ``root`` if done before, else computed and saved."""
     config = config or AnalysisConfig()
     root = root or default_results_root()
-    path = Path(path)
-    data = path.read_bytes()
-    folder = root / analysis_key(data, question, config, embedder.model_id)
+    data = Path(survey.path).read_bytes()
+    folder = root / analysis_key(data, survey, question, config, embedder.model_id)
     if (folder / RESULT_FILE).is_file():
         progress("Loaded saved analysis", 1.0)
         return read_results(folder)
-    table = read_table(path)
-    responses = responses_from_table(table, question)
+    responses = responses_from_table(survey.read(), question, id_column=survey.id_column)
     result = analyse_responses(responses, config, embedder=embedder, cache=cache, progress=progress)
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".writing-"))
