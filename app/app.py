@@ -25,8 +25,10 @@ from themes import AnalysisConfig, ThemesError, make_embedder  # noqa: E402
 from themes.analysis import AnalysisResult  # noqa: E402
 from themes.cache import EmbeddingCache  # noqa: E402
 from themes.ingest import Table, id_candidates  # noqa: E402
+from themes.layouts import TOOLS  # noqa: E402
 from themes.views import (  # noqa: E402
     THEME_COLUMNS,
+    TOOL_NAMES,
     accounting_line,
     column_rows,
     table_report_markdown,
@@ -43,17 +45,7 @@ COLUMN_HEADERS = ["Column", "Found to be", "Example answer"]
 NO_ID = "(none: use row numbers)"
 DETECT = "detect"
 ENCODINGS = [DETECT, "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]
-FORMATS = [
-    DETECT,
-    "qualtrics",
-    "surveymonkey",
-    "smartsurvey",
-    "engagementhq",
-    "msforms",
-    "googleforms",
-    "citizenspace",
-    "generic",
-]
+FORMATS = [("detect", DETECT)] + [(TOOL_NAMES[tool], tool) for tool in TOOLS]
 
 
 def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -27,14 +27,11 @@ class _ProgressPrinter:
         print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr, flush=True)
 
 
-FORMAT_HELP = (
-    "survey tool layout, if detection gets it wrong: qualtrics, surveymonkey, smartsurvey, "
-    "engagementhq, msforms, googleforms, citizenspace or generic"
-)
-
-
 def _build_parser() -> argparse.ArgumentParser:
     from themes import __version__
+    from themes.layouts import TOOLS
+
+    format_help = f"survey tool layout, if detection gets it wrong: {', '.join(TOOLS)}"
 
     parser = argparse.ArgumentParser(
         prog="themes",
@@ -75,7 +72,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     analyse.add_argument("--max-themes", type=int, help="most themes to keep (default 30)")
     analyse.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-    analyse.add_argument("--format", help=FORMAT_HELP)
+    analyse.add_argument("--format", help=format_help)
     analyse.add_argument(
         "--no-cache", action="store_true", help="do not read or write the embedding cache"
     )
@@ -92,7 +89,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     columns.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
     columns.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-    columns.add_argument("--format", help=FORMAT_HELP)
+    columns.add_argument("--format", help=format_help)
     columns.set_defaults(handler=_cmd_columns)
 
     models = commands.add_parser(

@@ -99,7 +99,7 @@ TOOL_NAMES = {
     "msforms": "Microsoft Forms",
     "googleforms": "Google Forms",
     "citizenspace": "Citizen Space",
-    "generic": "a spreadsheet with one header row",
+    "generic": "Spreadsheet (one header row)",
 }
 
 
