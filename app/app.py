@@ -24,13 +24,17 @@ import pandas as pd  # noqa: E402
 from themes import AnalysisConfig, ThemesError, make_embedder  # noqa: E402
 from themes.analysis import AnalysisResult  # noqa: E402
 from themes.cache import EmbeddingCache  # noqa: E402
+from themes.framework import DEFAULT_FRAMEWORK, load_framework  # noqa: E402
 from themes.ingest import Table, id_candidates  # noqa: E402
 from themes.layouts import TOOLS  # noqa: E402
+from themes.mapping import map_result  # noqa: E402
 from themes.views import (  # noqa: E402
+    LINK_COLUMN,
     THEME_COLUMNS,
     TOOL_NAMES,
     accounting_line,
     column_rows,
+    coverage_markdown,
     table_report_markdown,
     theme_detail_markdown,
     theme_responses,
@@ -74,7 +78,10 @@ def _option(value: str | None) -> str | None:
 
 
 def build_app(
-    data_file: Path = SAMPLE, config: AnalysisConfig | None = None, preload: bool = False
+    data_file: Path = SAMPLE,
+    config: AnalysisConfig | None = None,
+    preload: bool = False,
+    framework_name: str = DEFAULT_FRAMEWORK,
 ) -> gr.Blocks:
     """The Gradio app; only read-only things (settings, model, the starting file) are shared.
 
@@ -84,6 +91,7 @@ def build_app(
     config = config or AnalysisConfig()
     embedder = make_embedder(config.model, config.batch_size)
     cache = EmbeddingCache()
+    framework = load_framework(framework_name)
     start, _ = survey_from_path(data_file)
 
     def load(survey: SurveyFile, question: str, progress: Any = None) -> AnalysisResult:
@@ -124,7 +132,11 @@ def build_app(
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, ...]:
         result = load(survey, question, progress)
-        table = pd.DataFrame(theme_rows(result), columns=THEME_COLUMNS)
+        mapping = map_result(result, framework, embedder, cache)
+        table = pd.DataFrame(
+            theme_rows(result, mapping=mapping, framework=framework),
+            columns=[*THEME_COLUMNS, LINK_COLUMN],
+        )
         chart = pd.DataFrame(
             {
                 "Theme": [f"{t.id + 1}. {t.label}" for t in result.themes],
@@ -137,6 +149,7 @@ def build_app(
             summary,
             table,
             chart,
+            coverage_markdown(result, framework, mapping),
             gr.Radio(choices=_theme_choices(result), value=first),
             *_theme_view(result, first, ""),
         )
@@ -219,11 +232,11 @@ def build_app(
                 )
                 summary = gr.Markdown()
                 themes_table = gr.Dataframe(
-                    headers=THEME_COLUMNS,
+                    headers=[*THEME_COLUMNS, LINK_COLUMN],
                     interactive=False,
                     wrap=True,
                     label="Themes (largest first)",
-                    column_widths=["5%", "22%", "9%", "9%", "25%", "30%"],
+                    column_widths=["4%", "16%", "8%", "8%", "18%", "26%", "20%"],
                     max_height=420,
                 )
                 with gr.Accordion("Chart: responses per theme", open=True):
@@ -235,6 +248,8 @@ def build_app(
                         x_label_angle=-30,
                         height=320,
                     )
+                with gr.Accordion(f"Strategy pillars: {framework.name}", open=False):
+                    coverage = gr.Markdown()
                 theme = gr.Radio(label="Theme", choices=[])
                 with gr.Row():
                     detail = gr.Markdown()
@@ -276,7 +291,7 @@ def build_app(
                 id_choice = gr.Radio(label="Respondent id column", choices=[])
                 analyse = gr.Button("Analyse the chosen questions", variant="primary")
 
-        outputs = [summary, themes_table, chart, theme, detail, responses]
+        outputs = [summary, themes_table, chart, coverage, theme, detail, responses]
         demo.load(
             show_question, inputs=[current, question], outputs=outputs, api_name="show_question"
         )

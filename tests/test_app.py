@@ -33,9 +33,12 @@ def client(tmp_path_factory) -> Iterator[object]:
 
 
 def test_question_shows_themes_table_and_first_theme(client) -> None:
-    summary, table, chart, theme, detail, responses = client.predict(
+    summary, table, chart, coverage, theme, detail, responses = client.predict(
         Q_ACCESS, api_name="/show_question"
     )
+    assert table["headers"][-1] == "Strategy links"
+    assert "Making Gloucestershire a better place for the future" in coverage
+    assert "Themes that fit no item" in coverage
     assert "rows:" in summary and "hashing-512" in summary
     assert table["headers"][:3] == ["#", "Theme", "Responses"]
     assert len(table["data"]) >= 3

@@ -92,6 +92,43 @@ def _build_parser() -> argparse.ArgumentParser:
     columns.add_argument("--format", help=format_help)
     columns.set_defaults(handler=_cmd_columns)
 
+    mapping = commands.add_parser(
+        "map",
+        help="link the themes of an analysis to a strategy framework and show coverage",
+        description="Link each theme in an analysis folder (from 'themes analyse') to the items of a "
+        "framework, and show how many respondents spoke to each pillar and focus area.",
+    )
+    mapping.add_argument("results", type=Path, help="folder written by 'themes analyse --out'")
+    mapping.add_argument(
+        "--framework",
+        default="gloucestershire",
+        help="bundled framework name or a .toml/.csv file (default: gloucestershire)",
+    )
+    mapping.add_argument(
+        "--threshold", type=float, default=0.30, help="similarity a link needs (default 0.30)"
+    )
+    mapping.set_defaults(handler=_cmd_map)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score framework mapping against human labels in a CSV",
+        description="Map labelled responses onto a framework's items with no training and report "
+        "top-1 accuracy, micro and macro F1, per-category scores and the worst confusions, beside "
+        "the plain baseline (similarity to each item's name and description only).",
+    )
+    evaluate.add_argument("file", type=Path, help="CSV/XLSX with a text column and a label column")
+    evaluate.add_argument("--framework", required=True, help="bundled framework name or .toml/.csv")
+    evaluate.add_argument("--text-column", default="text")
+    evaluate.add_argument(
+        "--label-column",
+        default="labels",
+        help="labels equal to item names; several joined by --separator",
+    )
+    evaluate.add_argument("--separator", default=";")
+    evaluate.add_argument("--threshold", type=float, default=0.30)
+    evaluate.add_argument("--model", help="embedding model name or folder")
+    evaluate.set_defaults(handler=_cmd_evaluate)
+
     models = commands.add_parser(
         "models",
         help="list the embedding models available offline",
@@ -157,6 +194,46 @@ def _cmd_columns(args: argparse.Namespace) -> int:
 
     table = read_table(args.file, encoding=args.encoding, tool=args.format)
     print(table_report_text(table))
+    return 0
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from themes.cache import EmbeddingCache
+    from themes.embedding import make_embedder
+    from themes.framework import load_framework
+    from themes.mapping import map_result
+    from themes.results import read_results
+    from themes.views import coverage_text
+
+    result = read_results(args.results)
+    framework = load_framework(args.framework)
+    model = str(result.provenance.get("config", {}).get("model", "all-MiniLM-L6-v2"))
+    mapping = map_result(
+        result, framework, make_embedder(model), EmbeddingCache(), threshold=args.threshold
+    )
+    print(coverage_text(result, framework, mapping))
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from themes.cache import EmbeddingCache
+    from themes.embedding import make_embedder
+    from themes.evaluate import evaluate_mapping
+    from themes.framework import load_framework
+    from themes.views import evaluation_text
+
+    framework = load_framework(args.framework)
+    evaluation = evaluate_mapping(
+        args.file,
+        framework,
+        make_embedder(args.model or "all-MiniLM-L6-v2"),
+        text_column=args.text_column,
+        label_column=args.label_column,
+        separator=args.separator,
+        cache=EmbeddingCache(),
+        threshold=args.threshold,
+    )
+    print(evaluation_text(evaluation))
     return 0
 
 

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from themes.analysis import AnalysisResult
 from themes.ingest import Table
 
+if TYPE_CHECKING:
+    from themes.evaluate import MappingEvaluation
+    from themes.framework import Framework
+    from themes.mapping import PillarMapping
+
 THEME_COLUMNS = ["#", "Theme", "Responses", "% of answers", "Keywords", "Example response"]
+LINK_COLUMN = "Strategy links"
 
 
 def _percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-def theme_rows(result: AnalysisResult, example_chars: int = 160) -> list[list[Any]]:
-    """One row per theme: number, label, size, % of real answers, keywords, an example."""
+def theme_rows(
+    result: AnalysisResult,
+    example_chars: int = 160,
+    mapping: PillarMapping | None = None,
+    framework: Framework | None = None,
+) -> list[list[Any]]:
+    """One row per theme: number, label, size, % of real answers, keywords, an example, and its
+    strategy links when a mapping is given."""
     answered = sum(1 for r in result.rows if r.outcome.value in ("themed", "outlier"))
     text_of = {r.row: r.text for r in result.rows}
     rows: list[list[Any]] = []
@@ -32,6 +45,8 @@ def theme_rows(result: AnalysisResult, example_chars: int = 160) -> list[list[An
                 textwrap.shorten(example, example_chars, placeholder="…"),
             ]
         )
+        if mapping is not None and framework is not None:
+            rows[-1].append(pillar_cell(mapping, framework, theme.id))
     return rows
 
 
@@ -151,3 +166,121 @@ def column_rows(table: Table, example_chars: int = 80) -> list[list[str]]:
             ]
         )
     return rows
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One framework item's share of the feedback."""
+
+    item_id: str
+    name: str
+    kind: str
+    level: int
+    respondents: int
+    percent: float
+    little: bool
+    themes: list[str]
+
+
+def coverage_rows(
+    result: AnalysisResult, framework: Framework, mapping: PillarMapping
+) -> tuple[int, list[CoverageRow], list[str]]:
+    """Respondents who answered, one row per framework item, and the themes that fit no item.
+
+    An item has 'little' feedback under 2% of respondents (and under 3 people)."""
+    answered = {r.respondent_id for r in result.rows if r.outcome.value in ("themed", "outlier")}
+    labels = {t.id: f"{t.id + 1}. {t.label}" for t in result.themes}
+    by_item: dict[str, list[str]] = {item.id: [] for item in framework.items}
+    for theme_id, links in mapping.links.items():
+        for link in links:
+            by_item[link.item_id].append(f"{labels[theme_id]} ({link.score:.2f})")
+    rows = []
+    for item in framework.items:
+        count = len(mapping.respondents.get(item.id, ()))
+        rows.append(
+            CoverageRow(
+                item.id,
+                item.name,
+                item.kind,
+                1 if item.parent else 0,
+                count,
+                _percent(count, len(answered)),
+                count < max(3, 0.02 * len(answered)),
+                by_item[item.id],
+            )
+        )
+    return len(answered), rows, [labels[t] for t in mapping.unmapped_themes()]
+
+
+def coverage_text(result: AnalysisResult, framework: Framework, mapping: PillarMapping) -> str:
+    """Respondents and themes per framework item, for the terminal."""
+    answered, rows, unmapped = coverage_rows(result, framework, mapping)
+    lines = [
+        f"Framework: {framework.name}",
+        f"Question: {result.question}",
+        f"{answered} respondents answered. Respondents per item (an answer can fit several):",
+        "",
+    ]
+    for row in rows:
+        indent = "    " * row.level
+        flag = "  <- little or no feedback" if row.little else ""
+        lines.append(f"{indent}{row.item_id} {row.name}: {row.respondents} ({row.percent}%){flag}")
+        lines += [f"{indent}    theme {theme}" for theme in row.themes]
+    lines += ["", "Themes that fit no item: " + ("; ".join(unmapped) if unmapped else "none")]
+    return "\n".join(lines)
+
+
+def coverage_markdown(result: AnalysisResult, framework: Framework, mapping: PillarMapping) -> str:
+    """The same coverage as a Markdown table (words, not colour, mark items with little feedback)."""
+    answered, rows, unmapped = coverage_rows(result, framework, mapping)
+    lines = [
+        f"**{framework.name}**: {answered} respondents answered; an answer can fit several items.",
+        "",
+        "| Item | Respondents | % | Themes linked | Note |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        name = f"{'&nbsp;&nbsp;&nbsp;&nbsp;' * row.level}{row.item_id} {row.name}"
+        note = "little or no feedback" if row.little else ""
+        lines.append(
+            f"| {name} | {row.respondents} | {row.percent} | {'; '.join(row.themes)} | {note} |"
+        )
+    lines += ["", "**Themes that fit no item:** " + ("; ".join(unmapped) if unmapped else "none")]
+    return "\n".join(lines)
+
+
+def pillar_cell(mapping: PillarMapping, framework: Framework, theme_id: int) -> str:
+    """A theme's links for a table cell: 'P3.1 Primary care (0.52)', or 'fits no item'."""
+    links = mapping.links.get(theme_id, ())
+    if not links:
+        return "fits no item"
+    return "; ".join(
+        f"{link.item_id} {framework.item(link.item_id).name} ({link.score:.2f})" for link in links
+    )
+
+
+def evaluation_text(evaluation: MappingEvaluation) -> str:
+    """The evaluation as a plain-text report."""
+    lines = [
+        f"{evaluation.source} against {evaluation.framework} (model {evaluation.model}), "
+        f"{evaluation.seconds:.1f} s"
+    ]
+    if evaluation.unknown_labels:
+        lines.append(f"Labels not in the framework (ignored): {evaluation.unknown_labels}")
+    for method in evaluation.methods:
+        lines += [
+            "",
+            f"{method.method}: {method.rows} labelled rows ({method.single_label_rows} single-label)",
+            f"  top-1 accuracy (single-label rows) {method.top1_accuracy:.3f}   "
+            f"micro F1 {method.micro_f1:.3f}   macro F1 {method.macro_f1:.3f}",
+            "  worst confusions (human -> predicted, count): "
+            + "; ".join(f"{a} -> {b} ({n})" for a, b, n in method.confusions[:5]),
+        ]
+    last = evaluation.methods[-1]
+    lines += ["", f"Per category ({last.method}):"]
+    for row in sorted(last.per_category, key=lambda r: r["f1"]):
+        lines.append(
+            f"  {row['category'][:45]:<45} n={row['support']:>4}  P {row['precision']:.2f}  "
+            f"R {row['recall']:.2f}  F1 {row['f1']:.2f}"
+        )
+    return "\n".join(lines)

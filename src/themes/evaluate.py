@@ -1,0 +1,176 @@
+"""Measure framework mapping against human labels: top-1 accuracy, micro and macro F1, per-category
+scores and the worst confusions, for our scoring and for the plain baseline, in one run."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from themes.cache import EmbeddingCache, embed_texts
+from themes.embedding import Embedder
+from themes.errors import InputError, unknown_column
+from themes.framework import Framework
+from themes.ingest import read_table
+from themes.mapping import ItemVectors, choose_links, embed_framework, score_matrix
+
+
+@dataclass(frozen=True)
+class MappingScores:
+    """How well one scoring method agrees with human labels."""
+
+    method: str
+    rows: int
+    single_label_rows: int
+    top1_accuracy: float
+    micro_f1: float
+    macro_f1: float
+    per_category: list[dict[str, Any]] = field(default_factory=list)
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MappingEvaluation:
+    source: str
+    framework: str
+    model: str
+    methods: list[MappingScores]
+    unknown_labels: dict[str, int]
+    seconds: float
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def score_predictions(
+    method: str,
+    gold: list[set[str]],
+    scores: np.ndarray,
+    names: list[str],
+    threshold: float,
+    margin: float,
+) -> MappingScores:
+    """Compare predicted item names with gold label sets (multi-label)."""
+    predicted = [{names[j] for j in chosen} for chosen in choose_links(scores, threshold, margin)]
+    top1 = [names[int(np.argmax(row))] for row in scores]
+    single = [i for i, g in enumerate(gold) if len(g) == 1]
+    accuracy = sum(top1[i] in gold[i] for i in single) / len(single) if single else 0.0
+    categories = sorted({g for labels in gold for g in labels})
+    per_category: list[dict[str, Any]] = []
+    totals = Counter[str]()
+    for category in categories:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if category in g and category in p)
+        fp = sum(
+            1 for g, p in zip(gold, predicted, strict=True) if category not in g and category in p
+        )
+        fn = sum(
+            1 for g, p in zip(gold, predicted, strict=True) if category in g and category not in p
+        )
+        totals.update(tp=tp, fp=fp, fn=fn)
+        precision, recall, f1 = _f1(tp, fp, fn)
+        per_category.append(
+            {
+                "category": category,
+                "support": tp + fn,
+                "precision": round(precision, 3),
+                "recall": round(recall, 3),
+                "f1": round(f1, 3),
+            }
+        )
+    micro = _f1(totals["tp"], totals["fp"], totals["fn"])[2]
+    macro = float(np.mean([c["f1"] for c in per_category])) if per_category else 0.0
+    confusions = Counter((next(iter(gold[i])), top1[i]) for i in single if top1[i] not in gold[i])
+    return MappingScores(
+        method,
+        len(gold),
+        len(single),
+        round(accuracy, 3),
+        round(micro, 3),
+        round(macro, 3),
+        per_category,
+        [(a, b, n) for (a, b), n in confusions.most_common(8)],
+    )
+
+
+def evaluate_mapping(
+    path: str | Path,
+    framework: Framework,
+    embedder: Embedder,
+    *,
+    text_column: str = "text",
+    label_column: str = "labels",
+    separator: str = ";",
+    cache: EmbeddingCache | None = None,
+    threshold: float = 0.30,
+    margin: float = 0.04,
+) -> MappingEvaluation:
+    """Score zero-shot mapping of labelled responses onto the framework's leaf items."""
+    started = time.perf_counter()
+    table = read_table(path)
+    for column, kind in ((text_column, "text"), (label_column, "label")):
+        if column not in table.frame.columns:
+            raise unknown_column(kind, column, table.columns)
+    leaves = [i for i in framework.items if not framework.children(i.id)]
+    names = [i.name for i in leaves]
+    by_name = {n.lower(): n for n in names}
+    texts, gold, unknown = [], [], Counter[str]()
+    for text, labels in zip(table.frame[text_column], table.frame[label_column], strict=True):
+        found = set()
+        for label in (part.strip() for part in labels.split(separator)):
+            if not label:
+                continue
+            if label.lower() in by_name:
+                found.add(by_name[label.lower()])
+            else:
+                unknown[label] += 1
+        if text.strip() and found:
+            texts.append(text.strip())
+            gold.append(found)
+    if not texts:
+        raise InputError(
+            f"No row of {table.source} has a label matching a framework item name. Labels must "
+            f"equal item names such as {', '.join(repr(n) for n in names[:3])}."
+        )
+    embeddings, _ = embed_texts(texts, embedder, cache)
+    full = embed_framework(framework, embedder, cache)
+    index = [framework.items.index(item) for item in leaves]
+    ours = ItemVectors(
+        tuple(leaves), tuple(full.texts[i] for i in index), tuple(full.vectors[i] for i in index)
+    )
+    heads = ItemVectors(
+        tuple(leaves), tuple(t[:1] for t in ours.texts), tuple(v[:1] for v in ours.vectors)
+    )
+    methods = [
+        score_predictions(
+            "baseline: name + description only",
+            gold,
+            score_matrix(embeddings, heads, 1),
+            names,
+            threshold,
+            margin,
+        ),
+        score_predictions(
+            "themes: top-3 mean over description and examples",
+            gold,
+            score_matrix(embeddings, ours),
+            names,
+            threshold,
+            margin,
+        ),
+    ]
+    return MappingEvaluation(
+        table.source,
+        framework.name,
+        embedder.model_id,
+        methods,
+        dict(unknown),
+        round(time.perf_counter() - started, 1),
+    )
