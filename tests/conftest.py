@@ -33,6 +33,7 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("THEMES_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("THEMES_RESULTS_DIR", str(tmp_path / "results"))
     monkeypatch.setenv("THEMES_UPLOADS_DIR", str(tmp_path / "uploads"))
+    monkeypatch.setenv("THEMES_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture

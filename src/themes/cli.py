@@ -129,6 +129,74 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", help="embedding model name or folder")
     evaluate.set_defaults(handler=_cmd_evaluate)
 
+    project = commands.add_parser(
+        "project",
+        help="review projects: create, list, edit, undo, export, replay, delete",
+        description="Review projects kept in the project database ($THEMES_DATA_DIR/projects.sqlite, "
+        "by default data/projects.sqlite), the same ones the app shows.",
+    )
+    project.add_argument(
+        "--db", type=Path, help="project database file (default: data/projects.sqlite)"
+    )
+    project.add_argument(
+        "--user", default="", help="your name for the edit history (default: $USER)"
+    )
+    actions = project.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = actions.add_parser("create", help="analyse a survey export into a new project")
+    create.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
+    create.add_argument("--name", required=True, help="the project's name")
+    create.add_argument(
+        "--text-column",
+        action="append",
+        help="a question to analyse (repeat; default: all free-text)",
+    )
+    create.add_argument("--id-column", help="respondent id column (default: detected)")
+    create.add_argument("--framework", default="gloucestershire", help="framework name or file")
+    create.add_argument("--encoding")
+    create.add_argument("--format", help=format_help)
+    actions.add_parser("list", help="list projects")
+    show = actions.add_parser("show", help="a project's reviewed themes and coverage")
+    show.add_argument("project", help="project id (see 'themes project list')")
+    edit = actions.add_parser(
+        "edit",
+        help='apply one edit, e.g. --op rename --args \'{"theme": 3, "label": "GP access"}\'',
+    )
+    edit.add_argument("project")
+    edit.add_argument(
+        "--op",
+        required=True,
+        help="rename, define, merge, split, move, unassign, "
+        "delete, set_links, flag_minority or mark_quote",
+    )
+    edit.add_argument(
+        "--args",
+        default="{}",
+        help="the edit's arguments as JSON (theme ids are internal ids: the number shown minus 1)",
+    )
+    edit.add_argument("--question", help="the question (default: the project's first)")
+    for name, text in (("undo", "undo the latest edit"), ("redo", "redo the latest undone edit")):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("project")
+    history = actions.add_parser("history", help="print the edit history")
+    history.add_argument("project")
+    export = actions.add_parser(
+        "export", help="write reviewed themes, coded responses and the edit history to a folder"
+    )
+    export.add_argument("project")
+    export.add_argument("--out", type=Path, required=True)
+    replay_cmd = actions.add_parser(
+        "replay",
+        help="apply an exported history.json to the project's analyses from scratch and write "
+        "the results (a check that the history reproduces the review)",
+    )
+    replay_cmd.add_argument("project")
+    replay_cmd.add_argument("history", type=Path, help="history.json from 'export' or the app")
+    replay_cmd.add_argument("--out", type=Path, required=True)
+    delete = actions.add_parser("delete", help="delete a project and all its data")
+    delete.add_argument("project")
+    delete.add_argument("--yes", action="store_true", help="confirm the deletion")
+    project.set_defaults(handler=_cmd_project)
+
     models = commands.add_parser(
         "models",
         help="list the embedding models available offline",
@@ -235,6 +303,136 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     )
     print(evaluation_text(evaluation))
     return 0
+
+
+def _user(args: argparse.Namespace) -> str:
+    import getpass
+
+    try:
+        return args.user or getpass.getuser()
+    except (KeyError, OSError):
+        return "anonymous"
+
+
+def _cmd_project(args: argparse.Namespace) -> int:
+    import json
+
+    from themes.errors import InputError
+    from themes.projects import ProjectStore
+
+    store = ProjectStore(args.db)
+    if args.action == "list":
+        projects = store.projects()
+        if not projects:
+            print("No projects yet: create one with 'themes project create FILE --name NAME'.")
+        for p in projects:
+            print(
+                f"{p.id}  {p.name}  ({len(p.questions)} question(s), {p.version} edits, "
+                f"created {p.created} by {p.created_by}, framework {p.framework})"
+            )
+        return 0
+    if args.action == "create":
+        from themes.cache import EmbeddingCache
+        from themes.config import AnalysisConfig
+        from themes.embedding import make_embedder
+        from themes.project_ops import create_project
+        from themes.workspace import survey_from_path
+
+        survey, _ = survey_from_path(args.file, encoding=args.encoding, tool=args.format)
+        if args.id_column:
+            from dataclasses import replace
+
+            survey = replace(survey, id_column=args.id_column)
+        config = AnalysisConfig()
+        info = create_project(
+            store,
+            survey,
+            args.name,
+            framework=args.framework,
+            embedder=make_embedder(config.model, config.batch_size),
+            user=_user(args),
+            questions=args.text_column,
+            config=config,
+            cache=EmbeddingCache(),
+            progress=_ProgressPrinter(False),
+        )
+        print(f"Created project {info.id} '{info.name}' with {len(info.questions)} question(s).")
+        return 0
+    if args.action == "show":
+        from themes.project_ops import open_framework, reviewed_questions
+        from themes.reviewed import review_rows
+        from themes.views import coverage_text
+
+        state = store.state(args.project)
+        framework = open_framework(state.info)
+        for question in reviewed_questions(store, state, framework):
+            print(f"Question: {question.review.question}")
+            for row in review_rows(question, framework):
+                print(f"  {row[0]:>3}  {row[1]:<40.40}  {row[2]:>5}  {row[3]:>5}%  {row[4]}")
+            if framework is not None and question.mapping is not None:
+                print(coverage_text(question.review, framework, question.mapping))
+            print()
+        return 0
+    if args.action in ("undo", "redo", "edit"):
+        from themes.review import Edit
+
+        state = store.state(args.project)
+        if args.action == "edit":
+            try:
+                edit_args = json.loads(args.args)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"--args is not valid JSON ({exc}).") from None
+            asked = args.question or state.info.questions[0]
+            edit = Edit(args.op, asked, edit_args if isinstance(edit_args, dict) else {})
+            state = store.edit(args.project, edit, user=_user(args), version=state.version)
+        else:
+            method = store.undo if args.action == "undo" else store.redo
+            state = method(args.project, user=_user(args), version=state.version)
+        print(state.log[-1].summary)
+        return 0
+    if args.action == "history":
+        from themes.reviewed import history_rows
+
+        state = store.state(args.project)
+        for seq, at, user, summary, status in history_rows(state.log, state.undoable):
+            print(f"{seq:>4}  {at}  {user:<12.12}  {summary}  [{status}]")
+        return 0
+    if args.action == "export":
+        from themes.project_ops import export_project
+
+        paths = export_project(store, args.project, args.out)
+        print(f"Wrote {len(paths)} files under {args.out}: " + ", ".join(p.name for p in paths))
+        return 0
+    if args.action == "replay":
+        from themes.project_ops import open_framework, replay_history
+        from themes.reviewed import reviewed_question, write_reviewed
+
+        try:
+            records = json.loads(args.history.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"Cannot read {args.history}: {exc}") from None
+        history = records.get("history", records) if isinstance(records, dict) else records
+        states = replay_history(store, args.project, history)
+        info = store.info(args.project)
+        framework = open_framework(info)
+        results = {r.question: r for r in store.results(args.project)}
+        questions = [
+            reviewed_question(states[q], results[q], framework, store.item_scores(info.id, q))
+            for q in info.questions
+        ]
+        paths = write_reviewed(questions, framework, history, args.out, info.name)
+        print(
+            f"Replayed {len(history)} history entries; wrote {len(paths)} files under {args.out}."
+        )
+        return 0
+    if args.action == "delete":
+        info = store.info(args.project)
+        if not args.yes:
+            raise InputError(f"This deletes '{info.name}' and all its data; add --yes to confirm.")
+        store.delete(args.project)
+        print(f"Deleted project {info.id} '{info.name}'.")
+        return 0
+    raise InputError(f"Unknown project action {args.action!r}.")
 
 
 def _cmd_models(args: argparse.Namespace) -> int:

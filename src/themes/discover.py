@@ -172,7 +172,7 @@ class ThemeClusterer:
         return self
 
 
-def _vectorizer(n_docs: int, extra_stop_words: Sequence[str]) -> Any:
+def keyword_vectorizer(n_docs: int, extra_stop_words: Sequence[str]) -> Any:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
     stop = sorted(ENGLISH_STOP_WORDS | SURVEY_STOP_WORDS | {w.lower() for w in extra_stop_words})
@@ -240,7 +240,7 @@ def discover_themes(
         embedding_model=bertopic_backend(embedder) if embedder is not None else None,
         umap_model=umap_model,
         hdbscan_model=clusterer,
-        vectorizer_model=_vectorizer(n, config.extra_stop_words),
+        vectorizer_model=keyword_vectorizer(n, config.extra_stop_words),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=config.keywords_per_theme,
     )
@@ -254,7 +254,7 @@ def discover_themes(
         except ValueError as exc:  # every word was a stop word: keep them rather than fail
             if "empty vocabulary" not in str(exc):
                 raise
-            topic_model.vectorizer_model = _vectorizer(0, ())
+            topic_model.vectorizer_model = keyword_vectorizer(0, ())
             topic_model.vectorizer_model.set_params(stop_words=None)
             topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
     timings["cluster"] = clusterer.fit_seconds_

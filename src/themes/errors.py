@@ -21,6 +21,14 @@ class ConfigError(ThemesError, ValueError):
     """A setting is out of range or of the wrong type."""
 
 
+class ReviewError(ThemesError, ValueError):
+    """A review edit cannot be applied to the project as it stands."""
+
+
+class ConflictError(ThemesError, RuntimeError):
+    """Someone else changed the project since this view was loaded."""
+
+
 class ModelNotFoundError(ThemesError, LookupError):
     """The chosen embedding model is not installed locally."""
 

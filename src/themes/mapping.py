@@ -8,7 +8,7 @@ is forced into the nearest pillar. Automatic links are kept apart from reviewers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +16,9 @@ from themes.analysis import AnalysisResult, Outcome
 from themes.cache import EmbeddingCache, embed_texts
 from themes.embedding import Embedder
 from themes.framework import Framework, FrameworkItem
+
+if TYPE_CHECKING:
+    from themes.review import QuestionReview
 
 DEFAULT_THRESHOLD = 0.30
 DEFAULT_MARGIN = 0.04
@@ -123,6 +126,82 @@ def _reason(
     return f"Closest framework text: {phrases}.{words}"
 
 
+@dataclass(frozen=True)
+class ItemScores:
+    """Each answer's score for each framework item, kept with a project so that links can follow
+    reviewers' edits without embedding anything again."""
+
+    items: tuple[str, ...]
+    rows: tuple[int, ...]
+    scores: np.ndarray  # len(rows) x len(items)
+
+
+def score_answers(
+    result: AnalysisResult,
+    framework: Framework,
+    embedder: Embedder,
+    cache: EmbeddingCache | None = None,
+) -> ItemScores:
+    """Score every answer that can carry a theme against every framework item."""
+    items = embed_framework(framework, embedder, cache)
+    answered = [r for r in result.rows if r.outcome in (Outcome.THEMED, Outcome.OUTLIER)]
+    embeddings, _ = embed_texts([r.text for r in answered], embedder, cache)
+    scores = score_matrix(embeddings, items) if answered else np.zeros((0, len(items.items)))
+    return ItemScores(tuple(i.id for i in framework.items), tuple(r.row for r in answered), scores)
+
+
+def reviewed_mapping(
+    review: QuestionReview,
+    scores: ItemScores | None,
+    framework: Framework,
+    threshold: float = DEFAULT_THRESHOLD,
+    margin: float = DEFAULT_MARGIN,
+) -> PillarMapping:
+    """Links of reviewed themes: the reviewer's where set, else automatic ones from the mean
+    score of the theme's current answers; respondents per item are those of linked themes."""
+    position = {row: i for i, row in enumerate(scores.rows)} if scores else {}
+    known = {item.id for item in framework.items}
+    links: dict[int, tuple[Link, ...]] = {}
+    respondents: dict[str, set[str]] = {item.id: set() for item in framework.items}
+    for theme in review.themes.values():
+        members = review.members(theme.id)
+        if theme.links is not None:
+            links[theme.id] = tuple(
+                Link(i, 1.0, "Set by a reviewer.", source="reviewer")
+                for i in theme.links
+                if i in known
+            )
+        elif scores is not None and members and len(scores.items):
+            rows = [position[r] for r in members if r in position]
+            mean = scores.scores[rows].mean(axis=0, keepdims=True)
+            chosen = choose_links(mean, threshold, margin)[0]
+            links[theme.id] = tuple(
+                Link(
+                    scores.items[j],
+                    round(float(mean[0, j]), 3),
+                    f"Average similarity of its {len(rows)} responses to this item's description "
+                    "and examples.",
+                )
+                for j in chosen
+                if scores.items[j] in known
+            )
+        else:
+            links[theme.id] = ()
+        people = {review.answers[r].respondent_id for r in members}
+        for link in links[theme.id]:
+            respondents[link.item_id] |= people
+            item = framework.item(link.item_id)
+            if item.parent:
+                respondents[framework.pillar_of(item.id).id] |= people
+    return PillarMapping(
+        framework.id,
+        "",
+        links,
+        {k: frozenset(v) for k, v in respondents.items()},
+        {"threshold": threshold, "margin": margin, "top_k": TOP_K, "basis": "reviewed themes"},
+    )
+
+
 def map_result(
     result: AnalysisResult,
     framework: Framework,
@@ -135,7 +214,7 @@ def map_result(
     items = embed_framework(framework, embedder, cache)
     answered = [r for r in result.rows if r.outcome in (Outcome.THEMED, Outcome.OUTLIER)]
     embeddings, _ = embed_texts([r.text for r in answered], embedder, cache)
-    scores = score_matrix(embeddings, items) if len(answered) else np.zeros((0, len(items.items)))
+    scores = score_matrix(embeddings, items) if answered else np.zeros((0, len(items.items)))
     per_response = choose_links(scores, threshold, margin)
     respondents: dict[str, set[str]] = {item.id: set() for item in framework.items}
     for row, chosen in zip(answered, per_response, strict=True):

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from themes.analysis import AnalysisResult, Outcome, RowResult
 from themes.errors import InputError
@@ -19,6 +20,27 @@ RESPONSES_FILE = "responses.csv"
 ALL_RESPONSES_FILE = "all_responses.csv"
 
 
+def result_to_dict(result: AnalysisResult) -> dict[str, Any]:
+    """Everything in an analysis as JSON-ready data (the content of ``result.json``)."""
+    return {
+        "question": result.question,
+        "counts": result.counts(),
+        "provenance": result.provenance,
+        "themes": [asdict(t) for t in result.themes],
+        "rows": [asdict(r) for r in result.rows],
+    }
+
+
+def result_from_dict(payload: dict[str, Any]) -> AnalysisResult:
+    """The inverse of ``result_to_dict``."""
+    themes = tuple(
+        Theme(t["id"], t["label"], tuple(t["keywords"]), t["size"], tuple(t["representatives"]))
+        for t in payload["themes"]
+    )
+    rows = tuple(RowResult(**{**r, "outcome": Outcome(r["outcome"])}) for r in payload["rows"])
+    return AnalysisResult(payload["question"], themes, rows, payload["provenance"])
+
+
 def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
     """Write ``result.json`` (everything), ``themes.csv`` and ``responses.csv``; return the paths."""
     out = Path(out_dir)
@@ -27,13 +49,7 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
     text_of = {r.row: r.text for r in result.rows}
     total = len(result.rows)
 
-    payload = {
-        "question": result.question,
-        "counts": result.counts(),
-        "provenance": result.provenance,
-        "themes": [asdict(t) for t in result.themes],
-        "rows": [asdict(r) for r in result.rows],
-    }
+    payload = result_to_dict(result)
     paths = [out / RESULT_FILE, out / THEMES_FILE, out / RESPONSES_FILE]
     paths[0].write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
     paths[1].write_bytes(
@@ -142,9 +158,4 @@ def read_results(out_dir: str | Path) -> AnalysisResult:
         raise InputError(
             f"No analysis results in {str(out_dir)!r} (missing {RESULT_FILE})."
         ) from exc
-    themes = tuple(
-        Theme(t["id"], t["label"], tuple(t["keywords"]), t["size"], tuple(t["representatives"]))
-        for t in payload["themes"]
-    )
-    rows = tuple(RowResult(**{**r, "outcome": Outcome(r["outcome"])}) for r in payload["rows"])
-    return AnalysisResult(payload["question"], themes, rows, payload["provenance"])
+    return result_from_dict(payload)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from themes.evaluate import MappingEvaluation
     from themes.framework import Framework
     from themes.mapping import PillarMapping
+    from themes.review import QuestionReview
 
 THEME_COLUMNS = ["#", "Theme", "Responses", "% of answers", "Keywords", "Example response"]
 LINK_COLUMN = "Strategy links"
@@ -182,18 +183,30 @@ class CoverageRow:
     themes: list[str]
 
 
+def _answered_and_labels(
+    source: AnalysisResult | QuestionReview,
+) -> tuple[set[str], dict[int, str]]:
+    if isinstance(source, AnalysisResult):
+        answered = {
+            r.respondent_id for r in source.rows if r.outcome.value in ("themed", "outlier")
+        }
+        return answered, {t.id: f"{t.id + 1}. {t.label}" for t in source.themes}
+    answered = {a.respondent_id for a in source.answers.values()}
+    return answered, {t.id: f"{t.id + 1}. {t.label}" for t in source.themes.values()}
+
+
 def coverage_rows(
-    result: AnalysisResult, framework: Framework, mapping: PillarMapping
+    source: AnalysisResult | QuestionReview, framework: Framework, mapping: PillarMapping
 ) -> tuple[int, list[CoverageRow], list[str]]:
     """Respondents who answered, one row per framework item, and the themes that fit no item.
 
     An item has 'little' feedback under 2% of respondents (and under 3 people)."""
-    answered = {r.respondent_id for r in result.rows if r.outcome.value in ("themed", "outlier")}
-    labels = {t.id: f"{t.id + 1}. {t.label}" for t in result.themes}
+    answered, labels = _answered_and_labels(source)
     by_item: dict[str, list[str]] = {item.id: [] for item in framework.items}
     for theme_id, links in mapping.links.items():
         for link in links:
-            by_item[link.item_id].append(f"{labels[theme_id]} ({link.score:.2f})")
+            how = "reviewer" if link.source == "reviewer" else f"{link.score:.2f}"
+            by_item[link.item_id].append(f"{labels[theme_id]} ({how})")
     rows = []
     for item in framework.items:
         count = len(mapping.respondents.get(item.id, ()))
@@ -212,12 +225,14 @@ def coverage_rows(
     return len(answered), rows, [labels[t] for t in mapping.unmapped_themes()]
 
 
-def coverage_text(result: AnalysisResult, framework: Framework, mapping: PillarMapping) -> str:
+def coverage_text(
+    source: AnalysisResult | QuestionReview, framework: Framework, mapping: PillarMapping
+) -> str:
     """Respondents and themes per framework item, for the terminal."""
-    answered, rows, unmapped = coverage_rows(result, framework, mapping)
+    answered, rows, unmapped = coverage_rows(source, framework, mapping)
     lines = [
         f"Framework: {framework.name}",
-        f"Question: {result.question}",
+        f"Question: {source.question}",
         f"{answered} respondents answered. Respondents per item (an answer can fit several):",
         "",
     ]
@@ -230,9 +245,11 @@ def coverage_text(result: AnalysisResult, framework: Framework, mapping: PillarM
     return "\n".join(lines)
 
 
-def coverage_markdown(result: AnalysisResult, framework: Framework, mapping: PillarMapping) -> str:
+def coverage_markdown(
+    source: AnalysisResult | QuestionReview, framework: Framework, mapping: PillarMapping
+) -> str:
     """The same coverage as a Markdown table (words, not colour, mark items with little feedback)."""
-    answered, rows, unmapped = coverage_rows(result, framework, mapping)
+    answered, rows, unmapped = coverage_rows(source, framework, mapping)
     lines = [
         f"**{framework.name}**: {answered} respondents answered; an answer can fit several items.",
         "",
@@ -255,7 +272,9 @@ def pillar_cell(mapping: PillarMapping, framework: Framework, theme_id: int) -> 
     if not links:
         return "fits no item"
     return "; ".join(
-        f"{link.item_id} {framework.item(link.item_id).name} ({link.score:.2f})" for link in links
+        f"{link.item_id} {framework.item(link.item_id).name} "
+        + ("(set by reviewer)" if link.source == "reviewer" else f"({link.score:.2f})")
+        for link in links
     )
 
 

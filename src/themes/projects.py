@@ -1,0 +1,522 @@
+"""Review projects in one SQLite database: analyses, responses, framework scores and the edit log.
+
+Every edit is committed (WAL journal, full sync) before it is reported as done, so killing the
+server loses no confirmed edit. Each edit states the project version it was made on; when someone
+else has changed the project since, it is refused with a ``ConflictError`` instead of silently
+overwriting their work. The state shown is always the analysis replayed through the edits in
+effect, the same function the CLI uses to replay an exported log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from themes.analysis import AnalysisResult, Outcome, RowResult
+from themes.errors import ConflictError, ReviewError
+from themes.keywords import KeywordIndex
+from themes.mapping import ItemScores
+from themes.review import (
+    Edit,
+    LogEntry,
+    QuestionReview,
+    apply_edit,
+    effective,
+)
+from themes.theme_model import Theme
+
+# Each migration takes the schema from version i to i + 1; never edit one that has shipped.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        framework TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE analyses (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        themes TEXT NOT NULL,
+        provenance TEXT NOT NULL,
+        PRIMARY KEY (project_id, question)
+    );
+    CREATE TABLE responses (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        question TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        respondent_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        theme_id INTEGER,
+        similarity REAL,
+        reassigned INTEGER NOT NULL,
+        PRIMARY KEY (project_id, question, row)
+    );
+    CREATE TABLE item_scores (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        question TEXT NOT NULL,
+        items TEXT NOT NULL,
+        rows TEXT NOT NULL,
+        scores BLOB NOT NULL,
+        PRIMARY KEY (project_id, question)
+    );
+    CREATE TABLE edits (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('edit', 'undo', 'redo')),
+        edit TEXT,
+        target INTEGER,
+        user TEXT NOT NULL,
+        at TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        PRIMARY KEY (project_id, seq)
+    );
+    """,
+)
+
+
+def default_db_path() -> Path:
+    """``$THEMES_DATA_DIR/projects.sqlite``, by default ``data/projects.sqlite``."""
+    return Path(os.environ.get("THEMES_DATA_DIR", "data")) / "projects.sqlite"
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    id: str
+    name: str
+    created: str
+    created_by: str
+    framework: str
+    source: str
+    version: int
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """What a reviewer sees: the reviewed questions at one version, with the history."""
+
+    info: ProjectInfo
+    questions: dict[str, QuestionReview]
+    log: tuple[LogEntry, ...]
+    undoable: tuple[LogEntry, ...]
+    redoable: tuple[LogEntry, ...]
+
+    @property
+    def version(self) -> int:
+        return self.info.version
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ProjectStore:
+    """All projects in one database file. Safe to share between threads and processes."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[int, dict[str, QuestionReview]]] = {}
+        self._indexes: dict[tuple[str, str], KeywordIndex] = {}
+        self._base: dict[str, dict[str, QuestionReview]] = {}
+        with self._connect() as db:
+            self._migrate(db)
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def _transaction(self, db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        with self._transaction(db):
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            if current > len(MIGRATIONS):
+                raise ReviewError(
+                    f"{self.path} was written by a newer version of themes (schema {current}); "
+                    "upgrade themes to open it."
+                )
+            for number in range(current, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def schema_version(self) -> int:
+        with self._connect() as db:
+            return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- projects ---------------------------------------------------------------------------
+
+    def create(
+        self,
+        name: str,
+        results: Sequence[AnalysisResult],
+        *,
+        framework: str,
+        user: str,
+        source: str = "",
+        scores: dict[str, ItemScores] | None = None,
+    ) -> ProjectInfo:
+        """A new project holding one analysis per question (and their framework scores)."""
+        name = " ".join(name.split())
+        if not name:
+            raise ReviewError("Give the project a name.")
+        if not results:
+            raise ReviewError("A project needs at least one analysed question.")
+        project_id = uuid.uuid4().hex[:12]
+        with self._connect() as db, self._transaction(db):
+            db.execute(
+                "INSERT INTO projects (id, name, created, created_by, framework, source) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (project_id, name, _now(), user, framework, source),
+            )
+            for position, result in enumerate(results):
+                db.execute(
+                    "INSERT INTO analyses VALUES (?, ?, ?, ?, ?)",
+                    (
+                        project_id,
+                        position,
+                        result.question,
+                        json.dumps([t.__dict__ for t in result.themes]),
+                        json.dumps(result.provenance),
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        (
+                            project_id,
+                            result.question,
+                            r.row,
+                            r.respondent_id,
+                            r.text,
+                            r.outcome.value,
+                            r.theme_id,
+                            r.similarity,
+                            int(r.reassigned),
+                        )
+                        for r in result.rows
+                    ),
+                )
+            for question, item_scores in (scores or {}).items():
+                db.execute(
+                    "INSERT INTO item_scores VALUES (?, ?, ?, ?, ?)",
+                    (
+                        project_id,
+                        question,
+                        json.dumps(item_scores.items),
+                        json.dumps(item_scores.rows),
+                        item_scores.scores.astype(np.float32).tobytes(),
+                    ),
+                )
+        return self.info(project_id)
+
+    def projects(self) -> list[ProjectInfo]:
+        """Every project, newest first."""
+        with self._connect() as db:
+            ids = [r[0] for r in db.execute("SELECT id FROM projects ORDER BY created DESC, id")]
+        return [self.info(i) for i in ids]
+
+    def info(self, project_id: str) -> ProjectInfo:
+        with self._connect() as db:
+            return self._info(db, project_id)
+
+    def _info(self, db: sqlite3.Connection, project_id: str) -> ProjectInfo:
+        row = db.execute(
+            "SELECT id, name, created, created_by, framework, source, version FROM projects "
+            "WHERE id = ?",
+            (project_id,),
+        ).fetchone()
+        if row is None:
+            raise ReviewError(
+                f"There is no project {project_id!r}; it may have been deleted. Choose another "
+                "project or create a new one."
+            )
+        questions = tuple(
+            q
+            for (q,) in db.execute(
+                "SELECT question FROM analyses WHERE project_id = ? ORDER BY position",
+                (project_id,),
+            )
+        )
+        project, name, created, created_by, framework, source, version = row
+        return ProjectInfo(
+            project, name, created, created_by, framework, source, int(version), questions
+        )
+
+    def delete(self, project_id: str) -> None:
+        """Remove a project and all its data (responses, analyses, edits)."""
+        with self._connect() as db, self._transaction(db):
+            self._info(db, project_id)
+            db.execute("DELETE FROM projects WHERE id = ?", (project_id,))
+        with self._lock:
+            self._cache.pop(project_id, None)
+            self._base.pop(project_id, None)
+            for key in [k for k in self._indexes if k[0] == project_id]:
+                del self._indexes[key]
+        with self._connect() as db:
+            db.execute("VACUUM")  # deleted text does not linger in free pages
+
+    # -- analyses ---------------------------------------------------------------------------
+
+    def results(self, project_id: str) -> list[AnalysisResult]:
+        """The analyses the project started from, question by question."""
+        with self._connect() as db:
+            self._info(db, project_id)
+            analyses = db.execute(
+                "SELECT question, themes, provenance FROM analyses WHERE project_id = ? "
+                "ORDER BY position",
+                (project_id,),
+            ).fetchall()
+            results = []
+            for question, themes_json, provenance in analyses:
+                rows = tuple(
+                    RowResult(r[0], r[1], r[2], Outcome(r[3]), r[4], r[5], bool(r[6]))
+                    for r in db.execute(
+                        "SELECT row, respondent_id, text, outcome, theme_id, similarity, "
+                        "reassigned FROM responses WHERE project_id = ? AND question = ? "
+                        "ORDER BY row",
+                        (project_id, question),
+                    )
+                )
+                themes = tuple(
+                    Theme(
+                        t["id"],
+                        t["label"],
+                        tuple(t["keywords"]),
+                        t["size"],
+                        tuple(t["representatives"]),
+                    )
+                    for t in json.loads(themes_json)
+                )
+                results.append(AnalysisResult(question, themes, rows, json.loads(provenance)))
+        return results
+
+    def item_scores(self, project_id: str, question: str) -> ItemScores | None:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT items, rows, scores FROM item_scores WHERE project_id = ? AND question = ?",
+                (project_id, question),
+            ).fetchone()
+        if row is None:
+            return None
+        items, rows = tuple(json.loads(row[0])), tuple(json.loads(row[1]))
+        scores = np.frombuffer(row[2], dtype=np.float32).reshape(len(rows), len(items))
+        return ItemScores(items, rows, scores)
+
+    def _base_states(self, project_id: str) -> dict[str, QuestionReview]:
+        with self._lock:
+            if project_id in self._base:
+                return self._base[project_id]
+        base = {r.question: QuestionReview.from_result(r) for r in self.results(project_id)}
+        with self._lock:
+            self._base[project_id] = base
+        return base
+
+    def keyword_index(self, project_id: str, question: str) -> KeywordIndex:
+        key = (project_id, question)
+        with self._lock:
+            if key in self._indexes:
+                return self._indexes[key]
+        base = self._base_states(project_id)[question]
+        index = KeywordIndex({row: a.text for row, a in base.answers.items()})
+        with self._lock:
+            self._indexes[key] = index
+        return index
+
+    # -- the log ----------------------------------------------------------------------------
+
+    def _log(self, db: sqlite3.Connection, project_id: str) -> list[LogEntry]:
+        entries = []
+        for seq, kind, edit, target, user, at, summary in db.execute(
+            "SELECT seq, kind, edit, target, user, at, summary FROM edits WHERE project_id = ? "
+            "ORDER BY seq",
+            (project_id,),
+        ):
+            parsed = Edit.from_dict(json.loads(edit)) if edit else None
+            entries.append(LogEntry(seq, kind, parsed, user, at, summary, target))
+        return entries
+
+    def _replayed(
+        self, project_id: str, version: int, log: Sequence[LogEntry]
+    ) -> dict[str, QuestionReview]:
+        with self._lock:
+            cached = self._cache.get(project_id)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        states = dict(self._base_states(project_id))
+        done, _ = effective(log)
+        for entry in done:
+            assert entry.edit is not None
+            question = entry.edit.question
+            states[question], _ = apply_edit(
+                states[question], entry.edit, self.keyword_index(project_id, question)
+            )
+        with self._lock:
+            self._cache[project_id] = (version, states)
+        return states
+
+    def state(self, project_id: str) -> ProjectState:
+        """The project as reviewed so far."""
+        with self._connect() as db:
+            info = self._info(db, project_id)
+            log = self._log(db, project_id)
+        questions = self._replayed(project_id, info.version, log)
+        done, undone = effective(log)
+        return ProjectState(info, questions, tuple(log), tuple(done), tuple(reversed(undone)))
+
+    def _append(
+        self,
+        project_id: str,
+        expected_version: int,
+        user: str,
+        make: Any,
+    ) -> ProjectState:
+        """Check the version, build the log entry with ``make(db, log, states)``, commit it."""
+        user = user.strip() or "anonymous"
+        with self._connect() as db:
+            with self._transaction(db):
+                info = self._info(db, project_id)
+                if info.version != expected_version:
+                    raise ConflictError(
+                        f"'{info.name}' was changed by someone else since you loaded it (your "
+                        f"version {expected_version}, now {info.version}). Nothing was saved: "
+                        "reload the project to see their changes, then make your edit again."
+                    )
+                log = self._log(db, project_id)
+                states = self._replayed(project_id, info.version, log)
+                kind, edit, target, summary, new_states = make(log, states)
+                seq = info.version + 1
+                db.execute(
+                    "INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        project_id,
+                        seq,
+                        kind,
+                        json.dumps(edit.to_dict(), ensure_ascii=False) if edit else None,
+                        target,
+                        user,
+                        _now(),
+                        summary,
+                    ),
+                )
+                db.execute("UPDATE projects SET version = ? WHERE id = ?", (seq, project_id))
+            if new_states is not None:
+                with self._lock:
+                    self._cache[project_id] = (seq, new_states)
+        return self.state(project_id)
+
+    def edit(self, project_id: str, edit: Edit, *, user: str, version: int) -> ProjectState:
+        """Apply and record one edit made on ``version`` of the project."""
+
+        def make(log: list[LogEntry], states: dict[str, QuestionReview]) -> tuple[Any, ...]:
+            if edit.question not in states:
+                raise ReviewError(f"This project has no question {edit.question!r}.")
+            index = self.keyword_index(project_id, edit.question)
+            new_state, summary = apply_edit(states[edit.question], edit, index)
+            return "edit", edit, None, summary, {**states, edit.question: new_state}
+
+        return self._append(project_id, version, user, make)
+
+    def undo(self, project_id: str, *, user: str, version: int) -> ProjectState:
+        """Undo the latest edit still in effect (recorded in the history, never erased)."""
+
+        def make(log: list[LogEntry], states: dict[str, QuestionReview]) -> tuple[Any, ...]:
+            done, _ = effective(log)
+            if not done:
+                raise ReviewError("There is nothing to undo.")
+            last = done[-1]
+            return "undo", None, last.seq, f"Undid: {last.summary}", None
+
+        return self._append(project_id, version, user, make)
+
+    def redo(self, project_id: str, *, user: str, version: int) -> ProjectState:
+        """Redo the edit undone most recently."""
+
+        def make(log: list[LogEntry], states: dict[str, QuestionReview]) -> tuple[Any, ...]:
+            _, undone = effective(log)
+            if not undone:
+                raise ReviewError("There is nothing to redo.")
+            last = undone[-1]
+            return "redo", None, last.seq, f"Redid: {last.summary}", None
+
+        return self._append(project_id, version, user, make)
+
+    def export_log(self, project_id: str) -> list[dict[str, Any]]:
+        """The full history as JSON-ready records (replayable with ``themes replay``)."""
+        with self._connect() as db:
+            self._info(db, project_id)
+            log = self._log(db, project_id)
+        return [
+            {
+                "seq": e.seq,
+                "kind": e.kind,
+                "user": e.user,
+                "at": e.at,
+                "summary": e.summary,
+                "target": e.target,
+                "edit": e.edit.to_dict() if e.edit else None,
+            }
+            for e in log
+        ]
+
+
+def log_from_records(records: Sequence[dict[str, Any]]) -> list[LogEntry]:
+    """Read back an exported history (``ProjectStore.export_log``)."""
+    entries = []
+    for number, record in enumerate(records, start=1):
+        try:
+            edit = Edit.from_dict(record["edit"]) if record.get("edit") else None
+            entries.append(
+                LogEntry(
+                    int(record["seq"]),
+                    str(record["kind"]),
+                    edit,
+                    str(record.get("user", "")),
+                    str(record.get("at", "")),
+                    str(record.get("summary", "")),
+                    record.get("target"),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ReviewError(
+                f"Entry {number} of the edit history is not valid ({exc}); export it again from "
+                "the app."
+            ) from None
+    return entries

@@ -1,0 +1,489 @@
+"""Reviewing themes: the reviewed state of one question and every edit a reviewer can make.
+
+Edits are plain data (``Edit``: an operation, the question and its arguments) so that they can be
+stored, exported and replayed: the state after a list of edits is ``replay(base, edits)``, the
+same in the app, the CLI and the tests. Every edit is validated here, not only in the interface,
+and answers that leave a theme are never lost: they move to another theme or become unassigned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from themes.analysis import AnalysisResult, Outcome
+from themes.errors import ReviewError
+from themes.keywords import KeywordIndex
+
+MAX_LABEL = 120
+MAX_DEFINITION = 5000
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer that can carry a theme (not empty, not a non-answer, not a duplicate)."""
+
+    row: int
+    respondent_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReviewTheme:
+    """A theme as the reviewers have shaped it.
+
+    Attributes:
+        id: stable id; discovered themes keep the analysis's ids, new ones count on from there.
+        label: the name shown and published.
+        keywords: distinctive words of its answers (recomputed when its answers change).
+        suggested_quotes: rows of representative answers, suggested by the analysis.
+        definition: the reviewer's definition or memo.
+        minority: flagged as a notable minority view.
+        quotes: rows the reviewer chose for the report, in order.
+        links: the reviewer's framework links (item ids); None means use the automatic ones.
+        origin: 'discovered', 'split', 'moved' or 'added', for the method section.
+    """
+
+    id: int
+    label: str
+    keywords: tuple[str, ...] = ()
+    suggested_quotes: tuple[int, ...] = ()
+    definition: str = ""
+    minority: bool = False
+    quotes: tuple[int, ...] = ()
+    links: tuple[str, ...] | None = None
+    origin: str = "discovered"
+
+
+@dataclass(frozen=True)
+class QuestionReview:
+    """One question's themes and which theme each answer has (None: unassigned)."""
+
+    question: str
+    answers: Mapping[int, Answer]
+    themes: Mapping[int, ReviewTheme]
+    assignment: Mapping[int, int | None]
+    next_id: int
+
+    @classmethod
+    def from_result(cls, result: AnalysisResult) -> QuestionReview:
+        """The starting point of a review: the analysis as it came out of the pipeline."""
+        answers = {
+            r.row: Answer(r.row, r.respondent_id, r.text)
+            for r in result.rows
+            if r.outcome in (Outcome.THEMED, Outcome.OUTLIER)
+        }
+        themes = {
+            t.id: ReviewTheme(t.id, t.label, t.keywords, t.representatives) for t in result.themes
+        }
+        assignment: dict[int, int | None] = dict.fromkeys(answers)
+        for r in result.rows:
+            if r.row in answers and r.theme_id is not None:
+                assignment[r.row] = r.theme_id
+        next_id = max(themes, default=-1) + 1
+        return cls(result.question, answers, themes, assignment, next_id)
+
+    def members(self, theme_id: int) -> list[int]:
+        """Rows of the answers in a theme, in file order."""
+        return [row for row, theme in self.assignment.items() if theme == theme_id]
+
+    def sizes(self) -> dict[int, int]:
+        """Answers per theme (every theme listed, empty ones included)."""
+        sizes = dict.fromkeys(self.themes, 0)
+        for theme in self.assignment.values():
+            if theme is not None:
+                sizes[theme] += 1
+        return sizes
+
+    def respondents(self, theme_id: int) -> set[str]:
+        return {self.answers[row].respondent_id for row in self.members(theme_id)}
+
+    def unassigned(self) -> list[int]:
+        return [row for row, theme in self.assignment.items() if theme is None]
+
+    def theme(self, theme_id: Any) -> ReviewTheme:
+        try:
+            return self.themes[int(theme_id)]
+        except (KeyError, TypeError, ValueError):
+            raise ReviewError(
+                f"There is no theme {theme_id!r} in {self.question!r}; it may have been merged or "
+                "deleted. Themes now (id: label): "
+                + ("; ".join(f"{t.id}: {t.label}" for t in self.themes.values()) or "none")
+                + "."
+            ) from None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One reviewer action, as data.
+
+    ``op`` is one of ``OPERATIONS``; ``args`` are its arguments (see each ``_op`` function).
+    """
+
+    op: str
+    question: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"op": self.op, "question": self.question, "args": self.args}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Edit:
+        try:
+            op, question, args = data["op"], data["question"], data.get("args", {})
+        except (KeyError, TypeError):
+            raise ReviewError(
+                f"An edit needs 'op', 'question' and 'args'; got {dict(data) if isinstance(data, Mapping) else data!r}."
+            ) from None
+        if not isinstance(args, dict):
+            raise ReviewError(f"The arguments of a {op!r} edit must be an object, got {args!r}.")
+        return cls(str(op), str(question), args)
+
+
+# --- argument checks -------------------------------------------------------------------------
+
+
+def _text(args: Mapping[str, Any], name: str, limit: int, required: bool = True) -> str:
+    value = args.get(name, "")
+    if not isinstance(value, str):
+        raise ReviewError(f"'{name}' must be text, got {value!r}.")
+    value = " ".join(value.split()) if limit == MAX_LABEL else value.strip()
+    if required and not value:
+        raise ReviewError(f"'{name}' cannot be empty: type a {name}.")
+    if len(value) > limit:
+        raise ReviewError(f"'{name}' is {len(value)} characters; keep it under {limit}.")
+    return value
+
+
+def _rows(state: QuestionReview, value: Any, name: str = "rows") -> list[int]:
+    if not isinstance(value, list | tuple) or not value:
+        raise ReviewError(f"'{name}' must be a non-empty list of response rows, got {value!r}.")
+    rows: list[int] = []
+    for item in value:
+        try:
+            row = int(item)
+        except (TypeError, ValueError):
+            raise ReviewError(f"{item!r} in '{name}' is not a row number.") from None
+        if row not in state.answers:
+            raise ReviewError(
+                f"Row {row} is not an answer to {state.question!r} that can carry a theme "
+                "(it may be empty, a non-answer or a duplicate)."
+            )
+        if row not in rows:
+            rows.append(row)
+    return rows
+
+
+def _flag(args: Mapping[str, Any], name: str) -> bool:
+    value = args.get(name, True)
+    if not isinstance(value, bool):
+        raise ReviewError(f"'{name}' must be true or false, got {value!r}.")
+    return value
+
+
+def _refresh(
+    state: QuestionReview,
+    themes: dict[int, ReviewTheme],
+    assignment: Mapping[int, int | None],
+    touched: Iterable[int],
+    index: KeywordIndex,
+    relabel: Iterable[int] = (),
+) -> None:
+    """Recompute keywords and suggested quotes of the themes whose answers changed; new themes
+    (``relabel``) also get a label made from their keywords unless they were given one."""
+    members: dict[int, list[int]] = {}
+    for row, owner in assignment.items():
+        if owner is not None:
+            members.setdefault(owner, []).append(row)
+    relabel = set(relabel)
+    for theme_id in set(touched):
+        if theme_id not in themes:
+            continue
+        rows = members.get(theme_id, [])
+        inside = set(rows)
+        keywords = index.keywords(rows, n_themes=max(1, len(themes)))
+        kept = [r for r in themes[theme_id].suggested_quotes if r in inside]
+        quotes = tuple(dict.fromkeys(kept))[:4] or index.suggested_quotes(rows, keywords)
+        chosen = tuple(r for r in themes[theme_id].quotes if r in inside)
+        theme = replace(themes[theme_id], keywords=keywords, suggested_quotes=quotes, quotes=chosen)
+        if theme_id in relabel and not theme.label:
+            theme = replace(theme, label=index.label(rows, keywords))
+        themes[theme_id] = theme
+
+
+# --- operations ------------------------------------------------------------------------------
+
+Result = tuple[QuestionReview, str]
+
+
+def _rename(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: theme, label."""
+    theme = state.theme(args.get("theme"))
+    label = _text(args, "label", MAX_LABEL)
+    themes = {**state.themes, theme.id: replace(theme, label=label)}
+    return replace(state, themes=themes), f"Renamed '{theme.label}' to '{label}'"
+
+
+def _define(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: theme, definition (may be empty, to clear it)."""
+    theme = state.theme(args.get("theme"))
+    definition = _text(args, "definition", MAX_DEFINITION, required=False)
+    themes = {**state.themes, theme.id: replace(theme, definition=definition)}
+    return replace(state, themes=themes), f"Wrote the definition of '{theme.label}'"
+
+
+def _merge(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: themes (ids merged away), into (the theme that stays, with its name)."""
+    target = state.theme(args.get("into"))
+    sources_arg = args.get("themes")
+    if not isinstance(sources_arg, list | tuple) or not sources_arg:
+        raise ReviewError("Choose at least one theme to merge into another ('themes').")
+    sources = [state.theme(t) for t in sources_arg]
+    if any(s.id == target.id for s in sources):
+        raise ReviewError(f"'{target.label}' cannot be merged into itself: choose another theme.")
+    gone = {s.id for s in sources}
+    assignment = {
+        row: (target.id if theme in gone else theme) for row, theme in state.assignment.items()
+    }
+    themes = {k: v for k, v in state.themes.items() if k not in gone}
+    merged_quotes = target.quotes + tuple(q for s in sources for q in s.quotes)
+    merged_links = target.links
+    if merged_links is not None:
+        for source in sources:
+            for link in source.links or ():
+                if link not in merged_links:
+                    merged_links = (*merged_links, link)
+    definitions = [target.definition] + [s.definition for s in sources if s.definition]
+    themes[target.id] = replace(
+        target,
+        quotes=merged_quotes,
+        links=merged_links,
+        definition="\n\n".join(d for d in definitions if d),
+        minority=target.minority and all(s.minority for s in sources),
+        suggested_quotes=target.suggested_quotes
+        + tuple(q for s in sources for q in s.suggested_quotes),
+    )
+    _refresh(state, themes, assignment, [target.id], index)
+    names = ", ".join(f"'{s.label}'" for s in sources)
+    moved = sum(1 for t in state.assignment.values() if t in gone)
+    return (
+        replace(state, themes=themes, assignment=assignment),
+        f"Merged {names} into '{target.label}' ({moved} responses moved)",
+    )
+
+
+def _new_theme(state: QuestionReview, label: str, origin: str) -> tuple[ReviewTheme, int]:
+    return ReviewTheme(state.next_id, label, origin=origin), state.next_id + 1
+
+
+def _split(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: theme, groups: [{rows: [...], label: optional}]. Each group becomes a new theme; the
+    answers in no group stay in the original theme."""
+    theme = state.theme(args.get("theme"))
+    groups = args.get("groups")
+    if not isinstance(groups, list | tuple) or not groups:
+        raise ReviewError("A split needs at least one group of responses ('groups').")
+    in_theme = set(state.members(theme.id))
+    seen: set[int] = set()
+    assignment = dict(state.assignment)
+    themes = dict(state.themes)
+    next_id = state.next_id
+    created = []
+    for number, group in enumerate(groups, start=1):
+        if not isinstance(group, Mapping):
+            raise ReviewError(f"Group {number} of the split must be an object with 'rows'.")
+        rows = _rows(state, group.get("rows"), f"groups[{number}].rows")
+        outside = [r for r in rows if r not in in_theme]
+        if outside:
+            raise ReviewError(
+                f"Rows {outside[:5]} are not in '{theme.label}': a split only divides a theme's "
+                "own responses."
+            )
+        if seen & set(rows):
+            raise ReviewError(f"Rows {sorted(seen & set(rows))[:5]} are in more than one group.")
+        seen |= set(rows)
+        label = _text(group, "label", MAX_LABEL, required=False)
+        new = ReviewTheme(next_id, label, origin="split")
+        themes[new.id] = new
+        for row in rows:
+            assignment[row] = new.id
+        created.append(new.id)
+        next_id += 1
+    state = replace(state, next_id=next_id)
+    _refresh(state, themes, assignment, [theme.id, *created], index, relabel=created)
+    names = ", ".join(f"'{themes[t].label}'" for t in created)
+    return (
+        replace(state, themes=themes, assignment=assignment),
+        f"Split {len(seen)} responses out of '{theme.label}' into {names}",
+    )
+
+
+def _move(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: rows, and either to (a theme id) or new_label (a new theme). Neither: unassign."""
+    rows = _rows(state, args.get("rows"))
+    themes = dict(state.themes)
+    next_id = state.next_id
+    relabel: list[int] = []
+    if args.get("to") is not None:
+        target = state.theme(args.get("to"))
+        where = f"'{target.label}'"
+        target_id: int | None = target.id
+    elif args.get("new_label") is not None:
+        label = _text(args, "new_label", MAX_LABEL, required=False)
+        target = ReviewTheme(next_id, label, origin="moved")
+        themes[target.id] = target
+        target_id, next_id = target.id, next_id + 1
+        relabel.append(target.id)
+        where = "a new theme"
+    else:
+        target_id, where = None, "unassigned"
+    before = {state.assignment[r] for r in rows}
+    assignment = {**state.assignment, **dict.fromkeys(rows, target_id)}
+    state = replace(state, next_id=next_id)
+    touched = [t for t in before if t is not None] + ([target_id] if target_id is not None else [])
+    _refresh(state, themes, assignment, touched, index, relabel=relabel)
+    if target_id is not None and target_id in relabel:
+        where = f"new theme '{themes[target_id].label}'"
+    return (
+        replace(state, themes=themes, assignment=assignment),
+        f"Moved {len(rows)} response{'s' if len(rows) != 1 else ''} to {where}",
+    )
+
+
+def _unassign(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: rows. The answers fit no theme (outliers); they stay counted."""
+    new_state, _ = _move(state, {"rows": args.get("rows")}, index)
+    count = len(_rows(state, args.get("rows")))
+    return new_state, f"Marked {count} response{'s' if count != 1 else ''} as fitting no theme"
+
+
+def _delete(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: theme. Its answers become unassigned, never lost."""
+    theme = state.theme(args.get("theme"))
+    assignment = {row: (None if t == theme.id else t) for row, t in state.assignment.items()}
+    themes = {k: v for k, v in state.themes.items() if k != theme.id}
+    freed = sum(1 for t in state.assignment.values() if t == theme.id)
+    return (
+        replace(state, themes=themes, assignment=assignment),
+        f"Deleted '{theme.label}'; its {freed} responses are now unassigned",
+    )
+
+
+def _set_links(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: theme, items (framework item ids; an empty list means 'fits no pillar'), or
+    items = null to go back to the automatic links."""
+    theme = state.theme(args.get("theme"))
+    items = args.get("items")
+    if items is None:
+        themes = {**state.themes, theme.id: replace(theme, links=None)}
+        return replace(state, themes=themes), f"Restored automatic links of '{theme.label}'"
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ReviewError(f"'items' must be a list of framework item ids, got {items!r}.")
+    links = tuple(dict.fromkeys(i.strip() for i in items if i.strip()))
+    themes = {**state.themes, theme.id: replace(theme, links=links)}
+    shown = ", ".join(links) or "no pillar"
+    return replace(state, themes=themes), f"Linked '{theme.label}' to {shown}"
+
+
+def _flag_minority(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: theme, flag (default true)."""
+    theme = state.theme(args.get("theme"))
+    flag = _flag(args, "flag")
+    themes = {**state.themes, theme.id: replace(theme, minority=flag)}
+    verb = "Flagged" if flag else "Unflagged"
+    return replace(state, themes=themes), f"{verb} '{theme.label}' as a notable minority view"
+
+
+def _mark_quote(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: row, flag (default true). The quote belongs to the answer's current theme."""
+    (row,) = _rows(state, [args.get("row")], "row")
+    theme_id = state.assignment[row]
+    if theme_id is None:
+        raise ReviewError(f"Row {row} has no theme; give it a theme before choosing it as a quote.")
+    theme = state.themes[theme_id]
+    flag = _flag(args, "flag")
+    quotes = tuple(q for q in theme.quotes if q != row) + ((row,) if flag else ())
+    themes = {**state.themes, theme_id: replace(theme, quotes=quotes)}
+    verb = "Chose" if flag else "Removed"
+    return replace(state, themes=themes), f"{verb} row {row} as a quote for '{theme.label}'"
+
+
+Operation = Callable[[QuestionReview, Mapping[str, Any], KeywordIndex], Result]
+OPERATIONS: dict[str, Operation] = {
+    "rename": _rename,
+    "define": _define,
+    "merge": _merge,
+    "split": _split,
+    "move": _move,
+    "unassign": _unassign,
+    "delete": _delete,
+    "set_links": _set_links,
+    "flag_minority": _flag_minority,
+    "mark_quote": _mark_quote,
+}
+
+
+def apply_edit(state: QuestionReview, edit: Edit, index: KeywordIndex) -> Result:
+    """The state after one edit, and a sentence saying what it did. Raises ReviewError (and
+    changes nothing) when the edit is not valid for this state."""
+    try:
+        operation = OPERATIONS[edit.op]
+    except KeyError:
+        raise ReviewError(
+            f"Unknown edit {edit.op!r}; edits are: {', '.join(OPERATIONS)}."
+        ) from None
+    if edit.question != state.question:
+        raise ReviewError(f"This edit is for {edit.question!r}, not {state.question!r}.")
+    return operation(state, edit.args, index)
+
+
+# --- history: undo and redo ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of a project's history: an edit, or an undo or redo of an earlier one."""
+
+    seq: int
+    kind: str  # 'edit', 'undo' or 'redo'
+    edit: Edit | None
+    user: str
+    at: str
+    summary: str
+    target: int | None = None  # for undo/redo: the seq of the edit undone or redone
+
+
+def effective(log: Sequence[LogEntry]) -> tuple[list[LogEntry], list[LogEntry]]:
+    """The edits in effect after a history (in order), and those that redo would bring back
+    (last undone first)."""
+    done: list[LogEntry] = []
+    undone: list[LogEntry] = []
+    by_seq = {e.seq: e for e in log}
+    for entry in log:
+        if entry.kind == "edit":
+            done.append(entry)
+            undone.clear()
+        elif entry.kind == "undo" and entry.target is not None:
+            done = [e for e in done if e.seq != entry.target]
+            undone.append(by_seq[entry.target])
+        elif entry.kind == "redo" and entry.target is not None:
+            undone = [e for e in undone if e.seq != entry.target]
+            done.append(by_seq[entry.target])
+    return done, undone
+
+
+def replay(
+    base: Mapping[str, QuestionReview],
+    edits: Iterable[Edit],
+    indexes: Mapping[str, KeywordIndex],
+) -> dict[str, QuestionReview]:
+    """Apply edits in order to the base states (one per question)."""
+    states = dict(base)
+    for edit in edits:
+        if edit.question not in states:
+            raise ReviewError(
+                f"An edit is for question {edit.question!r}, which this project does not have."
+            )
+        states[edit.question], _ = apply_edit(states[edit.question], edit, indexes[edit.question])
+    return states

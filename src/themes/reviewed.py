@@ -1,0 +1,316 @@
+"""Reviewed projects as tables and files: the theme list, a theme's responses, the history, and
+the exported results (themes, coded responses and the edit log), for the app and the CLI."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from themes.analysis import AnalysisResult
+from themes.framework import Framework
+from themes.mapping import ItemScores, PillarMapping, reviewed_mapping
+from themes.review import LogEntry, QuestionReview
+from themes.spreadsheet import csv_bytes
+from themes.views import pillar_cell
+
+REVIEW_COLUMNS = [
+    "#",
+    "Theme",
+    "Respondents",
+    "% of respondents",
+    "Strategy links",
+    "Keywords",
+    "Notes",
+]
+RESPONSE_COLUMNS = ["Row", "Respondent", "Response", "Quote"]
+HISTORY_COLUMNS = ["#", "When (UTC)", "Who", "What", "Status"]
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+@dataclass(frozen=True)
+class ReviewedQuestion:
+    """One question of a reviewed project with its framework links worked out."""
+
+    review: QuestionReview
+    result: AnalysisResult
+    mapping: PillarMapping | None
+
+    @property
+    def respondents(self) -> int:
+        return len({a.respondent_id for a in self.review.answers.values()})
+
+
+def reviewed_question(
+    review: QuestionReview,
+    result: AnalysisResult,
+    framework: Framework | None,
+    scores: ItemScores | None,
+) -> ReviewedQuestion:
+    mapping = reviewed_mapping(review, scores, framework) if framework is not None else None
+    return ReviewedQuestion(review, result, mapping)
+
+
+def theme_notes(review: QuestionReview, theme_id: int) -> str:
+    theme = review.themes[theme_id]
+    notes = []
+    if theme.minority:
+        notes.append("minority view")
+    if theme.definition:
+        notes.append("defined")
+    if theme.quotes:
+        notes.append(f"{len(theme.quotes)} quote(s) chosen")
+    if theme.origin != "discovered":
+        notes.append(f"made by {theme.origin}")
+    return ", ".join(notes)
+
+
+def review_rows(question: ReviewedQuestion, framework: Framework | None) -> list[list[Any]]:
+    """One row per theme, largest first: number, label, respondents, %, links, keywords, notes."""
+    review = question.review
+    total = question.respondents
+    rows: list[list[Any]] = []
+    for theme in review.themes.values():
+        people = len(review.respondents(theme.id))
+        links = (
+            pillar_cell(question.mapping, framework, theme.id)
+            if question.mapping is not None and framework is not None
+            else ""
+        )
+        rows.append(
+            [
+                theme.id + 1,
+                theme.label,
+                people,
+                _percent(people, total),
+                links,
+                ", ".join(theme.keywords[:6]),
+                theme_notes(review, theme.id),
+            ]
+        )
+    rows.sort(key=lambda r: (-int(r[2]), int(r[0])))
+    return rows
+
+
+def review_summary(question: ReviewedQuestion) -> str:
+    """Where every row of the question is, in one paragraph."""
+    review = question.review
+    counts = question.result.counts()
+    themed = sum(1 for t in review.assignment.values() if t is not None)
+    return (
+        f"**{question.result.question}**: {counts['total']} rows. {themed} responses in "
+        f"{len(review.themes)} themes, {len(review.unassigned())} unassigned (fit no theme), "
+        f"{counts['non_answer']} non-answers, {counts['empty']} empty, "
+        f"{counts['duplicate']} duplicate submissions. Percentages are of the "
+        f"{question.respondents} respondents who answered; a person's answer can touch several "
+        "strategy items."
+    )
+
+
+def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework | None) -> str:
+    """A theme's definition, size, links and quotes (chosen first, then suggested)."""
+    review = question.review
+    theme = review.theme(theme_id)
+    people = len(review.respondents(theme.id))
+    lines = [
+        f"### {theme.id + 1}. {theme.label}",
+        f"**{len(review.members(theme.id))} responses from {people} respondents** "
+        f"({_percent(people, question.respondents)}% of respondents).",
+        f"Keywords: {', '.join(theme.keywords) or '(none)'}",
+    ]
+    if theme.minority:
+        lines.append("**Flagged as a notable minority view.**")
+    lines.append(f"Definition: {theme.definition}" if theme.definition else "No definition yet.")
+    if question.mapping is not None and framework is not None:
+        links = question.mapping.links.get(theme.id, ())
+        source = "set by a reviewer" if theme.links is not None else "automatic"
+        lines.append(
+            f"Strategy links ({source}): {pillar_cell(question.mapping, framework, theme.id)}"
+        )
+        lines += [f"- {link.item_id}: {link.reason}" for link in links if link.source == "auto"]
+    chosen = [r for r in theme.quotes if r in review.answers]
+    suggested = [r for r in theme.suggested_quotes if r in review.answers and r not in chosen]
+    if chosen:
+        lines += ["", "**Quotes chosen for the report**"]
+        lines += [f"> {review.answers[r].text}\n>\n> — row {r}\n" for r in chosen]
+    if suggested:
+        lines += ["", "**Suggested quotes (most typical responses)**"]
+        lines += [f"> {review.answers[r].text}\n>\n> — row {r}\n" for r in suggested[:4]]
+    return "\n".join(lines)
+
+
+def response_rows(
+    review: QuestionReview,
+    theme_id: int | None,
+    query: str = "",
+    page: int = 1,
+    page_size: int = 100,
+) -> tuple[list[list[Any]], int]:
+    """A page of a theme's responses (``None``: the unassigned ones), filtered by a search string;
+    and how many match in all."""
+    query = query.strip().lower()
+    rows = [
+        r
+        for r, t in review.assignment.items()
+        if t == theme_id and (not query or query in review.answers[r].text.lower())
+    ]
+    quotes = (
+        set(review.themes[theme_id].quotes)
+        if theme_id is not None and theme_id in review.themes
+        else set()
+    )
+    start = max(0, (page - 1) * page_size)
+    shown = [
+        [r, review.answers[r].respondent_id, review.answers[r].text, "yes" if r in quotes else ""]
+        for r in rows[start : start + page_size]
+    ]
+    return shown, len(rows)
+
+
+def history_rows(log: Sequence[LogEntry], done: Sequence[LogEntry]) -> list[list[Any]]:
+    """The history, newest first; undone edits say so."""
+    active = {e.seq for e in done}
+    rows = []
+    for entry in reversed(log):
+        if entry.kind == "edit":
+            status = "in effect" if entry.seq in active else "undone"
+        else:
+            status = entry.kind
+        rows.append([entry.seq, entry.at.replace("T", " ")[:19], entry.user, entry.summary, status])
+    return rows
+
+
+def short(text: str, width: int = 60) -> str:
+    return textwrap.shorten(text, width, placeholder="…")
+
+
+def write_reviewed(
+    questions: Sequence[ReviewedQuestion],
+    framework: Framework | None,
+    history: list[dict[str, Any]],
+    out_dir: str | Path,
+    project_name: str = "",
+) -> list[Path]:
+    """Write the reviewed results: ``themes.csv`` (the codebook with counts and links),
+    ``responses.csv`` (every input row of every question with its theme), ``history.csv`` and
+    ``history.json`` (every edit, replayable)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    theme_lines: list[list[Any]] = []
+    response_lines: list[list[Any]] = []
+    for q in questions:
+        review = q.review
+        links_of = q.mapping.links if q.mapping is not None else {}
+        for theme in review.themes.values():
+            members = review.members(theme.id)
+            people = len(review.respondents(theme.id))
+            quotes = [r for r in theme.quotes if r in review.answers] or list(
+                theme.suggested_quotes[:2]
+            )
+            theme_lines.append(
+                [
+                    q.result.question,
+                    theme.id + 1,
+                    theme.label,
+                    theme.definition,
+                    people,
+                    len(members),
+                    _percent(people, q.respondents),
+                    "; ".join(
+                        f"{link.item_id} {framework.item(link.item_id).name}"
+                        for link in links_of.get(theme.id, ())
+                    )
+                    if framework is not None
+                    else "",
+                    "reviewer" if theme.links is not None else "automatic",
+                    "yes" if theme.minority else "",
+                    "; ".join(theme.keywords),
+                    " || ".join(review.answers[r].text for r in quotes if r in review.answers),
+                    theme.origin,
+                ]
+            )
+        for row in q.result.rows:
+            theme_id = review.assignment.get(row.row)
+            if row.row not in review.answers:
+                outcome = row.outcome.value
+            else:
+                outcome = "themed" if theme_id is not None else "unassigned"
+            owner = review.themes.get(theme_id) if theme_id is not None else None
+            response_lines.append(
+                [
+                    q.result.question,
+                    row.row,
+                    row.respondent_id,
+                    row.text,
+                    outcome,
+                    owner.id + 1 if owner else "",
+                    owner.label if owner else "",
+                    "; ".join(link.item_id for link in links_of.get(owner.id, ())) if owner else "",
+                    "yes" if owner and row.row in owner.quotes else "",
+                ]
+            )
+    paths = [out / n for n in ("themes.csv", "responses.csv", "history.csv", "history.json")]
+    paths[0].write_bytes(
+        csv_bytes(
+            [
+                "question",
+                "theme",
+                "label",
+                "definition",
+                "respondents",
+                "responses",
+                "percent_of_respondents",
+                "strategy_links",
+                "links_set_by",
+                "minority_view",
+                "keywords",
+                "quotes",
+                "origin",
+            ],
+            theme_lines,
+        )
+    )
+    paths[1].write_bytes(
+        csv_bytes(
+            [
+                "question",
+                "row",
+                "respondent_id",
+                "response",
+                "outcome",
+                "theme",
+                "theme_label",
+                "strategy_links",
+                "chosen_quote",
+            ],
+            response_lines,
+        )
+    )
+    paths[2].write_bytes(
+        csv_bytes(
+            ["seq", "kind", "at", "user", "summary", "undoes_or_redoes", "edit"],
+            (
+                [
+                    h["seq"],
+                    h["kind"],
+                    h["at"],
+                    h["user"],
+                    h["summary"],
+                    h["target"] or "",
+                    json.dumps(h["edit"], ensure_ascii=False) if h["edit"] else "",
+                ]
+                for h in history
+            ),
+        )
+    )
+    paths[3].write_text(
+        json.dumps({"project": project_name, "history": history}, indent=1, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    return paths

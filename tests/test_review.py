@@ -1,0 +1,263 @@
+"""Review edits as domain operations: each edit type, validation, undo/redo and replay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from themes.analysis import AnalysisResult, Outcome, RowResult
+from themes.errors import ConflictError, ReviewError
+from themes.keywords import KeywordIndex
+from themes.projects import ProjectStore, log_from_records
+from themes.review import Edit, QuestionReview, apply_edit, effective, replay
+from themes.theme_model import Theme
+
+Q = "What could we do better?"
+TEXTS = {
+    "gp": [
+        "Impossible to get a GP appointment",
+        "Waited weeks for a GP appointment",
+        "Phone the GP surgery at 8am and the appointments are gone",
+        "GP appointment system is hopeless",
+    ],
+    "dentist": [
+        "Cannot find an NHS dentist anywhere",
+        "No NHS dentist taking patients",
+        "Dentist waiting list is years long",
+    ],
+    "parking": [
+        "Hospital parking is too expensive",
+        "Parking at the hospital costs a fortune",
+        "Not enough parking spaces at the hospital",
+    ],
+}
+
+
+def make_result() -> AnalysisResult:
+    rows: list[RowResult] = []
+    themes = []
+    for theme_id, (key, texts) in enumerate(TEXTS.items()):
+        first = len(rows) + 1
+        for text in texts:
+            n = len(rows) + 1
+            rows.append(RowResult(n, f"R{n}", text, Outcome.THEMED, theme_id, 0.8, False))
+        themes.append(Theme(theme_id, key.title(), (key,), len(texts), (first,)))
+    n = len(rows) + 1
+    rows.append(RowResult(n, f"R{n}", "Lovely weather", Outcome.OUTLIER, None, 0.1, False))
+    rows.append(RowResult(n + 1, f"R{n + 1}", "", Outcome.EMPTY, None, None, False))
+    return AnalysisResult(Q, tuple(themes), tuple(rows), {"model": "test"})
+
+
+@pytest.fixture
+def base() -> QuestionReview:
+    return QuestionReview.from_result(make_result())
+
+
+@pytest.fixture
+def index(base: QuestionReview) -> KeywordIndex:
+    return KeywordIndex({r: a.text for r, a in base.answers.items()})
+
+
+def run(state: QuestionReview, index: KeywordIndex, op: str, **args: object) -> QuestionReview:
+    new, summary = apply_edit(state, Edit(op, Q, dict(args)), index)
+    assert summary
+    return new
+
+
+def test_from_result_keeps_every_answer_and_no_empty_rows(base: QuestionReview) -> None:
+    assert len(base.answers) == 11  # 10 themed + 1 outlier; the empty row cannot carry a theme
+    assert base.sizes() == {0: 4, 1: 3, 2: 3}
+    assert base.unassigned() == [11]
+
+
+def test_rename_define_flag_quote(base: QuestionReview, index: KeywordIndex) -> None:
+    state = run(base, index, "rename", theme=0, label="  GP   appointments ")
+    state = run(state, index, "define", theme=0, definition="Getting a GP appointment.")
+    state = run(state, index, "flag_minority", theme=2, flag=True)
+    state = run(state, index, "mark_quote", row=2)
+    assert state.themes[0].label == "GP appointments"
+    assert state.themes[0].definition == "Getting a GP appointment."
+    assert state.themes[2].minority
+    assert state.themes[0].quotes == (2,)
+    state = run(state, index, "mark_quote", row=2, flag=False)
+    assert state.themes[0].quotes == ()
+    assert base.themes[0].label == "Gp"  # the original state is untouched
+
+
+def test_merge_keeps_target_name_and_moves_every_response(
+    base: QuestionReview, index: KeywordIndex
+) -> None:
+    state = run(base, index, "rename", theme=0, label="Access")
+    state = run(state, index, "mark_quote", row=5)
+    state = run(state, index, "merge", themes=[1], into=0)
+    assert 1 not in state.themes
+    assert state.themes[0].label == "Access"
+    assert state.sizes()[0] == 7
+    assert 5 in state.themes[0].quotes
+    assert any("dentist" in k for k in state.themes[0].keywords)
+    assert len(state.answers) == sum(state.sizes().values()) + len(state.unassigned())
+
+
+def test_split_makes_new_themes_with_labels(base: QuestionReview, index: KeywordIndex) -> None:
+    state = run(base, index, "merge", themes=[1], into=0)
+    state = run(state, index, "split", theme=0, groups=[{"rows": [5, 6, 7]}])
+    new_id = max(state.themes)
+    assert state.members(new_id) == [5, 6, 7]
+    assert state.themes[new_id].origin == "split"
+    assert "dentist" in state.themes[new_id].label.lower()
+    assert state.members(0) == [1, 2, 3, 4]
+    assert "dentist" not in " ".join(state.themes[0].keywords)
+
+
+def test_move_to_theme_new_theme_and_unassign(base: QuestionReview, index: KeywordIndex) -> None:
+    state = run(base, index, "move", rows=[1], to=1)
+    assert state.assignment[1] == 1
+    state = run(state, index, "move", rows=[8, 9], new_label="Hospital parking")
+    new_id = max(state.themes)
+    assert state.themes[new_id].label == "Hospital parking" and state.members(new_id) == [8, 9]
+    state = run(state, index, "unassign", rows=[10])
+    assert state.assignment[10] is None and 10 in state.unassigned()
+
+
+def test_delete_leaves_responses_unassigned_not_lost(
+    base: QuestionReview, index: KeywordIndex
+) -> None:
+    state = run(base, index, "delete", theme=2)
+    assert 2 not in state.themes
+    assert {8, 9, 10} <= set(state.unassigned())
+    assert len(state.assignment) == len(base.assignment)
+
+
+def test_links_kept_apart_from_automatic(base: QuestionReview, index: KeywordIndex) -> None:
+    assert base.themes[0].links is None  # automatic
+    state = run(base, index, "set_links", theme=0, items=["P3.1", "C3"])
+    assert state.themes[0].links == ("P3.1", "C3")
+    state = run(state, index, "set_links", theme=0, items=[])
+    assert state.themes[0].links == ()  # the reviewer says: fits no pillar
+    state = run(state, index, "set_links", theme=0, items=None)
+    assert state.themes[0].links is None
+
+
+@pytest.mark.parametrize(
+    ("op", "args", "message"),
+    [
+        ("rename", {"theme": 9, "label": "x"}, "no theme 9"),
+        ("rename", {"theme": 0, "label": "   "}, "cannot be empty"),
+        ("rename", {"theme": 0, "label": "x" * 200}, "under 120"),
+        ("merge", {"themes": [0], "into": 0}, "into itself"),
+        ("merge", {"themes": [], "into": 0}, "at least one"),
+        ("split", {"theme": 0, "groups": [{"rows": [5]}]}, "not in 'Gp'"),
+        ("split", {"theme": 0, "groups": [{"rows": [1]}, {"rows": [1, 2]}]}, "more than one"),
+        ("move", {"rows": [12], "to": 0}, "Row 12 is not an answer"),
+        ("move", {"rows": "1", "to": 0}, "non-empty list"),
+        ("mark_quote", {"row": 11}, "has no theme"),
+        ("flag_minority", {"theme": 0, "flag": "yes"}, "true or false"),
+        ("explode", {}, "Unknown edit"),
+    ],
+)
+def test_invalid_edits_are_refused_with_a_reason(
+    base: QuestionReview, index: KeywordIndex, op: str, args: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ReviewError, match=message):
+        apply_edit(base, Edit(op, Q, args), index)
+
+
+def test_effective_handles_undo_and_redo() -> None:
+    from themes.review import LogEntry
+
+    e = Edit("rename", Q, {"theme": 0, "label": "A"})
+    log = [
+        LogEntry(1, "edit", e, "u", "t", "1"),
+        LogEntry(2, "edit", e, "u", "t", "2"),
+        LogEntry(3, "undo", None, "u", "t", "", target=2),
+        LogEntry(4, "undo", None, "u", "t", "", target=1),
+        LogEntry(5, "redo", None, "u", "t", "", target=1),
+    ]
+    done, undone = effective(log)
+    assert [d.seq for d in done] == [1] and [u.seq for u in undone] == [2]
+    log.append(LogEntry(6, "edit", e, "u", "t", "6"))
+    done, undone = effective(log)
+    assert [d.seq for d in done] == [1, 6] and undone == []  # a new edit clears redo
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ProjectStore:
+    return ProjectStore(tmp_path / "projects.sqlite")
+
+
+def test_store_edits_persist_and_replay_to_the_same_state(
+    store: ProjectStore, tmp_path: Path
+) -> None:
+    info = store.create("Winter survey", [make_result()], framework="gloucestershire", user="amy")
+    assert store.schema_version() == 1
+    state = store.edit(
+        info.id, Edit("rename", Q, {"theme": 0, "label": "GP access"}), user="amy", version=0
+    )
+    state = store.edit(info.id, Edit("merge", Q, {"themes": [1], "into": 0}), user="bo", version=1)
+    state = store.edit(
+        info.id, Edit("move", Q, {"rows": [8], "new_label": "Parking"}), user="amy", version=2
+    )
+    state = store.undo(info.id, user="amy", version=3)
+    assert state.version == 4 and len(state.redoable) == 1
+    # A fresh store on the same file (a restarted server) sees exactly the same state.
+    again = ProjectStore(tmp_path / "projects.sqlite").state(info.id)
+    assert again.questions[Q] == state.questions[Q]
+    assert [e.summary for e in again.log][-1].startswith("Undid: Moved 1 response")
+    # The exported history replays to the same result outside the store.
+    records = store.export_log(info.id)
+    done, _ = effective(log_from_records(records))
+    base = {Q: QuestionReview.from_result(make_result())}
+    index = {Q: KeywordIndex({r: a.text for r, a in base[Q].answers.items()})}
+    replayed = replay(base, [d.edit for d in done if d.edit], index)
+    assert replayed[Q] == state.questions[Q]
+    assert {r["user"] for r in records} == {"amy", "bo"}
+
+
+def test_store_refuses_stale_versions(store: ProjectStore) -> None:
+    info = store.create("P", [make_result()], framework="gloucestershire", user="amy")
+    store.edit(info.id, Edit("rename", Q, {"theme": 0, "label": "Mine"}), user="amy", version=0)
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        store.edit(
+            info.id, Edit("rename", Q, {"theme": 0, "label": "Theirs"}), user="bo", version=0
+        )
+    assert store.state(info.id).questions[Q].themes[0].label == "Mine"
+
+
+def test_invalid_edit_changes_nothing(store: ProjectStore) -> None:
+    info = store.create("P", [make_result()], framework="gloucestershire", user="amy")
+    with pytest.raises(ReviewError):
+        store.edit(info.id, Edit("merge", Q, {"themes": [7], "into": 0}), user="amy", version=0)
+    assert store.state(info.id).version == 0 and store.export_log(info.id) == []
+    with pytest.raises(ReviewError, match="nothing to undo"):
+        store.undo(info.id, user="amy", version=0)
+
+
+def test_projects_are_listed_and_deleted(store: ProjectStore) -> None:
+    a = store.create("A", [make_result()], framework="gloucestershire", user="amy")
+    b = store.create("B", [make_result()], framework="gloucestershire", user="amy")
+    assert {p.name for p in store.projects()} == {"A", "B"}
+    store.delete(a.id)
+    assert [p.id for p in store.projects()] == [b.id]
+    with pytest.raises(ReviewError, match="no project"):
+        store.state(a.id)
+    assert store.results(b.id)[0].rows == make_result().rows
+
+
+def test_suggested_split_separates_distinct_groups(base: QuestionReview, index: KeywordIndex) -> None:
+    import numpy as np
+
+    from themes.embedding import make_embedder
+    from themes.split import suggest_split
+
+    state = run(base, index, "merge", themes=[1, 2], into=0)
+    rows = state.members(0)
+    vectors = make_embedder("hashing").embed([state.answers[r].text for r in rows])
+    suggestion = suggest_split(state, 0, np.asarray(vectors), index, max_groups=3)
+    groups = [set(g[2]) for g in suggestion.groups]
+    assert sum(len(g) for g in groups) == len(rows)
+    assert {1, 2, 3, 4} in groups or any({1, 2, 4} <= g for g in groups)
+    split = run(state, index, "split", theme=0, groups=suggestion.as_edit_groups())
+    assert len(split.themes) == len(groups)
+    with pytest.raises(ReviewError, match="at least 6"):
+        suggest_split(base, 1, np.zeros((3, 4)), index)
