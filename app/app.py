@@ -1,9 +1,11 @@
-"""The themes app: upload a survey export (or use the bundled sample), check what was found in it,
-choose the questions, and see each question's themes, sizes and responses.
+"""The themes app: projects (upload a survey export, analyse it, reopen or delete it), reviewing a
+project's themes (rename, define, merge, split, move responses, links to the strategy, minority
+views, quotes, undo and redo) and its history and exports.
 
-Handlers only parse input, make one domain call and format the result with ``themes.views``.
-Nothing per-user lives in module globals: the current survey travels in the page's state
-(``gr.State``), and files and analyses are kept by the domain's workspace on disk.
+Handlers only parse input, make one domain call and format the result with ``themes`` views.
+Nothing per-user lives in module globals: which project, version, question and theme a browser
+tab is on travels in the page's state (``gr.State``); projects and every edit live in the
+project database, committed before the page confirms them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import argparse
 import functools
 import ipaddress
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,34 +27,60 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from themes import AnalysisConfig, ThemesError, make_embedder  # noqa: E402
-from themes.analysis import AnalysisResult  # noqa: E402
 from themes.cache import EmbeddingCache  # noqa: E402
-from themes.framework import DEFAULT_FRAMEWORK, load_framework  # noqa: E402
+from themes.framework import DEFAULT_FRAMEWORK, Framework, bundled_frameworks  # noqa: E402
 from themes.ingest import Table, id_candidates  # noqa: E402
 from themes.layouts import TOOLS  # noqa: E402
-from themes.mapping import map_result  # noqa: E402
+from themes.project_ops import (  # noqa: E402
+    create_project,
+    export_project,
+    open_framework,
+    reviewed_questions,
+    suggest_theme_split,
+)
+from themes.projects import ProjectState, ProjectStore  # noqa: E402
+from themes.review import Edit  # noqa: E402
+from themes.reviewed import (  # noqa: E402
+    HISTORY_COLUMNS,
+    RESPONSE_COLUMNS,
+    REVIEW_COLUMNS,
+    ReviewedQuestion,
+    history_rows,
+    response_rows,
+    review_rows,
+    review_summary,
+    theme_detail,
+)
 from themes.views import (  # noqa: E402
-    LINK_COLUMN,
-    THEME_COLUMNS,
     TOOL_NAMES,
-    accounting_line,
     column_rows,
     coverage_markdown,
     table_report_markdown,
-    theme_detail_markdown,
-    theme_responses,
-    theme_rows,
 )
-from themes.workspace import SurveyFile, analyse_cached, store_upload, survey_from_path  # noqa: E402
+from themes.workspace import SurveyFile, store_upload, survey_from_path  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
-RESPONSE_COLUMNS = ["Respondent", "Response", "Placed by similarity"]
+SAMPLE_PROJECT = "Sample: Gloucestershire health and wellbeing survey"
 COLUMN_HEADERS = ["Column", "Found to be", "Example answer"]
+PROJECT_COLUMNS = ["Project", "Questions", "Edits", "Created (UTC)", "Created by", "Framework"]
 NO_ID = "(none: use row numbers)"
 DETECT = "detect"
+UNASSIGNED = -1
+NEW_THEME = -2
+PAGE_SIZE = 100
 ENCODINGS = [DETECT, "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]
 FORMATS = [("detect", DETECT)] + [(TOOL_NAMES[tool], tool) for tool in TOOLS]
+
+
+@dataclass(frozen=True)
+class View:
+    """Where one browser tab is: the project and the version it last saw, question and theme."""
+
+    project: str | None = None
+    version: int = 0
+    question: str | None = None
+    theme: int | None = None
 
 
 def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -65,10 +96,6 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _theme_choices(result: AnalysisResult) -> list[tuple[str, int]]:
-    return [(f"{t.id + 1}. {t.label} ({t.size})", t.id) for t in result.themes]
-
-
 def _console(message: str, fraction: float) -> None:
     print(f"  [{fraction * 100:5.1f}%] {message}", flush=True)
 
@@ -77,100 +104,373 @@ def _option(value: str | None) -> str | None:
     return None if value in (None, "", DETECT) else value
 
 
+def _rows_from_text(text: str) -> list[int]:
+    """'12, 15 40' -> [12, 15, 40]; anything else is a clear error."""
+    rows = []
+    for part in text.replace(",", " ").split():
+        if not part.isdigit():
+            raise ThemesError(
+                f"{part!r} is not a row number. Type row numbers separated by commas, or click "
+                "rows in the responses table."
+            )
+        rows.append(int(part))
+    if not rows:
+        raise ThemesError("Choose responses first: click rows in the table or type row numbers.")
+    return rows
+
+
+def ensure_sample_project(
+    store: ProjectStore, data_file: Path, config: AnalysisConfig, framework: str
+) -> str:
+    """The bundled sample as a project (made once, analysed from cache after the first start)."""
+    for info in store.projects():
+        if info.name == SAMPLE_PROJECT and info.source == data_file.name:
+            return info.id
+    survey, _ = survey_from_path(data_file)
+    info = create_project(
+        store,
+        survey,
+        SAMPLE_PROJECT,
+        framework=framework,
+        embedder=make_embedder(config.model, config.batch_size),
+        user="themes",
+        config=config,
+        cache=EmbeddingCache(),
+        progress=_console,
+    )
+    return info.id
+
+
 def build_app(
     data_file: Path = SAMPLE,
     config: AnalysisConfig | None = None,
     preload: bool = False,
     framework_name: str = DEFAULT_FRAMEWORK,
+    store: ProjectStore | None = None,
 ) -> gr.Blocks:
-    """The Gradio app; only read-only things (settings, model, the starting file) are shared.
+    """The Gradio app. Only read-only things (settings, model) and the project database are
+    shared between users.
 
-    With ``preload``, every free-text question of ``data_file`` is analysed (or read back from
-    disk) before the app is built, so the first page shows themes at once.
+    With ``preload``, the bundled sample is made into a project before the app starts (analysed
+    once, then read back), so the first page shows themes at once.
     """
     config = config or AnalysisConfig()
     embedder = make_embedder(config.model, config.batch_size)
     cache = EmbeddingCache()
-    framework = load_framework(framework_name)
-    start, _ = survey_from_path(data_file)
+    store = store or ProjectStore()
+    if preload:
+        ensure_sample_project(store, data_file, config, framework_name)
 
-    def load(survey: SurveyFile, question: str, progress: Any = None) -> AnalysisResult:
-        if question not in survey.questions:
-            raise ThemesError(
-                f"{question!r} is not one of the chosen questions of {survey.name}: "
-                f"{'; '.join(survey.questions)}"
-            )
+    def reviewer(name: str, request: gr.Request | None) -> str:
+        user = getattr(request, "username", None) if request is not None else None
+        return user or " ".join((name or "").split()) or "anonymous"
 
-        def report(message: str, fraction: float) -> None:
-            if progress is not None:
-                progress(fraction, desc=message)
-            else:
-                _console(message, fraction)
+    # -- rendering --------------------------------------------------------------------------
 
-        return analyse_cached(
-            survey, question, config, embedder=embedder, cache=cache, progress=report
-        )
-
-    for number, name in enumerate(start.questions if preload else [], start=1):
-        print(f"Analysing question {number} of {len(start.questions)}: {name}", flush=True)
-        load(start, name)
-
-    def _theme_view(
-        result: AnalysisResult, theme_id: int | None, query: str
-    ) -> tuple[str, pd.DataFrame]:
-        if theme_id is None:
-            return "No themes were found for this question.", pd.DataFrame(columns=RESPONSE_COLUMNS)
-        rows = theme_responses(result, int(theme_id), query)
-        return theme_detail_markdown(result, int(theme_id)), pd.DataFrame(
-            rows, columns=RESPONSE_COLUMNS
-        )
-
-    @domain_errors
-    def show_question(
-        survey: SurveyFile,
-        question: str,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> tuple[Any, ...]:
-        result = load(survey, question, progress)
-        mapping = map_result(result, framework, embedder, cache)
+    def _project_list() -> tuple[pd.DataFrame, Any]:
+        projects = store.projects()
         table = pd.DataFrame(
-            theme_rows(result, mapping=mapping, framework=framework),
-            columns=[*THEME_COLUMNS, LINK_COLUMN],
+            [
+                [
+                    p.name,
+                    len(p.questions),
+                    p.version,
+                    p.created.replace("T", " ")[:16],
+                    p.created_by,
+                    p.framework,
+                ]
+                for p in projects
+            ],
+            columns=PROJECT_COLUMNS,
         )
+        choices = [(f"{p.name} ({p.created[:10]})", p.id) for p in projects]
+        return table, gr.Radio(choices=choices, value=choices[0][1] if choices else None)
+
+    def _question(state: ProjectState, framework: Framework | None, name: str) -> ReviewedQuestion:
+        for q in reviewed_questions(store, state, framework):
+            if q.review.question == name:
+                return q
+        raise ThemesError(f"This project has no question {name!r}.")
+
+    def render(view: View, state: ProjectState, query: str = "", page: int = 1) -> tuple[Any, ...]:
+        """Everything on the review tab for one view of one project version."""
+        framework = open_framework(state.info)
+        question_name = view.question if view.question in state.questions else None
+        question_name = question_name or state.info.questions[0]
+        q = _question(state, framework, question_name)
+        review = q.review
+        theme_id = view.theme
+        if theme_id not in review.themes and theme_id != UNASSIGNED:
+            theme_id = next(
+                iter(sorted(review.themes, key=lambda t: -len(review.members(t)))), None
+            )
+        view = View(state.info.id, state.version, question_name, theme_id)
+        table = pd.DataFrame(review_rows(q, framework), columns=REVIEW_COLUMNS)
         chart = pd.DataFrame(
             {
-                "Theme": [f"{t.id + 1}. {t.label}" for t in result.themes],
-                "Responses": [t.size for t in result.themes],
+                "Theme": [f"{r[0]}. {r[1]}" for r in table.values],
+                "Respondents": table["Respondents"],
             }
         )
-        first = result.themes[0].id if result.themes else None
-        summary = f"**{accounting_line(result)}**  \nModel: `{result.provenance.get('model', '')}`"
+        sizes = review.sizes()
+        theme_choices = [
+            (f"{t.id + 1}. {t.label} ({sizes[t.id]})", t.id)
+            for t in sorted(review.themes.values(), key=lambda t: (-sizes[t.id], t.id))
+        ] + [(f"Unassigned responses ({len(review.unassigned())})", UNASSIGNED)]
+        others = [c for c in theme_choices if c[1] not in (theme_id, UNASSIGNED)]
+        rows, matching = response_rows(
+            review, None if theme_id == UNASSIGNED else theme_id, query, page, PAGE_SIZE
+        )
+        pages = max(1, -(-matching // PAGE_SIZE))
+        if theme_id is None or theme_id == UNASSIGNED:
+            detail = (
+                "### Unassigned responses\nAnswers that fit no theme. Move them to a theme, or "
+                "leave them: they are counted in every report."
+            )
+            label = definition = ""
+            minority = False
+            links: list[str] = []
+        else:
+            detail = theme_detail(q, theme_id, framework)
+            theme = review.themes[theme_id]
+            label, definition, minority = theme.label, theme.definition, theme.minority
+            links = (
+                [link.item_id for link in q.mapping.links.get(theme_id, ())] if q.mapping else []
+            )
+        link_choices = [(f"{i.id} {i.name}", i.id) for i in framework.items] if framework else []
+        can_undo = f"Undo: {state.undoable[-1].summary}" if state.undoable else "Nothing to undo"
+        can_redo = f"Redo: {state.redoable[0].summary}" if state.redoable else "Nothing to redo"
+        heading = (
+            f"## {state.info.name}\nVersion {state.version} · {len(state.info.questions)} "
+            f"question(s) · framework: {framework.name if framework else state.info.framework} · "
+            f"last change: {state.log[-1].summary if state.log else 'none yet'}"
+        )
         return (
-            summary,
+            view,
+            heading,
+            gr.Radio(choices=list(state.info.questions), value=question_name),
+            review_summary(q),
             table,
             chart,
-            coverage_markdown(result, framework, mapping),
-            gr.Radio(choices=_theme_choices(result), value=first),
-            *_theme_view(result, first, ""),
+            coverage_markdown(review, framework, q.mapping)
+            if framework and q.mapping
+            else "No framework.",
+            gr.Radio(choices=theme_choices, value=theme_id),
+            detail,
+            gr.Textbox(value=label),
+            gr.Textbox(value=definition),
+            gr.Checkbox(value=minority),
+            gr.CheckboxGroup(choices=link_choices, value=links),
+            gr.CheckboxGroup(choices=others, value=[]),
+            gr.Radio(choices=[*others, ("A new theme (name it below)", NEW_THEME)], value=None),
+            pd.DataFrame(rows, columns=RESPONSE_COLUMNS),
+            f"Showing {len(rows)} of {matching} responses (page {page} of {pages}).",
+            gr.Button(value=can_undo, interactive=bool(state.undoable)),
+            gr.Button(value=can_redo, interactive=bool(state.redoable)),
+            pd.DataFrame(history_rows(state.log, state.undoable), columns=HISTORY_COLUMNS),
         )
+
+    def _state(view: View) -> ProjectState:
+        if view.project is None:
+            raise ThemesError("Open a project first (Projects tab).")
+        return store.state(view.project)
+
+    def _edit(
+        view: View, name: str, request: gr.Request | None, op: str, **args: Any
+    ) -> tuple[Any, ...]:
+        if view.question is None:
+            raise ThemesError("Open a project first (Projects tab).")
+        state = store.edit(
+            view.project or "",
+            Edit(op, view.question, args),
+            user=reviewer(name, request),
+            version=view.version,
+        )
+        return render(view, state)
+
+    def _theme(view: View) -> int:
+        if view.theme is None or view.theme == UNASSIGNED:
+            raise ThemesError("Choose a theme first.")
+        return view.theme
+
+    # -- handlers ---------------------------------------------------------------------------
+
+    @domain_errors
+    def list_projects() -> tuple[Any, ...]:
+        return _project_list()
+
+    @domain_errors
+    def start(view: View) -> tuple[Any, ...]:
+        """The page as it opens: the project list, and the newest project open for review."""
+        table, choice = _project_list()
+        projects = store.projects()
+        if not projects:
+            return (table, choice, *[gr.skip()] * 20)
+        return (table, choice, *render(View(projects[0].id), store.state(projects[0].id)))
+
+    @domain_errors
+    def open_project(project_id: str | None, view: View) -> tuple[Any, ...]:
+        projects = store.projects()
+        if not project_id:
+            if not projects:
+                raise ThemesError("There are no projects yet: create one from a survey export.")
+            project_id = projects[0].id
+        state = store.state(project_id)
+        return (*render(View(project_id), state), gr.Tabs(selected="review"))
+
+    @domain_errors
+    def show_question(view: View, question: str) -> tuple[Any, ...]:
+        return render(replace(view, question=question, theme=None), _state(view))
 
     @domain_errors
     def show_theme(
-        survey: SurveyFile, question: str, theme_id: int | None, query: str
-    ) -> tuple[str, pd.DataFrame]:
-        return _theme_view(load(survey, question), theme_id, query or "")
+        view: View, theme: int | None, query: str, page: float | None
+    ) -> tuple[Any, ...]:
+        return render(replace(view, theme=theme), _state(view), query or "", int(page or 1))
 
-    def pick_from_table(evt: gr.SelectData) -> int:
-        return int(evt.index[0])
+    @domain_errors
+    def reload(view: View) -> tuple[Any, ...]:
+        return render(view, _state(view))
+
+    @domain_errors
+    def rename_theme(view: View, name: str, label: str, request: gr.Request) -> tuple[Any, ...]:
+        return _edit(view, name, request, "rename", theme=_theme(view), label=label)
+
+    @domain_errors
+    def define_theme(
+        view: View, name: str, definition: str, request: gr.Request
+    ) -> tuple[Any, ...]:
+        return _edit(view, name, request, "define", theme=_theme(view), definition=definition)
+
+    @domain_errors
+    def flag_minority(view: View, name: str, flag: bool, request: gr.Request) -> tuple[Any, ...]:
+        return _edit(view, name, request, "flag_minority", theme=_theme(view), flag=bool(flag))
+
+    @domain_errors
+    def set_links(view: View, name: str, items: list[str], request: gr.Request) -> tuple[Any, ...]:
+        return _edit(view, name, request, "set_links", theme=_theme(view), items=list(items or []))
+
+    @domain_errors
+    def automatic_links(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
+        return _edit(view, name, request, "set_links", theme=_theme(view), items=None)
+
+    @domain_errors
+    def merge_themes(
+        view: View, name: str, sources: list[int], request: gr.Request
+    ) -> tuple[Any, ...]:
+        if not sources:
+            raise ThemesError("Tick the themes to merge into this one first.")
+        return _edit(
+            view, name, request, "merge", themes=[int(s) for s in sources], into=_theme(view)
+        )
+
+    @domain_errors
+    def delete_theme(view: View, name: str, confirm: bool, request: gr.Request) -> tuple[Any, ...]:
+        if not confirm:
+            raise ThemesError(
+                "Tick 'Yes, delete this theme' first. Its responses will become unassigned, not lost."
+            )
+        return _edit(view, name, request, "delete", theme=_theme(view))
+
+    @domain_errors
+    def suggest_split(view: View) -> tuple[Any, ...]:
+        suggestion = suggest_theme_split(
+            store, view.project or "", view.question or "", _theme(view), embedder, cache
+        )
+        lines = [
+            f"**Suggested split into {len(suggestion.groups)} groups** (distinctness "
+            f"{suggestion.quality:+.2f}; above 0.10 the groups are clearly different). The first "
+            "group stays in this theme; the others become new themes named as shown. Accept, or "
+            "move responses by hand instead.",
+            "",
+        ]
+        for number, (label, keywords, rows) in enumerate(suggestion.groups, start=1):
+            where = "stays" if number == 1 else "new theme"
+            lines.append(
+                f"{number}. **{label}** ({len(rows)} responses, {where}): {', '.join(keywords[:5])}"
+            )
+        return suggestion.as_edit_groups(), "\n".join(lines), gr.Button(interactive=True)
+
+    @domain_errors
+    def accept_split(
+        view: View, name: str, groups: list[dict[str, Any]] | None, request: gr.Request
+    ) -> tuple[Any, ...]:
+        if not groups:
+            raise ThemesError("Ask for a suggested split first.")
+        outputs = _edit(view, name, request, "split", theme=_theme(view), groups=groups)
+        return (*outputs, None, "Split done.", gr.Button(interactive=False))
+
+    @domain_errors
+    def move_responses(
+        view: View, name: str, rows: str, target: int | None, new_label: str, request: gr.Request
+    ) -> tuple[Any, ...]:
+        chosen = _rows_from_text(rows)
+        if target is None:
+            raise ThemesError("Choose where the responses go: a theme or 'A new theme'.")
+        if int(target) == NEW_THEME:
+            return (*_edit(view, name, request, "move", rows=chosen, new_label=new_label or ""), "")
+        return (*_edit(view, name, request, "move", rows=chosen, to=int(target)), "")
+
+    @domain_errors
+    def unassign_responses(
+        view: View, name: str, rows: str, request: gr.Request
+    ) -> tuple[Any, ...]:
+        return (*_edit(view, name, request, "unassign", rows=_rows_from_text(rows)), "")
+
+    @domain_errors
+    def mark_quotes(
+        view: View, name: str, rows: str, flag: bool, request: gr.Request
+    ) -> tuple[Any, ...]:
+        state: tuple[Any, ...] = ()
+        current = view
+        for row in _rows_from_text(rows):
+            state = _edit(current, name, request, "mark_quote", row=row, flag=flag)
+            current = state[0]
+        return (*state, "")
+
+    def use_quotes(view: View, name: str, rows: str, request: gr.Request) -> tuple[Any, ...]:
+        return mark_quotes(view, name, rows, True, request)
+
+    def drop_quotes(view: View, name: str, rows: str, request: gr.Request) -> tuple[Any, ...]:
+        return mark_quotes(view, name, rows, False, request)
+
+    @domain_errors
+    def undo(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
+        state = store.undo(view.project or "", user=reviewer(name, request), version=view.version)
+        return render(view, state)
+
+    @domain_errors
+    def redo(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
+        state = store.redo(view.project or "", user=reviewer(name, request), version=view.version)
+        return render(view, state)
+
+    @domain_errors
+    def export(view: View) -> list[str]:
+        folder = Path(tempfile.mkdtemp(prefix="themes-export-"))
+        state = _state(view)
+        paths = export_project(store, state.info.id, folder)
+        archive = shutil.make_archive(str(folder / "reviewed-results"), "zip", folder)
+        return [archive, *[str(p) for p in paths]]
+
+    def pick_row(rows: str, evt: gr.SelectData) -> str:
+        value = evt.row_value[0] if evt.row_value else None
+        if value is None:
+            return rows
+        chosen = [p for p in rows.replace(",", " ").split() if p]
+        if str(value) not in chosen:
+            chosen.append(str(value))
+        return ", ".join(chosen)
 
     def _preview(survey: SurveyFile, table: Table) -> tuple[Any, ...]:
         ids = [NO_ID, *id_candidates(table)]
+        stem = Path(survey.name).stem.replace("_", " ")
         return (
             survey,
             table_report_markdown(table),
             pd.DataFrame(column_rows(table), columns=COLUMN_HEADERS),
             gr.CheckboxGroup(choices=table.columns, value=list(survey.questions)),
             gr.Radio(choices=ids, value=survey.id_column or NO_ID),
+            gr.Textbox(value=stem),
         )
 
     @domain_errors
@@ -187,131 +487,337 @@ def build_app(
         return _preview(survey, table)
 
     @domain_errors
-    def use_upload(
-        pending: SurveyFile | None, questions: list[str], id_column: str
+    def new_project(
+        pending: SurveyFile | None,
+        questions: list[str],
+        id_column: str,
+        project_name: str,
+        framework: str,
+        name: str,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, ...]:
         if pending is None:
             raise ThemesError("Upload a survey export first.")
         if not questions:
             raise ThemesError("Choose at least one free-text question to analyse.")
         table = pending.read()
-        survey = SurveyFile(
-            pending.path,
-            pending.name,
-            pending.encoding,
-            pending.tool,
-            None if id_column == NO_ID else id_column,
-            tuple(questions),
+        survey = replace(
+            pending,
+            id_column=None if id_column == NO_ID else id_column,
+            questions=tuple(questions),
         )
         for column in [*questions, *([survey.id_column] if survey.id_column else [])]:
             if column not in table.columns:
                 raise ThemesError(f"{column!r} is not a column of {survey.name}.")
-        return (
-            survey,
-            f"Themes found in **{survey.name}**. Choose a question, then a theme to read its "
-            "responses.",
-            gr.Radio(choices=list(survey.questions), value=survey.questions[0]),
-            gr.Tabs(selected="themes"),
-        )
 
-    # Gradio's own temporary files (uploads, downloads) are deleted after an hour.
+        def report(message: str, fraction: float) -> None:
+            progress(fraction, desc=message)
+
+        info = create_project(
+            store,
+            survey,
+            project_name,
+            framework=framework or framework_name,
+            embedder=embedder,
+            user=reviewer(name, request),
+            config=config,
+            cache=cache,
+            progress=report,
+        )
+        state = store.state(info.id)
+        return (*_project_list(), *render(View(info.id), state), gr.Tabs(selected="review"))
+
+    @domain_errors
+    def delete_project(project_id: str | None, confirm: bool, view: View) -> tuple[Any, ...]:
+        if not project_id:
+            raise ThemesError("Choose the project to delete.")
+        if not confirm:
+            raise ThemesError(
+                "Tick 'Yes, delete it' first: this removes the project and its edits."
+            )
+        name = store.info(project_id).name
+        store.delete(project_id)
+        if view.project == project_id:
+            view = View()
+        return (*_project_list(), f"Deleted '{name}' and all its data.", view, False)
+
+    # -- layout -----------------------------------------------------------------------------
+
+    frameworks = bundled_frameworks()
     with gr.Blocks(title="themes: what people said", delete_cache=(3600, 3600)) as demo:
-        current = gr.State(start)
+        view_state = gr.State(View())
         pending = gr.State(None)
+        split_groups = gr.State(None)
         gr.Markdown("# What people said")
+        user_name = gr.Textbox(
+            label="Your name (recorded with each edit)",
+            placeholder="e.g. Sam at Healthwatch",
+            max_lines=1,
+        )
         with gr.Tabs() as tabs:
-            with gr.Tab("Themes", id="themes"):
-                heading = gr.Markdown(
-                    f"Themes found in **{start.name}**. Choose a question, then a theme to read "
-                    "its responses."
-                )
-                question = gr.Radio(
-                    choices=list(start.questions),
-                    value=start.questions[0] if start.questions else None,
-                    label="Question",
-                )
+            with gr.Tab("Review themes", id="review"):
+                heading = gr.Markdown("Open a project on the Projects tab.")
+                with gr.Row():
+                    undo_button = gr.Button("Nothing to undo", interactive=False, size="sm")
+                    redo_button = gr.Button("Nothing to redo", interactive=False, size="sm")
+                    reload_button = gr.Button("Reload (see others' changes)", size="sm")
+                question = gr.Radio(label="Question", choices=[])
                 summary = gr.Markdown()
                 themes_table = gr.Dataframe(
-                    headers=[*THEME_COLUMNS, LINK_COLUMN],
+                    headers=REVIEW_COLUMNS,
                     interactive=False,
                     wrap=True,
-                    label="Themes (largest first)",
-                    column_widths=["4%", "16%", "8%", "8%", "18%", "26%", "20%"],
+                    label="Themes (largest first; click a row to review it)",
                     max_height=420,
                 )
-                with gr.Accordion("Chart: responses per theme", open=True):
+                with gr.Accordion("Chart: respondents per theme", open=False):
                     chart = gr.BarPlot(
                         x="Theme",
-                        y="Responses",
-                        label="Responses per theme (the table above has the same numbers)",
+                        y="Respondents",
+                        label="Respondents per theme (the table above has the same numbers)",
                         sort="-y",
                         x_label_angle=-30,
                         height=320,
                     )
-                with gr.Accordion(f"Strategy pillars: {framework.name}", open=False):
+                with gr.Accordion("Strategy coverage", open=False):
                     coverage = gr.Markdown()
-                theme = gr.Radio(label="Theme", choices=[])
+                theme = gr.Radio(label="Theme to review", choices=[])
                 with gr.Row():
-                    detail = gr.Markdown()
-                    with gr.Column():
-                        search = gr.Textbox(
-                            label="Search this theme's responses", placeholder="e.g. parking"
-                        )
-                        responses = gr.Dataframe(
-                            headers=RESPONSE_COLUMNS,
-                            interactive=False,
-                            wrap=True,
-                            label="Responses (most typical first)",
-                            column_widths=["14%", "70%", "16%"],
-                            max_height=520,
-                        )
-            with gr.Tab("Upload a survey", id="upload"):
-                gr.Markdown(
-                    "Upload the export from your survey tool (SurveyMonkey, Microsoft Forms, Google "
-                    "Forms, Qualtrics, EngagementHQ, Citizen Space, SmartSurvey or any spreadsheet "
-                    "with one header row; CSV, TSV or XLSX). It stays on this computer."
-                )
-                upload = gr.File(
-                    label="Survey export",
-                    file_types=[".csv", ".tsv", ".txt", ".xlsx"],
-                    type="filepath",
-                )
+                    with gr.Column(scale=3):
+                        detail = gr.Markdown()
+                    with gr.Column(scale=2):
+                        label_box = gr.Textbox(label="Theme name", max_lines=1)
+                        rename_button = gr.Button("Rename", size="sm")
+                        definition_box = gr.Textbox(label="Definition or memo", lines=3)
+                        define_button = gr.Button("Save definition", size="sm")
+                        minority_box = gr.Checkbox(label="Notable minority view")
+                        with gr.Accordion("Strategy links", open=False):
+                            links_box = gr.CheckboxGroup(label="Linked strategy items", choices=[])
+                            with gr.Row():
+                                links_button = gr.Button("Save links", size="sm")
+                                auto_links_button = gr.Button("Use automatic links", size="sm")
+                        with gr.Accordion("Merge, split or delete", open=False):
+                            merge_box = gr.CheckboxGroup(
+                                label="Merge these themes into this one (it keeps its name)",
+                                choices=[],
+                            )
+                            merge_button = gr.Button("Merge ticked themes", size="sm")
+                            split_button = gr.Button("Suggest a split", size="sm")
+                            split_text = gr.Markdown()
+                            accept_button = gr.Button(
+                                "Accept the suggested split", interactive=False, size="sm"
+                            )
+                            delete_confirm = gr.Checkbox(label="Yes, delete this theme")
+                            delete_button = gr.Button(
+                                "Delete theme (responses become unassigned)",
+                                variant="stop",
+                                size="sm",
+                            )
                 with gr.Row():
-                    encoding = gr.Radio(ENCODINGS, value=DETECT, label="Text encoding (CSV only)")
-                    layout = gr.Radio(FORMATS, value=DETECT, label="Survey tool")
-                report = gr.Markdown()
-                columns = gr.Dataframe(
-                    headers=COLUMN_HEADERS,
+                    search = gr.Textbox(
+                        label="Search these responses", placeholder="e.g. parking", max_lines=1
+                    )
+                    page = gr.Number(label="Page", value=1, minimum=1, precision=0)
+                page_note = gr.Markdown()
+                responses = gr.Dataframe(
+                    headers=RESPONSE_COLUMNS,
                     interactive=False,
                     wrap=True,
-                    label="What each column was found to be",
-                    max_height=400,
+                    label="Responses (click a row to choose it)",
+                    max_height=520,
                 )
-                chosen = gr.CheckboxGroup(label="Free-text questions to analyse", choices=[])
-                id_choice = gr.Radio(label="Respondent id column", choices=[])
-                analyse = gr.Button("Analyse the chosen questions", variant="primary")
+                with gr.Row():
+                    chosen_rows = gr.Textbox(
+                        label="Chosen response rows", placeholder="e.g. 12, 15, 40", max_lines=1
+                    )
+                    move_target = gr.Radio(label="Move them to", choices=[])
+                    new_label = gr.Textbox(label="New theme name (optional)", max_lines=1)
+                with gr.Row():
+                    move_button = gr.Button("Move chosen responses", size="sm")
+                    unassign_button = gr.Button("Mark as fitting no theme", size="sm")
+                    quote_button = gr.Button("Use as quotes", size="sm")
+                    unquote_button = gr.Button("Stop using as quotes", size="sm")
+            with gr.Tab("Projects", id="projects"):
+                projects_table = gr.Dataframe(
+                    headers=PROJECT_COLUMNS, interactive=False, label="Projects", wrap=True
+                )
+                project_choice = gr.Radio(label="Project", choices=[])
+                with gr.Row():
+                    open_button = gr.Button("Open project", variant="primary")
+                    refresh_button = gr.Button("Refresh list")
+                with gr.Accordion("New project from a survey export", open=False):
+                    gr.Markdown(
+                        "Upload the export from your survey tool (SurveyMonkey, Microsoft Forms, "
+                        "Google Forms, Qualtrics, EngagementHQ, Citizen Space, SmartSurvey or any "
+                        "spreadsheet with one header row; CSV, TSV or XLSX). It stays on this "
+                        "computer."
+                    )
+                    upload = gr.File(
+                        label="Survey export",
+                        file_types=[".csv", ".tsv", ".txt", ".xlsx"],
+                        type="filepath",
+                    )
+                    with gr.Row():
+                        encoding = gr.Radio(ENCODINGS, value=DETECT, label="Text encoding (CSV)")
+                        layout = gr.Radio(FORMATS, value=DETECT, label="Survey tool")
+                    report = gr.Markdown()
+                    columns = gr.Dataframe(
+                        headers=COLUMN_HEADERS,
+                        interactive=False,
+                        wrap=True,
+                        label="What each column was found to be",
+                        max_height=400,
+                    )
+                    chosen = gr.CheckboxGroup(label="Free-text questions to analyse", choices=[])
+                    id_choice = gr.Radio(label="Respondent id column", choices=[])
+                    project_name = gr.Textbox(label="Project name", max_lines=1)
+                    framework_choice = gr.Radio(
+                        frameworks, value=framework_name, label="Strategy framework"
+                    )
+                    create_button = gr.Button("Create project and analyse", variant="primary")
+                with gr.Accordion("Delete a project", open=False):
+                    gr.Markdown("Deletes the chosen project, its responses and its edit history.")
+                    delete_project_confirm = gr.Checkbox(label="Yes, delete it")
+                    delete_project_button = gr.Button("Delete the chosen project", variant="stop")
+                    deleted_note = gr.Markdown()
+            with gr.Tab("History and export", id="history"):
+                history = gr.Dataframe(
+                    headers=HISTORY_COLUMNS,
+                    interactive=False,
+                    wrap=True,
+                    label="Every edit, newest first (undone edits stay in the history)",
+                    max_height=600,
+                )
+                export_button = gr.Button("Export reviewed results (CSV and history)")
+                export_files = gr.File(label="Reviewed results", file_count="multiple")
 
-        outputs = [summary, themes_table, chart, coverage, theme, detail, responses]
+        view_outputs = [
+            view_state,
+            heading,
+            question,
+            summary,
+            themes_table,
+            chart,
+            coverage,
+            theme,
+            detail,
+            label_box,
+            definition_box,
+            minority_box,
+            links_box,
+            merge_box,
+            move_target,
+            responses,
+            page_note,
+            undo_button,
+            redo_button,
+            history,
+        ]
+        private: dict[str, Any] = {"api_visibility": "private"}
         demo.load(
-            show_question, inputs=[current, question], outputs=outputs, api_name="show_question"
+            start,
+            inputs=[view_state],
+            outputs=[projects_table, project_choice, *view_outputs],
+            api_name="start",
         )
-        question.change(
-            show_question, inputs=[current, question], outputs=outputs, api_visibility="private"
+        refresh_button.click(list_projects, outputs=[projects_table, project_choice], **private)
+        open_button.click(
+            open_project,
+            inputs=[project_choice, view_state],
+            outputs=[*view_outputs, tabs],
+            api_name="open_project",
         )
-        theme.change(
-            show_theme,
-            inputs=[current, question, theme, search],
-            outputs=[detail, responses],
-            api_name="show_theme",
+        question.input(
+            show_question,
+            inputs=[view_state, question],
+            outputs=view_outputs,
+            api_name="show_question",
         )
-        search.submit(
-            show_theme,
-            inputs=[current, question, theme, search],
-            outputs=[detail, responses],
-            api_visibility="private",
+        theme_inputs = [view_state, theme, search, page]
+        theme.input(show_theme, inputs=theme_inputs, outputs=view_outputs, api_name="show_theme")
+        search.submit(show_theme, inputs=theme_inputs, outputs=view_outputs, **private)
+        page.submit(show_theme, inputs=theme_inputs, outputs=view_outputs, **private)
+        reload_button.click(reload, inputs=[view_state], outputs=view_outputs, api_name="reload")
+
+        def pick_theme(view: View, evt: gr.SelectData) -> int | None:
+            number = evt.row_value[0] if evt.row_value else None
+            return int(number) - 1 if number is not None else view.theme
+
+        themes_table.select(pick_theme, inputs=[view_state], outputs=theme, **private).then(
+            show_theme, inputs=theme_inputs, outputs=view_outputs, **private
         )
-        themes_table.select(pick_from_table, outputs=theme, api_visibility="private")
-        preview_outputs = [pending, report, columns, chosen, id_choice]
+        responses.select(pick_row, inputs=[chosen_rows], outputs=chosen_rows, **private)
+
+        edits: list[tuple[Any, Callable[..., Any], list[Any], str]] = [
+            (rename_button, rename_theme, [label_box], "rename_theme"),
+            (define_button, define_theme, [definition_box], "define_theme"),
+            (links_button, set_links, [links_box], "set_links"),
+            (merge_button, merge_themes, [merge_box], "merge_themes"),
+            (delete_button, delete_theme, [delete_confirm], "delete_theme"),
+        ]
+        for button, handler, extra, api in edits:
+            button.click(
+                handler, inputs=[view_state, user_name, *extra], outputs=view_outputs, api_name=api
+            )
+        label_box.submit(
+            rename_theme, inputs=[view_state, user_name, label_box], outputs=view_outputs, **private
+        )
+        minority_box.input(
+            flag_minority,
+            inputs=[view_state, user_name, minority_box],
+            outputs=view_outputs,
+            api_name="flag_minority",
+        )
+        auto_links_button.click(
+            automatic_links,
+            inputs=[view_state, user_name],
+            outputs=view_outputs,
+            api_name="automatic_links",
+        )
+        split_button.click(
+            suggest_split,
+            inputs=[view_state],
+            outputs=[split_groups, split_text, accept_button],
+            api_name="suggest_split",
+        )
+        accept_button.click(
+            accept_split,
+            inputs=[view_state, user_name, split_groups],
+            outputs=[*view_outputs, split_groups, split_text, accept_button],
+            api_name="accept_split",
+        )
+        move_button.click(
+            move_responses,
+            inputs=[view_state, user_name, chosen_rows, move_target, new_label],
+            outputs=[*view_outputs, chosen_rows],
+            api_name="move_responses",
+        )
+        unassign_button.click(
+            unassign_responses,
+            inputs=[view_state, user_name, chosen_rows],
+            outputs=[*view_outputs, chosen_rows],
+            api_name="unassign_responses",
+        )
+        for button, handler, api in (
+            (quote_button, use_quotes, "mark_quotes"),
+            (unquote_button, drop_quotes, "unmark_quotes"),
+        ):
+            button.click(
+                handler,
+                inputs=[view_state, user_name, chosen_rows],
+                outputs=[*view_outputs, chosen_rows],
+                api_name=api,
+            )
+        undo_button.click(
+            undo, inputs=[view_state, user_name], outputs=view_outputs, api_name="undo"
+        )
+        redo_button.click(
+            redo, inputs=[view_state, user_name], outputs=view_outputs, api_name="redo"
+        )
+        export_button.click(export, inputs=[view_state], outputs=export_files, api_name="export")
+
+        preview_outputs = [pending, report, columns, chosen, id_choice, project_name]
         upload.upload(
             inspect_upload,
             inputs=[upload, encoding, layout],
@@ -319,18 +825,30 @@ def build_app(
             api_name="inspect_upload",
         )
         for control in (encoding, layout):
-            control.change(
+            control.input(
                 inspect_upload,
                 inputs=[upload, encoding, layout],
                 outputs=preview_outputs,
-                api_visibility="private",
+                **private,
             )
-        analyse.click(
-            use_upload,
-            inputs=[pending, chosen, id_choice],
-            outputs=[current, heading, question, tabs],
-            api_name="use_upload",
-        ).then(show_question, inputs=[current, question], outputs=outputs, api_visibility="private")
+        create_button.click(
+            new_project,
+            inputs=[pending, chosen, id_choice, project_name, framework_choice, user_name],
+            outputs=[projects_table, project_choice, *view_outputs, tabs],
+            api_name="create_project",
+        )
+        delete_project_button.click(
+            delete_project,
+            inputs=[project_choice, delete_project_confirm, view_state],
+            outputs=[
+                projects_table,
+                project_choice,
+                deleted_note,
+                view_state,
+                delete_project_confirm,
+            ],
+            api_name="delete_project",
+        )
     return demo
 
 

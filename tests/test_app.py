@@ -1,68 +1,239 @@
-"""The app through its HTTP API (gradio_client), launched locally as a user would reach it."""
+"""The app through its HTTP API (gradio_client), launched locally as a user would reach it: the
+review journey, persistence across sessions, conflicts between reviewers, projects and uploads."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import Q_ACCESS, Q_DIGITAL, REPO, SAMPLE
+from tests.conftest import Q_IMPROVE, REPO, SAMPLE
 from themes import AnalysisConfig
 
 pytestmark = pytest.mark.slow
 
+# Outputs of every review endpoint (the page state is not part of the API).
+(
+    HEADING,
+    QUESTION,
+    SUMMARY,
+    TABLE,
+    CHART,
+    COVERAGE,
+    THEME,
+    DETAIL,
+    LABEL,
+    DEFINITION,
+    MINORITY,
+    LINKS,
+    MERGE,
+    MOVE,
+    RESPONSES,
+    PAGE_NOTE,
+    HISTORY,
+) = range(17)
+
+
+APP_ROOT: dict[str, Path] = {}
+
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory) -> Iterator[object]:
-    from gradio_client import Client
-
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from app.app import build_app, launch_options
 
     root = tmp_path_factory.mktemp("app")
+    APP_ROOT["root"] = root
+    saved = {
+        k: os.environ.get(k) for k in ("THEMES_RESULTS_DIR", "THEMES_CACHE_DIR", "THEMES_DATA_DIR")
+    }
     os.environ["THEMES_RESULTS_DIR"] = str(root / "results")
     os.environ["THEMES_CACHE_DIR"] = str(root / "cache")
-    demo = build_app(SAMPLE, AnalysisConfig(model="hashing"))
+    os.environ["THEMES_DATA_DIR"] = str(root / "data")
+    demo = build_app(SAMPLE, AnalysisConfig(model="hashing"), preload=True)
     demo.queue().launch(
         prevent_thread_lock=True, server_port=None, quiet=True, **launch_options("127.0.0.1")
     )
     try:
-        yield Client(demo.local_url, verbose=False)
+        yield demo.local_url
     finally:
         demo.close()
+        for key, value in saved.items():
+            if value is not None:
+                os.environ[key] = value
 
 
-def test_question_shows_themes_table_and_first_theme(client) -> None:
-    summary, table, chart, coverage, theme, detail, responses = client.predict(
-        Q_ACCESS, api_name="/show_question"
+def new_client(url: str) -> Any:
+    from gradio_client import Client
+
+    return Client(url, verbose=False)
+
+
+def start(client: Any) -> tuple[Any, ...]:
+    projects, choice, *view = client.predict(api_name="/start")
+    return tuple(view)
+
+
+def labels(view: tuple[Any, ...]) -> dict[int, str]:
+    return {row[0] - 1: row[1] for row in view[TABLE]["data"]}
+
+
+def test_start_opens_the_sample_project(app_url: str) -> None:
+    client = new_client(app_url)
+    projects, choice, *view = client.predict(api_name="/start")
+    assert projects["data"][0][0].startswith("Sample:")
+    assert view[TABLE]["headers"][:4] == ["#", "Theme", "Respondents", "% of respondents"]
+    assert "Making Gloucestershire a better place for the future" in view[COVERAGE]
+    assert "680 rows" in view[SUMMARY] and "unassigned" in view[SUMMARY]
+    sizes = [row[2] for row in view[TABLE]["data"]]
+    assert sizes == sorted(sizes, reverse=True)
+    assert view[RESPONSES]["headers"] == ["Row", "Respondent", "Response", "Quote"]
+
+
+def test_review_journey_is_kept_for_the_next_session(app_url: str) -> None:
+    client = new_client(app_url)
+    view = start(client)
+    first, second = (row[0] - 1 for row in view[TABLE]["data"][:2])
+    view = client.predict("Sam", "Waiting and access", api_name="/rename_theme")
+    assert labels(view)[first] == "Waiting and access"
+    view = client.predict("Sam", "People waiting for care.", api_name="/define_theme")
+    view = client.predict("Sam", True, api_name="/flag_minority")
+    view = client.predict("Sam", ["P3.3", "C1"], api_name="/set_links")
+    assert "set by reviewer" in view[DETAIL] and "P3.3" in view[TABLE]["data"][0][4]
+    size_before = sum(row[2] for row in view[TABLE]["data"][:2])
+    view = client.predict("Sam", [second], api_name="/merge_themes")
+    assert second not in labels(view) and labels(view)[first] == "Waiting and access"
+    rows = [r[0] for r in view[RESPONSES]["data"][:3]]
+    view = client.predict(
+        "Sam", f"{rows[0]}, {rows[1]}", -2, "Moved out", api_name="/move_responses"
+    )[:-1]
+    assert "Moved out" in labels(view).values()
+    view = client.predict("Sam", str(rows[2]), api_name="/mark_quotes")[:-1]
+    assert "Quotes chosen for the report" in view[DETAIL]
+    suggestion = client.predict(api_name="/suggest_split")
+    assert "Suggested split" in suggestion
+    view = client.predict("Sam", api_name="/accept_split")[:-1]
+    assert len(labels(view)) >= 3
+    view = client.predict("Sam", api_name="/undo")
+    view = client.predict("Sam", api_name="/redo")
+    history = view[HISTORY]["data"]
+    assert [h[2] for h in history][:2] == ["Sam", "Sam"]
+    assert history[0][3].startswith("Redid:") and history[1][3].startswith("Undid:")
+    assert any(h[3].startswith("Merged") for h in history)
+    assert size_before > 0
+    # A new browser session (or a restarted page) sees exactly the same project.
+    again = start(new_client(app_url))
+    assert labels(again) == labels(view)
+    assert again[HISTORY]["data"] == view[HISTORY]["data"]
+
+
+def test_two_reviewers_never_overwrite_each_other(app_url: str) -> None:
+    amy, bo = new_client(app_url), new_client(app_url)
+    start(amy)
+    start(bo)
+    amy.predict("Amy", "Amy's name", api_name="/rename_theme")
+    with pytest.raises(Exception, match="changed by someone else"):
+        bo.predict("Bo", "Bo's name", api_name="/rename_theme")
+    view = bo.predict(api_name="/reload")
+    assert "Amy's name" in labels(view).values()
+    view = bo.predict("Bo", "Bo's name", api_name="/rename_theme")
+    assert "Bo's name" in labels(view).values()
+
+
+def test_invalid_edits_are_clear_messages(app_url: str) -> None:
+    client = new_client(app_url)
+    start(client)
+    with pytest.raises(Exception, match="cannot be empty"):
+        client.predict("Sam", "   ", api_name="/rename_theme")
+    with pytest.raises(Exception, match="not a row number"):
+        client.predict("Sam", "abc", 0, "", api_name="/move_responses")
+    with pytest.raises(Exception, match="Tick"):
+        client.predict("Sam", False, api_name="/delete_theme")
+
+
+def test_export_writes_reviewed_results_and_replayable_history(
+    app_url: str, tmp_path: Path
+) -> None:
+    from themes.cli import main
+
+    client = new_client(app_url)
+    start(client)
+    client.predict("Sam", "Exported name", api_name="/rename_theme")
+    files = client.predict(api_name="/export")
+    by_name = {Path(f).name: Path(f) for f in files}
+    assert {"themes.csv", "responses.csv", "history.csv", "history.json"} <= set(by_name)
+    with by_name["themes.csv"].open(encoding="utf-8-sig") as handle:
+        themes = list(csv.DictReader(handle))
+    assert "Exported name" in {t["label"] for t in themes}
+    with by_name["responses.csv"].open(encoding="utf-8-sig") as handle:
+        responses = [r for r in csv.DictReader(handle) if r["question"] == Q_IMPROVE]
+    assert len(responses) == 680  # every input row, whatever became of it
+    history = json.loads(by_name["history.json"].read_text(encoding="utf-8"))["history"]
+    project = client.predict(api_name="/start")[1]["value"]
+    out = tmp_path / "replayed"
+    assert (
+        main(
+            [
+                "project",
+                "--db",
+                str(APP_ROOT["root"] / "data" / "projects.sqlite"),
+                "replay",
+                project,
+                str(by_name["history.json"]),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
     )
-    assert table["headers"][-1] == "Strategy links"
-    assert "Making Gloucestershire a better place for the future" in coverage
-    assert "Themes that fit no item" in coverage
-    assert "rows:" in summary and "hashing-512" in summary
-    assert table["headers"][:3] == ["#", "Theme", "Responses"]
-    assert len(table["data"]) >= 3
-    assert [row[0] for row in table["data"]] == list(range(1, len(table["data"]) + 1))
-    assert "Most typical responses" in detail
-    assert responses["data"] and responses["headers"][0] == "Respondent"
+    assert (out / "themes.csv").read_bytes() == by_name["themes.csv"].read_bytes()
+    assert len(history) >= 1
 
 
-def test_theme_detail_and_search(client) -> None:
-    _, table, *_ = client.predict(Q_DIGITAL, api_name="/show_question")
-    detail, responses = client.predict(Q_DIGITAL, 1, "", api_name="/show_theme")
-    assert detail.startswith("### 2. ")
-    assert len(responses["data"]) == table["data"][1][2]
-    word = responses["data"][0][1].split()[0]
-    _, found = client.predict(Q_DIGITAL, 1, word, api_name="/show_theme")
-    assert found["data"] and all(word.lower() in row[1].lower() for row in found["data"])
+def test_upload_create_and_delete_a_project(app_url: str) -> None:
+    from gradio_client import handle_file
+
+    client = new_client(app_url)
+    export = REPO / "tests" / "fixtures" / "exports" / "surveymonkey.xlsx"
+    report, columns, chosen, id_choice, name = client.predict(
+        handle_file(str(export)), "detect", "detect", api_name="/inspect_upload"
+    )
+    assert "SurveyMonkey export" in report and "12 rows" in report
+    roles = {row[0]: row[1] for row in columns["data"]}
+    assert roles["Respondent ID"] == "respondent id"
+    assert roles["IP Address"] == "metadata"
+    outputs = client.predict(
+        ["Any other comments?"],
+        "Respondent ID",
+        "Monkey test",
+        "gloucestershire",
+        "Sam",
+        api_name="/create_project",
+    )
+    projects, choice, *view = outputs
+    assert projects["data"][0][0] == "Monkey test"
+    assert "12 rows" in view[SUMMARY]
+    table, choice, note = client.predict(choice["value"], True, api_name="/delete_project")[:3]
+    assert "Deleted 'Monkey test'" in note
+    assert "Monkey test" not in [row[0] for row in table["data"]]
 
 
-def test_unknown_question_is_a_clear_error(client) -> None:
-    with pytest.raises(Exception, match="not in the list of choices"):
-        client.predict("Not a question", api_name="/show_question")
+def test_bad_upload_is_a_clear_message(app_url: str, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+
+    bad = tmp_path / "notes.csv"
+    bad.write_bytes(b"%PDF-1.4 binary\x00\x01")
+    with pytest.raises(Exception, match="not a survey export"):
+        new_client(app_url).predict(
+            handle_file(str(bad)), "detect", "detect", api_name="/inspect_upload"
+        )
 
 
-def test_launch_refuses_open_host_without_users(monkeypatch) -> None:
+def test_launch_refuses_open_host_without_users(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.app import launch_options
 
     monkeypatch.delenv("THEMES_USERS", raising=False)
@@ -71,34 +242,3 @@ def test_launch_refuses_open_host_without_users(monkeypatch) -> None:
     monkeypatch.setenv("THEMES_USERS", "ana:secret")
     assert launch_options("0.0.0.0")["auth"] == [("ana", "secret")]
     assert launch_options("127.0.0.1")["share"] is False
-
-
-def test_upload_preview_choose_and_analyse(client) -> None:
-    from gradio_client import handle_file
-
-    export = REPO / "tests" / "fixtures" / "exports" / "surveymonkey.xlsx"
-    report, columns, chosen, id_choice = client.predict(
-        handle_file(str(export)), "detect", "detect", api_name="/inspect_upload"
-    )
-    assert "SurveyMonkey export" in report and "12 rows" in report
-    roles = {row[0]: row[1] for row in columns["data"]}
-    assert roles["Respondent ID"] == "respondent id"
-    assert roles["What could we do better?"] == "free text"
-    assert roles["IP Address"] == "metadata"
-    heading, question, *_ = client.predict(
-        ["Any other comments?"], "Respondent ID", api_name="/use_upload"
-    )
-    assert "surveymonkey.xlsx" in heading
-    summary, table, *_ = client.predict("Any other comments?", api_name="/show_question")
-    assert "12 rows" in summary and table["headers"][1] == "Theme"
-    with pytest.raises(Exception, match="not in the list of choices"):
-        client.predict("What could we do better?", api_name="/show_question")
-
-
-def test_bad_upload_is_a_clear_message(client, tmp_path) -> None:
-    from gradio_client import handle_file
-
-    bad = tmp_path / "notes.csv"
-    bad.write_bytes(b"%PDF-1.4 binary\x00\x01")
-    with pytest.raises(Exception, match="not a survey export"):
-        client.predict(handle_file(str(bad)), "detect", "detect", api_name="/inspect_upload")

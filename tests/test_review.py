@@ -244,7 +244,9 @@ def test_projects_are_listed_and_deleted(store: ProjectStore) -> None:
     assert store.results(b.id)[0].rows == make_result().rows
 
 
-def test_suggested_split_separates_distinct_groups(base: QuestionReview, index: KeywordIndex) -> None:
+def test_suggested_split_separates_distinct_groups(
+    base: QuestionReview, index: KeywordIndex
+) -> None:
     import numpy as np
 
     from themes.embedding import make_embedder
@@ -261,3 +263,32 @@ def test_suggested_split_separates_distinct_groups(base: QuestionReview, index: 
     assert len(split.themes) == len(groups)
     with pytest.raises(ReviewError, match="at least 6"):
         suggest_split(base, 1, np.zeros((3, 4)), index)
+
+
+def test_project_cli_edit_undo_history_export_replay_delete(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from themes.cli import main
+
+    db = tmp_path / "p.sqlite"
+    info = ProjectStore(db).create("CLI", [make_result()], framework="gloucestershire", user="amy")
+    base = ["project", "--db", str(db), "--user", "amy"]
+    assert main([*base, "list"]) == 0
+    assert info.id in capsys.readouterr().out
+    edit = ["edit", info.id, "--op", "merge", "--args", '{"themes": [1], "into": 0}']
+    assert main([*base, *edit]) == 0
+    assert "Merged 'Dentist' into 'Gp' (3 responses moved)" in capsys.readouterr().out
+    assert main([*base, "edit", info.id, "--op", "rename", "--args", "{bad"]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+    assert main([*base, "undo", info.id]) == 0 and main([*base, "redo", info.id]) == 0
+    assert main([*base, "history", info.id]) == 0
+    assert "[redo]" in capsys.readouterr().out
+    assert main([*base, "export", info.id, "--out", str(tmp_path / "out")]) == 0
+    replay_args = ["replay", info.id, str(tmp_path / "out" / "history.json")]
+    assert main([*base, *replay_args, "--out", str(tmp_path / "again")]) == 0
+    for name in ("themes.csv", "responses.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+    assert main([*base, "delete", info.id]) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert main([*base, "delete", info.id, "--yes"]) == 0
+    assert ProjectStore(db).projects() == []

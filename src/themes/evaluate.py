@@ -16,7 +16,15 @@ from themes.embedding import Embedder
 from themes.errors import InputError, unknown_column
 from themes.framework import Framework
 from themes.ingest import read_table
-from themes.mapping import ItemVectors, choose_links, embed_framework, score_matrix
+from themes.mapping import (
+    DEFAULT_MARGIN,
+    DEFAULT_THRESHOLD,
+    TOP_K,
+    ItemVectors,
+    choose_links,
+    embed_framework,
+    score_matrix,
+)
 
 
 @dataclass(frozen=True)
@@ -109,8 +117,8 @@ def evaluate_mapping(
     label_column: str = "labels",
     separator: str = ";",
     cache: EmbeddingCache | None = None,
-    threshold: float = 0.30,
-    margin: float = 0.04,
+    threshold: float = DEFAULT_THRESHOLD,
+    margin: float = DEFAULT_MARGIN,
 ) -> MappingEvaluation:
     """Score zero-shot mapping of labelled responses onto the framework's leaf items."""
     started = time.perf_counter()
@@ -158,7 +166,7 @@ def evaluate_mapping(
             margin,
         ),
         score_predictions(
-            "themes: top-3 mean over description and examples",
+            f"themes: top-{TOP_K} mean over description and examples",
             gold,
             score_matrix(embeddings, ours),
             names,

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from themes.review import QuestionReview
 
 DEFAULT_THRESHOLD = 0.30
-DEFAULT_MARGIN = 0.04
-TOP_K = 3
+DEFAULT_MARGIN = 0.02
+TOP_K = 10
 
 
 @dataclass(frozen=True)
