@@ -569,6 +569,7 @@ def build_app(
                     interactive=False,
                     wrap=True,
                     label="Themes (largest first; click a row to review it)",
+                    column_widths=["5%", "20%", "9%", "9%", "24%", "23%", "10%"],
                     max_height=420,
                 )
                 with gr.Accordion("Chart: respondents per theme", open=False):
@@ -625,6 +626,7 @@ def build_app(
                     interactive=False,
                     wrap=True,
                     label="Responses (click a row to choose it)",
+                    column_widths=["7%", "11%", "72%", "10%"],
                     max_height=520,
                 )
                 with gr.Row():

@@ -134,6 +134,7 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
             f"Strategy links ({source}): {pillar_cell(question.mapping, framework, theme.id)}"
         )
         lines += [f"- {link.item_id}: {link.reason}" for link in links if link.source == "auto"]
+    lines = [lines[0], "\n\n".join(lines[1:])] if len(lines) > 1 else lines
     chosen = [r for r in theme.quotes if r in review.answers]
     suggested = [r for r in theme.suggested_quotes if r in review.answers and r not in chosen]
     if chosen:

@@ -1,0 +1,137 @@
+"""Real-browser journeys: Playwright drives Debian's Chromium against the app on loopback.
+
+Skipped when /usr/bin/chromium is absent (CI installs it: see .ci/run). Screenshots of the main
+screens are saved under test-artefacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO, SAMPLE
+from themes import AnalysisConfig
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTEFACTS = REPO / "test-artefacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from app.app import build_app, launch_options
+
+    root = tmp_path_factory.mktemp("browser")
+    keys = ("THEMES_RESULTS_DIR", "THEMES_CACHE_DIR", "THEMES_DATA_DIR")
+    saved = {k: os.environ.get(k) for k in keys}
+    for key, name in zip(keys, ("results", "cache", "data"), strict=True):
+        os.environ[key] = str(root / name)
+    demo = build_app(SAMPLE, AnalysisConfig(model="hashing"), preload=True)
+    demo.queue().launch(prevent_thread_lock=True, quiet=True, **launch_options("127.0.0.1"))
+    try:
+        yield demo.local_url
+    finally:
+        demo.close()
+        for key, value in saved.items():
+            if value is not None:
+                os.environ[key] = value
+
+
+@pytest.fixture
+def page(app_url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # launch() always starts from a fresh temporary profile.
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(app_url)
+        page.get_by_text("Version 0").first.wait_for()
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+def wait_version(page: Any, number: int) -> None:
+    page.get_by_text(f"Version {number} ·").first.wait_for()
+
+
+def test_review_journey_in_a_real_browser(page: Any, app_url: str) -> None:
+    from playwright.sync_api import expect
+
+    shot(page, "1-review")
+    page.get_by_label("Your name (recorded with each edit)").fill("Sam")
+    # Rename the first theme.
+    name_box = page.get_by_role("textbox", name="Theme name", exact=True)
+    name_box.fill("Waiting lists and smoking")
+    page.get_by_role("button", name="Rename", exact=True).click()
+    wait_version(page, 1)
+    themes_table = page.get_by_role("grid", name="Themes (largest first")
+    expect(themes_table).to_contain_text("Waiting lists and smoking")
+    # Merge the second theme into it.
+    page.get_by_role("button", name="Merge, split or delete").click()
+    merge_group = page.get_by_role("group").filter(has_text="Merge these themes into this one")
+    merge_group.get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Merge ticked themes").click()
+    wait_version(page, 2)
+    # Split it with the suggestion.
+    page.get_by_role("button", name="Suggest a split").click()
+    page.get_by_text("Suggested split into").wait_for()
+    shot(page, "2-split-suggestion")
+    page.get_by_role("button", name="Accept the suggested split").click()
+    wait_version(page, 3)
+    # Move one response (clicked in the table) to a new theme.
+    responses = page.get_by_role("grid", name="Responses (click a row")
+    responses.get_by_role("row").nth(1).get_by_role("gridcell").nth(2).click()
+    expect(page.get_by_role("textbox", name="Chosen response rows")).not_to_have_value("")
+    page.get_by_label("A new theme (name it below)").check()
+    page.get_by_role("textbox", name="New theme name (optional)").fill("Bus routes")
+    page.get_by_role("button", name="Move chosen responses").click()
+    wait_version(page, 4)
+    # Link the theme to a pillar.
+    page.get_by_role("button", name="Strategy links").click()
+    page.get_by_label("P3.1 Primary care").check()
+    page.get_by_role("button", name="Save links").click()
+    wait_version(page, 5)
+    expect(themes_table).to_contain_text("P3.1 Primary care (set by reviewer)")
+    shot(page, "3-after-edits")
+    # Reload: everything is kept.
+    page.reload()
+    wait_version(page, 5)
+    themes_table = page.get_by_role("grid", name="Themes (largest first")
+    expect(themes_table).to_contain_text("Waiting lists and smoking")
+    expect(themes_table).to_contain_text("Bus routes")
+    expect(themes_table).to_contain_text("set by reviewer")
+    page.get_by_role("tab", name="History and export").click()
+    expect(page.get_by_role("grid", name="Every edit")).to_contain_text("Merged")
+    shot(page, "4-history")
+    page.get_by_role("tab", name="Projects").click()
+    shot(page, "5-projects")
