@@ -14,6 +14,7 @@ import os
 import sqlite3
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,6 +92,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+STATES_KEPT = 64
+
+
 def default_db_path() -> Path:
     """``$THEMES_DATA_DIR/projects.sqlite``, by default ``data/projects.sqlite``."""
     return Path(os.environ.get("THEMES_DATA_DIR", "data")) / "projects.sqlite"
@@ -134,9 +138,15 @@ class ProjectStore:
         self.path = Path(path) if path is not None else default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[int, dict[str, QuestionReview]]] = {}
+        # Reviewed states by project and the edits in effect (seq numbers): undo, redo and a
+        # version seen before are found here instead of replaying the whole history.
+        self._states: OrderedDict[tuple[str, tuple[int, ...]], dict[str, QuestionReview]] = (
+            OrderedDict()
+        )
         self._indexes: dict[tuple[str, str], KeywordIndex] = {}
         self._base: dict[str, dict[str, QuestionReview]] = {}
+        self._results: dict[str, tuple[AnalysisResult, ...]] = {}
+        self._scores: dict[tuple[str, str], ItemScores | None] = {}
         with self._connect() as db:
             self._migrate(db)
 
@@ -286,8 +296,12 @@ class ProjectStore:
             self._info(db, project_id)
             db.execute("DELETE FROM projects WHERE id = ?", (project_id,))
         with self._lock:
-            self._cache.pop(project_id, None)
+            for state_key in [k for k in self._states if k[0] == project_id]:
+                del self._states[state_key]
             self._base.pop(project_id, None)
+            self._results.pop(project_id, None)
+            for key in [k for k in self._scores if k[0] == project_id]:
+                del self._scores[key]
             for key in [k for k in self._indexes if k[0] == project_id]:
                 del self._indexes[key]
         with self._connect() as db:
@@ -296,7 +310,11 @@ class ProjectStore:
     # -- analyses ---------------------------------------------------------------------------
 
     def results(self, project_id: str) -> list[AnalysisResult]:
-        """The analyses the project started from, question by question."""
+        """The analyses the project started from, question by question (they never change, so
+        they are read once per store)."""
+        with self._lock:
+            if project_id in self._results:
+                return list(self._results[project_id])
         with self._connect() as db:
             self._info(db, project_id)
             analyses = db.execute(
@@ -326,19 +344,28 @@ class ProjectStore:
                     for t in json.loads(themes_json)
                 )
                 results.append(AnalysisResult(question, themes, rows, json.loads(provenance)))
+        with self._lock:
+            self._results[project_id] = tuple(results)
         return results
 
     def item_scores(self, project_id: str, question: str) -> ItemScores | None:
+        """Each answer's framework scores, stored when the project was made (read once)."""
+        with self._lock:
+            if (project_id, question) in self._scores:
+                return self._scores[(project_id, question)]
         with self._connect() as db:
             row = db.execute(
                 "SELECT items, rows, scores FROM item_scores WHERE project_id = ? AND question = ?",
                 (project_id, question),
             ).fetchone()
-        if row is None:
-            return None
-        items, rows = tuple(json.loads(row[0])), tuple(json.loads(row[1]))
-        scores = np.frombuffer(row[2], dtype=np.float32).reshape(len(rows), len(items))
-        return ItemScores(items, rows, scores)
+        found = None
+        if row is not None:
+            items, rows = tuple(json.loads(row[0])), tuple(json.loads(row[1]))
+            scores = np.frombuffer(row[2], dtype=np.float32).reshape(len(rows), len(items))
+            found = ItemScores(items, rows, scores)
+        with self._lock:
+            self._scores[(project_id, question)] = found
+        return found
 
     def _base_states(self, project_id: str) -> dict[str, QuestionReview]:
         with self._lock:
@@ -373,23 +400,39 @@ class ProjectStore:
             entries.append(LogEntry(seq, kind, parsed, user, at, summary, target))
         return entries
 
-    def _replayed(
-        self, project_id: str, version: int, log: Sequence[LogEntry]
-    ) -> dict[str, QuestionReview]:
+    def _remember(
+        self, project_id: str, done: Sequence[int], states: dict[str, QuestionReview]
+    ) -> None:
         with self._lock:
-            cached = self._cache.get(project_id)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-        states = dict(self._base_states(project_id))
+            self._states[(project_id, tuple(done))] = states
+            self._states.move_to_end((project_id, tuple(done)))
+            while len(self._states) > STATES_KEPT:
+                self._states.popitem(last=False)
+
+    def _replayed(self, project_id: str, log: Sequence[LogEntry]) -> dict[str, QuestionReview]:
+        """The states after the edits in effect: from the longest remembered prefix of them."""
         done, _ = effective(log)
-        for entry in done:
+        key = tuple(e.seq for e in done)
+        start, states = 0, None
+        with self._lock:
+            for length in range(len(key), 0, -1):
+                states = self._states.get((project_id, key[:length]))
+                if states is not None:
+                    start = length
+                    self._states.move_to_end((project_id, key[:length]))
+                    break
+        if states is None:
+            states = self._base_states(project_id)
+        if start == len(key):
+            return states
+        states = dict(states)
+        for entry in done[start:]:
             assert entry.edit is not None
             question = entry.edit.question
             states[question], _ = apply_edit(
                 states[question], entry.edit, self.keyword_index(project_id, question)
             )
-        with self._lock:
-            self._cache[project_id] = (version, states)
+        self._remember(project_id, key, states)
         return states
 
     def state(self, project_id: str) -> ProjectState:
@@ -397,7 +440,7 @@ class ProjectStore:
         with self._connect() as db:
             info = self._info(db, project_id)
             log = self._log(db, project_id)
-        questions = self._replayed(project_id, info.version, log)
+        questions = self._replayed(project_id, log)
         done, undone = effective(log)
         return ProjectState(info, questions, tuple(log), tuple(done), tuple(reversed(undone)))
 
@@ -420,7 +463,7 @@ class ProjectStore:
                         "reload the project to see their changes, then make your edit again."
                     )
                 log = self._log(db, project_id)
-                states = self._replayed(project_id, info.version, log)
+                states = self._replayed(project_id, log)
                 kind, edit, target, summary, new_states = make(log, states)
                 seq = info.version + 1
                 db.execute(
@@ -438,8 +481,8 @@ class ProjectStore:
                 )
                 db.execute("UPDATE projects SET version = ? WHERE id = ?", (seq, project_id))
             if new_states is not None:
-                with self._lock:
-                    self._cache[project_id] = (seq, new_states)
+                done, _ = effective(log)
+                self._remember(project_id, [*(e.seq for e in done), seq], new_states)
         return self.state(project_id)
 
     def edit(self, project_id: str, edit: Edit, *, user: str, version: int) -> ProjectState:
