@@ -32,6 +32,7 @@ from themes.framework import DEFAULT_FRAMEWORK, Framework, bundled_frameworks  #
 from themes.ingest import Table, id_candidates  # noqa: E402
 from themes.layouts import TOOLS  # noqa: E402
 from themes.project_ops import (  # noqa: E402
+    add_batch,
     create_project,
     export_project,
     open_framework,
@@ -435,6 +436,41 @@ def build_app(
         return mark_quotes(view, name, rows, False, request)
 
     @domain_errors
+    def add_more(
+        view: View,
+        name: str,
+        path: str | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        if not path:
+            raise ThemesError("Choose the export with the new responses first.")
+        if view.project is None:
+            raise ThemesError("Open a project first (Projects tab).")
+        upload = Path(path)
+        try:
+            survey, _ = store_upload(upload.read_bytes(), upload.name)
+        finally:
+            upload.unlink(missing_ok=True)
+
+        def report(message: str, fraction: float) -> None:
+            progress(fraction, desc=message)
+
+        state = add_batch(
+            store,
+            view.project,
+            survey.path,
+            embedder=embedder,
+            user=reviewer(name, request),
+            batch=survey.name,
+            threshold=config.reassign_outliers or 0.45,
+            cache=cache,
+            progress=report,
+        )
+        note = " ".join(e.summary + "." for e in state.log[-len(state.info.questions) :])
+        return (*render(view, state), note)
+
+    @domain_errors
     def undo(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
         state = store.undo(view.project or "", user=reviewer(name, request), version=view.version)
         return render(view, state)
@@ -640,6 +676,20 @@ def build_app(
                     unassign_button = gr.Button("Mark as fitting no theme", size="sm")
                     quote_button = gr.Button("Use as quotes", size="sm")
                     unquote_button = gr.Button("Stop using as quotes", size="sm")
+                with gr.Accordion("Add a later batch of responses", open=False):
+                    gr.Markdown(
+                        "An export with the same questions, collected later. New answers go to the "
+                        "reviewed theme they are most similar to, or stay unassigned; groups of "
+                        "unassigned new answers are listed as possible new themes. Nothing you "
+                        "reviewed is undone."
+                    )
+                    batch_file = gr.File(
+                        label="Export with the new responses",
+                        file_types=[".csv", ".tsv", ".txt", ".xlsx"],
+                        type="filepath",
+                    )
+                    batch_button = gr.Button("Add these responses", size="sm")
+                    batch_note = gr.Markdown()
             with gr.Tab("Projects", id="projects"):
                 projects_table = gr.Dataframe(
                     headers=PROJECT_COLUMNS, interactive=False, label="Projects", wrap=True
@@ -811,6 +861,12 @@ def build_app(
                 outputs=[*view_outputs, chosen_rows],
                 api_name=api,
             )
+        batch_button.click(
+            add_more,
+            inputs=[view_state, user_name, batch_file],
+            outputs=[*view_outputs, batch_note],
+            api_name="add_responses",
+        )
         undo_button.click(
             undo, inputs=[view_state, user_name], outputs=view_outputs, api_name="undo"
         )

@@ -242,3 +242,23 @@ def test_launch_refuses_open_host_without_users(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("THEMES_USERS", "ana:secret")
     assert launch_options("0.0.0.0")["auth"] == [("ana", "secret")]
     assert launch_options("127.0.0.1")["share"] is False
+
+
+def test_add_a_later_batch_keeps_the_review(app_url: str, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+
+    from tests.conftest import Q_ACCESS, Q_DIGITAL
+
+    client = new_client(app_url)
+    view = start(client)
+    view = client.predict("Sam", "Kept after the batch", api_name="/rename_theme")
+    batch = tmp_path / "later.csv"
+    with batch.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ID", Q_IMPROVE, Q_ACCESS, Q_DIGITAL])
+        writer.writerow(["9001", "More GP appointments please", "Long wait at A&E", "n/a"])
+        writer.writerow(["9002", "Cheaper gyms and swimming", "", "The NHS App is great"])
+    *view, note = client.predict("Sam", handle_file(str(batch)), api_name="/add_responses")
+    assert "Added 2 rows from 'later.csv'" in note
+    assert "Kept after the batch" in labels(tuple(view)).values()
+    assert "Later batches: later.csv (2 rows)" in view[SUMMARY]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from themes.analysis import AnalysisResult, Outcome, RowResult
-from themes.errors import ConflictError, ReviewError
+from themes.errors import ConflictError, InputError, ReviewError
 from themes.keywords import KeywordIndex
 from themes.projects import ProjectStore, log_from_records
 from themes.review import Edit, QuestionReview, apply_edit, effective, replay
@@ -292,3 +292,54 @@ def test_project_cli_edit_undo_history_export_replay_delete(
     assert "--yes" in capsys.readouterr().err
     assert main([*base, "delete", info.id, "--yes"]) == 0
     assert ProjectStore(db).projects() == []
+
+
+def test_later_batch_is_placed_in_reviewed_themes_without_undoing_edits(
+    store: ProjectStore, tmp_path: Path
+) -> None:
+    from themes.embedding import make_embedder
+    from themes.project_ops import add_batch, export_project
+
+    info = store.create("P", [make_result()], framework="gloucestershire", user="amy")
+    store.edit(
+        info.id, Edit("rename", Q, {"theme": 0, "label": "GP access"}), user="amy", version=0
+    )
+    batch = tmp_path / "batch.csv"
+    lines = [
+        "Respondent ID,What could we do better?",
+        "B1,Impossible to get a GP appointment",  # a reviewed theme
+        "B2,Cannot find an NHS dentist anywhere",
+        "B3,",  # empty
+        "B4,n/a",  # non-answer
+        "R1,Impossible to get a GP appointment",  # the same person's answer again
+    ] + [f"B{i},Loud music from the neighbours at night again {i}" for i in range(5, 12)]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    state = add_batch(
+        store, info.id, batch, embedder=make_embedder("hashing"), user="amy", threshold=0.5
+    )
+    review = state.questions[Q]
+    assert review.themes[0].label == "GP access"  # the reviewer's edit is kept
+    by_respondent = {a.respondent_id: a for a in review.added}
+    assert len(review.added) == 12  # every row of the batch is accounted for
+    assert by_respondent["B3"].outcome == "empty" and by_respondent["B4"].outcome == "non_answer"
+    assert by_respondent["R1"].outcome == "duplicate"
+    assert review.assignment[by_respondent["B1"].row] == 0
+    assert review.assignment[by_respondent["B2"].row] == 1
+    music = [a.row for a in review.added if a.text.startswith("Loud music")]
+    assert all(review.assignment[r] is None for r in music)
+    assert review.candidates and set(review.candidates[0].rows) <= set(music)
+    assert "Added 12 rows from 'batch.csv'" in state.log[-1].summary
+    # The batch is one edit: undo removes it, redo brings it back, and exports list every row.
+    undone = store.undo(info.id, user="amy", version=state.version)
+    assert undone.questions[Q].added == ()
+    redone = store.redo(info.id, user="amy", version=undone.version)
+    assert redone.questions[Q] == review
+    paths = export_project(store, info.id, tmp_path / "out")
+    assert (tmp_path / "out" / "responses.csv").read_text(encoding="utf-8-sig").count(
+        "batch.csv"
+    ) == 12
+    assert paths
+    with pytest.raises(InputError, match="same questions"):
+        other = tmp_path / "other.csv"
+        other.write_text("id,Something else\n1,hello\n", encoding="utf-8")
+        add_batch(store, info.id, other, embedder=make_embedder("hashing"), user="amy")

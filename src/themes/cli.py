@@ -155,6 +155,17 @@ def _build_parser() -> argparse.ArgumentParser:
     create.add_argument("--encoding")
     create.add_argument("--format", help=format_help)
     actions.add_parser("list", help="list projects")
+    add = actions.add_parser(
+        "add",
+        help="add a later batch of responses (same questions): placed in the reviewed themes, "
+        "no edit undone",
+    )
+    add.add_argument("project")
+    add.add_argument("file", type=Path, help="survey export with the same question columns")
+    add.add_argument("--batch", help="a name for the batch (default: the file name)")
+    add.add_argument("--id-column", help="respondent id column (default: detected)")
+    add.add_argument("--encoding")
+    add.add_argument("--format", help=format_help)
     show = actions.add_parser("show", help="a project's reviewed themes and coverage")
     show.add_argument("project", help="project id (see 'themes project list')")
     edit = actions.add_parser(
@@ -357,6 +368,30 @@ def _cmd_project(args: argparse.Namespace) -> int:
             progress=_ProgressPrinter(False),
         )
         print(f"Created project {info.id} '{info.name}' with {len(info.questions)} question(s).")
+        return 0
+    if args.action == "add":
+        from themes.cache import EmbeddingCache
+        from themes.config import AnalysisConfig
+        from themes.embedding import make_embedder
+        from themes.project_ops import add_batch
+
+        first = store.results(args.project)[0]
+        model = str(first.provenance.get("config", {}).get("model", AnalysisConfig().model))
+        state = add_batch(
+            store,
+            args.project,
+            args.file,
+            embedder=make_embedder(model),
+            user=_user(args),
+            batch=args.batch,
+            encoding=args.encoding,
+            tool=args.format,
+            id_column=args.id_column,
+            cache=EmbeddingCache(),
+            progress=_ProgressPrinter(False),
+        )
+        for entry in state.log[-len(state.info.questions) :]:
+            print(entry.summary)
         return 0
     if args.action == "show":
         from themes.project_ops import open_framework, reviewed_questions

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from themes.cache import EmbeddingCache, embed_texts
 from themes.config import AnalysisConfig
 from themes.embedding import Embedder
@@ -14,7 +16,7 @@ from themes.framework import Framework, load_framework
 from themes.keywords import KeywordIndex
 from themes.progress import ProgressFn, no_progress, prefixed, scaled
 from themes.projects import ProjectInfo, ProjectState, ProjectStore, log_from_records
-from themes.review import QuestionReview, effective, replay
+from themes.review import Edit, QuestionReview, effective, replay
 from themes.reviewed import ReviewedQuestion, reviewed_question, write_reviewed
 from themes.split import SplitSuggestion, suggest_split
 from themes.workspace import SurveyFile, analyse_cached
@@ -115,6 +117,136 @@ def replay_history(
     }
     done, _ = effective(log_from_records(records))
     return replay(base, [e.edit for e in done if e.edit is not None], indexes)
+
+
+MIN_CANDIDATE = 3
+
+
+def _candidates(
+    rows: list[int], vectors: np.ndarray, index: KeywordIndex, distance: float = 0.5
+) -> list[dict[str, Any]]:
+    """Groups of at least ``MIN_CANDIDATE`` similar answers among those that fit no theme."""
+    if len(rows) < 2 * MIN_CANDIDATE:
+        return []
+    from sklearn.cluster import AgglomerativeClustering
+
+    labels = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=distance, metric="cosine", linkage="average"
+    ).fit_predict(vectors)
+    groups = []
+    for label in np.unique(labels):
+        members = [rows[i] for i in np.flatnonzero(labels == label)]
+        if len(members) >= MIN_CANDIDATE:
+            keywords = index.keywords(members, n_themes=max(2, len(np.unique(labels))))
+            groups.append({"label": index.label(members, keywords), "rows": members})
+    return sorted(groups, key=lambda g: -len(g["rows"]))
+
+
+def add_batch(
+    store: ProjectStore,
+    project_id: str,
+    path: str | Path,
+    *,
+    embedder: Embedder,
+    user: str,
+    batch: str | None = None,
+    encoding: str | None = None,
+    tool: str | None = None,
+    id_column: str | None = None,
+    threshold: float = 0.45,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn = no_progress,
+) -> ProjectState:
+    """Add a later batch of responses (same questions) to a reviewed project. Each new answer goes
+    to the reviewed theme whose current centre it is most similar to (at least ``threshold``),
+    else stays unassigned; groups of unassigned new answers are flagged as possible new themes.
+    No reviewer edit is undone: the batch is one more edit in the history, for each question."""
+    from themes.ingest import read_table, responses_from_table
+    from themes.responses import RowStatus
+
+    path = Path(path)
+    table = read_table(path, encoding=encoding, tool=tool)
+    state = store.state(project_id)
+    missing = [q for q in state.info.questions if q not in table.columns]
+    if missing:
+        raise InputError(
+            f"{path.name} has no column {missing[0]!r}; a later batch must have the same questions "
+            f"as the project ({len(state.info.questions)}). Its columns: {', '.join(table.columns[:12])}."
+        )
+    name = batch or path.name
+    for number, question in enumerate(state.info.questions):
+        progress(
+            f"Placing new answers to question {number + 1}", number / len(state.info.questions)
+        )
+        state = store.state(project_id)
+        review = state.questions[question]
+        result = next(r for r in store.results(project_id) if r.question == question)
+        offset = max([r.row for r in result.rows] + [a.row for a in review.added] + [0])
+        responses = responses_from_table(table, question, id_column=id_column)
+        seen = {
+            (a.respondent_id, " ".join(a.text.lower().split())) for a in review.answers.values()
+        }
+        rows: list[dict[str, Any]] = []
+        new_text: list[tuple[int, str]] = []
+        for item in responses.items:
+            row = offset + item.row
+            key = (item.respondent_id, " ".join(item.text.lower().split()))
+            if item.status is RowStatus.TEXT and key in seen:
+                outcome = "duplicate"
+            elif item.status is RowStatus.TEXT:
+                outcome = "answer"
+                seen.add(key)
+                new_text.append((row, item.text))
+            else:
+                outcome = item.status.value
+            rows.append(
+                {
+                    "row": row,
+                    "respondent_id": item.respondent_id,
+                    "text": item.text,
+                    "outcome": outcome,
+                    "theme": None,
+                }
+            )
+        candidates: list[dict[str, Any]] = []
+        if new_text:
+            vectors, _ = embed_texts([t for _, t in new_text], embedder, cache)
+            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            theme_ids = [t for t in review.themes if review.members(t)]
+            best: dict[int, int] = {}
+            if theme_ids:
+                centres = []
+                for theme_id in theme_ids:
+                    members = review.members(theme_id)
+                    member_vectors, _ = embed_texts(
+                        [review.answers[r].text for r in members], embedder, cache
+                    )
+                    centre = member_vectors.mean(axis=0)
+                    centres.append(centre / (np.linalg.norm(centre) or 1.0))
+                sims = vectors @ np.asarray(centres).T
+                for i, (row, _) in enumerate(new_text):
+                    j = int(np.argmax(sims[i]))
+                    if sims[i, j] >= threshold:
+                        best[row] = theme_ids[j]
+            for record in rows:
+                record["theme"] = best.get(record["row"])
+            left = [i for i, (row, _) in enumerate(new_text) if row not in best]
+            texts = {r: a.text for r, a in review.answers.items()} | dict(new_text)
+            candidates = _candidates(
+                [new_text[i][0] for i in left], vectors[left], KeywordIndex(texts)
+            )
+        state = store.edit(
+            project_id,
+            Edit(
+                "add_responses",
+                question,
+                {"batch": name, "rows": rows, "candidates": candidates},
+            ),
+            user=user,
+            version=state.version,
+        )
+    progress("Batch added", 1.0)
+    return state
 
 
 def suggest_theme_split(

@@ -57,14 +57,40 @@ class ReviewTheme:
 
 
 @dataclass(frozen=True)
+class AddedRow:
+    """A row of a later batch of responses, whatever became of it."""
+
+    row: int
+    respondent_id: str
+    text: str
+    outcome: str  # 'answer' (it can carry a theme), 'non_answer', 'empty' or 'duplicate'
+    batch: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A group of new responses that fit no reviewed theme: a possible new theme."""
+
+    label: str
+    rows: tuple[int, ...]
+    batch: str
+
+
+@dataclass(frozen=True)
 class QuestionReview:
-    """One question's themes and which theme each answer has (None: unassigned)."""
+    """One question's themes and which theme each answer has (None: unassigned).
+
+    ``added`` holds the rows of later batches (their answers are also in ``answers``), and
+    ``candidates`` the groups of new answers that may deserve a theme of their own.
+    """
 
     question: str
     answers: Mapping[int, Answer]
     themes: Mapping[int, ReviewTheme]
     assignment: Mapping[int, int | None]
     next_id: int
+    added: tuple[AddedRow, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
 
     @classmethod
     def from_result(cls, result: AnalysisResult) -> QuestionReview:
@@ -409,6 +435,75 @@ def _mark_quote(state: QuestionReview, args: Mapping[str, Any], index: KeywordIn
     return replace(state, themes=themes), f"{verb} row {row} as a quote for '{theme.label}'"
 
 
+ADDED_OUTCOMES = ("answer", "non_answer", "empty", "duplicate")
+
+
+def _add_responses(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: batch (a name), rows: [{row, respondent_id, text, outcome, theme}] where theme is the
+    reviewed theme the answer was placed in (or null), candidates: [{label, rows}]. Nothing
+    reviewed changes: names, definitions, links and earlier assignments stay as they are."""
+    batch = _text(args, "batch", MAX_LABEL)
+    rows = args.get("rows")
+    if not isinstance(rows, list | tuple) or not rows:
+        raise ReviewError("A batch needs at least one row ('rows').")
+    taken = set(state.answers) | {a.row for a in state.added}
+    answers = dict(state.answers)
+    assignment = dict(state.assignment)
+    added = list(state.added)
+    placed = 0
+    for number, item in enumerate(rows, start=1):
+        if not isinstance(item, Mapping):
+            raise ReviewError(f"Row {number} of the batch must be an object.")
+        try:
+            row = int(item["row"])
+            respondent = str(item["respondent_id"])
+            text = str(item["text"])
+            outcome = str(item["outcome"])
+        except (KeyError, TypeError, ValueError):
+            raise ReviewError(
+                f"Row {number} of the batch needs row, respondent_id, text and outcome."
+            ) from None
+        if row in taken:
+            raise ReviewError(
+                f"Row {row} is already in this question; batch rows need new numbers."
+            )
+        if outcome not in ADDED_OUTCOMES:
+            raise ReviewError(f"Row {row}: outcome must be one of {', '.join(ADDED_OUTCOMES)}.")
+        taken.add(row)
+        added.append(AddedRow(row, respondent, text, outcome, batch))
+        if outcome == "answer":
+            theme = item.get("theme")
+            if theme is not None:
+                theme = state.theme(theme).id
+                placed += 1
+            answers[row] = Answer(row, respondent, text)
+            assignment[row] = theme
+    candidates = list(state.candidates)
+    for group in args.get("candidates") or []:
+        if not isinstance(group, Mapping):
+            raise ReviewError("Each candidate must be an object with 'label' and 'rows'.")
+        members = tuple(r for r in (int(x) for x in group.get("rows", [])) if r in answers)
+        if members:
+            candidates.append(Candidate(str(group.get("label", "")), members, batch))
+    new_answers = sum(
+        1 for item in rows if isinstance(item, Mapping) and item.get("outcome") == "answer"
+    )
+    return (
+        replace(
+            state,
+            answers=answers,
+            assignment=assignment,
+            added=tuple(added),
+            candidates=tuple(candidates),
+        ),
+        f"Added {len(rows)} rows from '{batch}': {new_answers} answers, {placed} placed in reviewed "
+        f"themes, {new_answers - placed} unassigned"
+        + (
+            f", {len(candidates) - len(state.candidates)} possible new themes" if candidates else ""
+        ),
+    )
+
+
 Operation = Callable[[QuestionReview, Mapping[str, Any], KeywordIndex], Result]
 OPERATIONS: dict[str, Operation] = {
     "rename": _rename,
@@ -421,6 +516,7 @@ OPERATIONS: dict[str, Operation] = {
     "set_links": _set_links,
     "flag_minority": _flag_minority,
     "mark_quote": _mark_quote,
+    "add_responses": _add_responses,
 }
 
 

@@ -99,11 +99,16 @@ def review_rows(question: ReviewedQuestion, framework: Framework | None) -> list
 
 
 def review_summary(question: ReviewedQuestion) -> str:
-    """Where every row of the question is, in one paragraph."""
+    """Where every row of the question is, in one paragraph, with later batches and the possible
+    new themes among their answers."""
     review = question.review
     counts = question.result.counts()
+    for row in review.added:
+        key = {"answer": "themed"}.get(row.outcome, row.outcome)
+        counts[key] = counts.get(key, 0) + 1
+        counts["total"] += 1
     themed = sum(1 for t in review.assignment.values() if t is not None)
-    return (
+    text = (
         f"**{question.result.question}**: {counts['total']} rows. {themed} responses in "
         f"{len(review.themes)} themes, {len(review.unassigned())} unassigned (fit no theme), "
         f"{counts['non_answer']} non-answers, {counts['empty']} empty, "
@@ -111,6 +116,22 @@ def review_summary(question: ReviewedQuestion) -> str:
         f"{question.respondents} respondents who answered; a person's answer can touch several "
         "strategy items."
     )
+    batches = sorted({row.batch for row in review.added})
+    if batches:
+        text += f" Later batches: {', '.join(batches)} ({len(review.added)} rows)."
+    open_candidates = []
+    for candidate in review.candidates:
+        still = [r for r in candidate.rows if review.assignment.get(r) is None]
+        if len(still) >= 2:
+            open_candidates.append(
+                f"'{candidate.label}' ({len(still)} responses, rows {', '.join(map(str, still[:8]))})"
+            )
+    if open_candidates:
+        text += (
+            "\n\n**Possible new themes among the new responses** (unassigned; move them to a new "
+            "theme if they deserve one): " + "; ".join(open_candidates) + "."
+        )
+    return text
 
 
 def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework | None) -> str:
@@ -254,6 +275,28 @@ def write_reviewed(
                     owner.label if owner else "",
                     "; ".join(link.item_id for link in links_of.get(owner.id, ())) if owner else "",
                     "yes" if owner and row.row in owner.quotes else "",
+                    "first",
+                ]
+            )
+        for added in review.added:
+            theme_id = review.assignment.get(added.row)
+            owner = review.themes.get(theme_id) if theme_id is not None else None
+            if added.outcome == "answer":
+                outcome = "themed" if owner else "unassigned"
+            else:
+                outcome = added.outcome
+            response_lines.append(
+                [
+                    q.result.question,
+                    added.row,
+                    added.respondent_id,
+                    added.text,
+                    outcome,
+                    owner.id + 1 if owner else "",
+                    owner.label if owner else "",
+                    "; ".join(link.item_id for link in links_of.get(owner.id, ())) if owner else "",
+                    "yes" if owner and added.row in owner.quotes else "",
+                    added.batch,
                 ]
             )
     paths = [out / n for n in ("themes.csv", "responses.csv", "history.csv", "history.json")]
@@ -289,6 +332,7 @@ def write_reviewed(
                 "theme_label",
                 "strategy_links",
                 "chosen_quote",
+                "batch",
             ],
             response_lines,
         )
