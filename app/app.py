@@ -583,6 +583,7 @@ def build_app(
     frameworks = bundled_frameworks()
     with gr.Blocks(title="themes: what people said", delete_cache=(3600, 3600)) as demo:
         view_state = gr.State(View())
+        saved_name = gr.BrowserState("", storage_key="themes-reviewer-name")
         pending = gr.State(None)
         split_groups = gr.State(None)
         gr.Markdown("# What people said")
@@ -739,6 +740,7 @@ def build_app(
                     interactive=False,
                     wrap=True,
                     label="Every edit, newest first (undone edits stay in the history)",
+                    column_widths=["5%", "15%", "12%", "56%", "12%"],
                     max_height=600,
                 )
                 export_button = gr.Button("Export reviewed results (CSV and history)")
@@ -767,6 +769,9 @@ def build_app(
             history,
         ]
         private: dict[str, Any] = {"api_visibility": "private"}
+        # The reviewer's name is remembered by this browser (not the server) across reloads.
+        demo.load(lambda name: name, inputs=[saved_name], outputs=[user_name], **private)
+        user_name.change(lambda name: name, inputs=[user_name], outputs=[saved_name], **private)
         demo.load(
             start,
             inputs=[view_state],

@@ -130,6 +130,7 @@ def test_review_journey_in_a_real_browser(page: Any, app_url: str) -> None:
     expect(themes_table).to_contain_text("Waiting lists and smoking")
     expect(themes_table).to_contain_text("Bus routes")
     expect(themes_table).to_contain_text("set by reviewer")
+    expect(page.get_by_label("Your name (recorded with each edit)")).to_have_value("Sam")
     page.get_by_role("tab", name="History and export").click()
     expect(page.get_by_role("grid", name="Every edit")).to_contain_text("Merged")
     shot(page, "4-history")
