@@ -40,7 +40,7 @@ from themes.project_ops import (  # noqa: E402
     suggest_theme_split,
 )
 from themes.projects import ProjectState, ProjectStore  # noqa: E402
-from themes.review import Edit  # noqa: E402
+from themes.review import ALL_QUESTIONS, Edit  # noqa: E402
 from themes.reviewed import (  # noqa: E402
     HISTORY_COLUMNS,
     RESPONSE_COLUMNS,
@@ -70,6 +70,7 @@ DETECT = "detect"
 UNASSIGNED = -1
 NEW_THEME = -2
 PAGE_SIZE = 100
+VIEW_OUTPUTS = 23  # what render() returns, in the order of view_outputs
 ENCODINGS = [DETECT, "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]
 FORMATS = [("detect", DETECT)] + [(TOOL_NAMES[tool], tool) for tool in TOOLS]
 
@@ -269,6 +270,9 @@ def build_app(
             gr.Button(value=can_undo, interactive=bool(state.undoable)),
             gr.Button(value=can_redo, interactive=bool(state.redoable)),
             pd.DataFrame(history_rows(state.log, state.undoable), columns=HISTORY_COLUMNS),
+            gr.Textbox(value="\n".join(review.redaction.names)),
+            gr.Textbox(value="\n".join(review.redaction.keep)),
+            gr.Checkbox(value=review.redaction.outward_postcodes),
         )
 
     def _state(view: View) -> ProjectState:
@@ -306,7 +310,7 @@ def build_app(
         table, choice = _project_list()
         projects = store.projects()
         if not projects:
-            return (table, choice, *[gr.skip()] * 20)
+            return (table, choice, *[gr.skip()] * VIEW_OUTPUTS)
         return (table, choice, *render(View(projects[0].id), store.state(projects[0].id)))
 
     @domain_errors
@@ -469,6 +473,27 @@ def build_app(
         )
         note = " ".join(e.summary + "." for e in state.log[-len(state.info.questions) :])
         return (*render(view, state), note)
+
+    def _list(text: str) -> list[str]:
+        return [p.strip() for p in (text or "").replace(",", "\n").splitlines() if p.strip()]
+
+    @domain_errors
+    def set_redaction(
+        view: View, name: str, names: str, keep: str, outward: bool, request: gr.Request
+    ) -> tuple[Any, ...]:
+        if view.project is None:
+            raise ThemesError("Open a project first (Projects tab).")
+        state = store.edit(
+            view.project,
+            Edit(
+                "set_redaction",
+                ALL_QUESTIONS,
+                {"names": _list(names), "keep": _list(keep), "outward_postcodes": bool(outward)},
+            ),
+            user=reviewer(name, request),
+            version=view.version,
+        )
+        return render(view, state)
 
     @domain_errors
     def undo(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
@@ -677,6 +702,23 @@ def build_app(
                     unassign_button = gr.Button("Mark as fitting no theme", size="sm")
                     quote_button = gr.Button("Use as quotes", size="sm")
                     unquote_button = gr.Button("Stop using as quotes", size="sm")
+                with gr.Accordion("Redaction of quotes for publication", open=False):
+                    gr.Markdown(
+                        "Quotes in exports are redacted automatically: emails, phone numbers, NHS "
+                        "numbers, postcodes and names after a title or role ('Dr Patel', 'nurse "
+                        "Sarah'). Names written alone are not found by rule: list your staff, "
+                        "wards and practices here. Read every quote before publishing."
+                    )
+                    redact_names = gr.Textbox(
+                        label="Names to redact (one per line or comma-separated)", lines=3
+                    )
+                    redact_keep = gr.Textbox(
+                        label="Words never to redact (e.g. a charity's name)", lines=2
+                    )
+                    redact_outward = gr.Checkbox(
+                        label="Also redact postcode districts on their own (e.g. 'GL1')"
+                    )
+                    redact_button = gr.Button("Save redaction settings", size="sm")
                 with gr.Accordion("Add a later batch of responses", open=False):
                     gr.Markdown(
                         "An export with the same questions, collected later. New answers go to the "
@@ -767,6 +809,9 @@ def build_app(
             undo_button,
             redo_button,
             history,
+            redact_names,
+            redact_keep,
+            redact_outward,
         ]
         private: dict[str, Any] = {"api_visibility": "private"}
         # The reviewer's name is remembered by this browser (not the server) across reloads.
@@ -866,6 +911,12 @@ def build_app(
                 outputs=[*view_outputs, chosen_rows],
                 api_name=api,
             )
+        redact_button.click(
+            set_redaction,
+            inputs=[view_state, user_name, redact_names, redact_keep, redact_outward],
+            outputs=view_outputs,
+            api_name="set_redaction",
+        )
         batch_button.click(
             add_more,
             inputs=[view_state, user_name, batch_file],

@@ -262,3 +262,17 @@ def test_add_a_later_batch_keeps_the_review(app_url: str, tmp_path: Path) -> Non
     assert "Added 2 rows from 'later.csv'" in note
     assert "Kept after the batch" in labels(tuple(view)).values()
     assert "Later batches: later.csv (2 rows)" in view[SUMMARY]
+
+
+def test_redaction_settings_apply_to_quotes(app_url: str) -> None:
+    client = new_client(app_url)
+    view = start(client)
+    quote = next(
+        line for line in view[DETAIL].splitlines() if line.startswith("> ") and len(line) > 20
+    )
+    word = quote[2:].split()[0].strip(".,!?")
+    view = client.predict("Sam", word, "", False, api_name="/set_redaction")
+    assert "[name]" in view[DETAIL]
+    assert view[HISTORY]["data"][0][3].startswith("Set redaction: 1 names")
+    assert view[17]["value"] == word  # the settings are shown back
+    client.predict("Sam", api_name="/undo")

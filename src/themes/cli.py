@@ -129,6 +129,32 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", help="embedding model name or folder")
     evaluate.set_defaults(handler=_cmd_evaluate)
 
+    redact_cmd = commands.add_parser(
+        "redact",
+        help="redact identifiers in text (one response per line) before publishing",
+        description="Replace emails, UK phone numbers, NHS numbers, postcodes and names (after a "
+        "title or role, or listed with --names) by typed placeholders; print the redacted lines "
+        "and, with --log, what was replaced and what a person should check.",
+    )
+    redact_cmd.add_argument(
+        "file", nargs="?", type=Path, help="text file (default: standard input)"
+    )
+    redact_cmd.add_argument("--names", default="", help="names to redact, comma-separated")
+    redact_cmd.add_argument("--keep", default="", help="words never to redact, comma-separated")
+    redact_cmd.add_argument("--outward-postcodes", action="store_true", help="also redact 'GL1'")
+    redact_cmd.add_argument("--log", action="store_true", help="print the redaction log too")
+    redact_cmd.set_defaults(handler=_cmd_redact)
+
+    redaction_eval = commands.add_parser(
+        "evaluate-redaction",
+        help="measure redaction recall and precision on a generated labelled set",
+        description="Build a labelled set of feedback-like sentences with realistic identifiers "
+        "and look-alikes that must not be redacted, and report recall and precision per type.",
+    )
+    redaction_eval.add_argument("--per-kind", type=int, default=500, help="sentences per type")
+    redaction_eval.add_argument("--seed", type=int, default=0)
+    redaction_eval.set_defaults(handler=_cmd_evaluate_redaction)
+
     project = commands.add_parser(
         "project",
         help="review projects: create, list, edit, undo, export, replay, delete",
@@ -313,6 +339,60 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         threshold=args.threshold,
     )
     print(evaluation_text(evaluation))
+    return 0
+
+
+def _split_list(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
+def _cmd_redact(args: argparse.Namespace) -> int:
+    from themes.errors import InputError
+    from themes.redact import RedactionSettings, redact
+
+    settings = RedactionSettings(
+        _split_list(args.names), _split_list(args.keep), args.outward_postcodes
+    )
+    try:
+        text = args.file.read_text(encoding="utf-8-sig") if args.file else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read {args.file}: {exc}") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        result = redact(line, settings)
+        print(result.text)
+        if args.log:
+            for r in result.redactions:
+                print(f"  line {number}: {r.kind.value} '{r.original}' ({r.rule})", file=sys.stderr)
+            for f in result.flags:
+                print(f"  line {number}: check '{f.text}': {f.reason}", file=sys.stderr)
+    return 0
+
+
+def _cmd_evaluate_redaction(args: argparse.Namespace) -> int:
+    from themes.redact import RedactionSettings
+    from themes.redaction_eval import STAFF_LIST, build_cases, evaluate_redaction
+
+    cases = build_cases(args.per_kind, args.seed)
+    print(
+        f"{len(cases)} sentences (seed {args.seed}): {args.per_kind} per identifier type, "
+        f"{args.per_kind // 2} names written alone, {sum(1 for c in cases if not c.gold)} look-alikes"
+    )
+    print(f"{'type':<30}{'cases':>7}{'recall':>8}{'precision':>11}")
+    scores, wrong, seconds = evaluate_redaction(cases)
+    for s in scores:
+        print(f"{s.kind.value:<30}{s.gold:>7}{s.recall:>8.3f}{s.precision:>11.3f}")
+    for group, settings, label in (
+        ("titled", None, "names after a title/role"),
+        ("bare", None, "names alone, rules only"),
+        ("bare", RedactionSettings(names=STAFF_LIST), "names alone, with name list"),
+    ):
+        part, _, _ = evaluate_redaction([c for c in cases if c.group == group], settings)
+        name = next(s for s in part if s.kind.value == "name")
+        print(f"  {label:<28}{name.gold:>7}{name.recall:>8.3f}{name.precision:>11.3f}")
+    print(f"look-alike sentences changed: {len(wrong)} of {sum(1 for c in cases if not c.gold)}")
+    for line in wrong:
+        print(f"  {line}")
+    print(f"{seconds:.2f} s ({1000 * seconds / len(cases):.2f} ms per sentence)")
     return 0
 
 

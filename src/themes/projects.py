@@ -32,7 +32,7 @@ from themes.review import (
     Edit,
     LogEntry,
     QuestionReview,
-    apply_edit,
+    apply_to_project,
     effective,
 )
 from themes.theme_model import Theme
@@ -428,9 +428,8 @@ class ProjectStore:
         states = dict(states)
         for entry in done[start:]:
             assert entry.edit is not None
-            question = entry.edit.question
-            states[question], _ = apply_edit(
-                states[question], entry.edit, self.keyword_index(project_id, question)
+            states, _ = apply_to_project(
+                states, entry.edit, lambda q: self.keyword_index(project_id, q)
             )
         self._remember(project_id, key, states)
         return states
@@ -489,11 +488,10 @@ class ProjectStore:
         """Apply and record one edit made on ``version`` of the project."""
 
         def make(log: list[LogEntry], states: dict[str, QuestionReview]) -> tuple[Any, ...]:
-            if edit.question not in states:
-                raise ReviewError(f"This project has no question {edit.question!r}.")
-            index = self.keyword_index(project_id, edit.question)
-            new_state, summary = apply_edit(states[edit.question], edit, index)
-            return "edit", edit, None, summary, {**states, edit.question: new_state}
+            new_states, summary = apply_to_project(
+                states, edit, lambda q: self.keyword_index(project_id, q)
+            )
+            return "edit", edit, None, summary, new_states
 
         return self._append(project_id, version, user, make)
 

@@ -15,6 +15,7 @@ from typing import Any
 from themes.analysis import AnalysisResult, Outcome
 from themes.errors import ReviewError
 from themes.keywords import KeywordIndex
+from themes.redact import RedactionSettings
 
 MAX_LABEL = 120
 MAX_DEFINITION = 5000
@@ -91,6 +92,7 @@ class QuestionReview:
     next_id: int
     added: tuple[AddedRow, ...] = ()
     candidates: tuple[Candidate, ...] = ()
+    redaction: RedactionSettings = RedactionSettings()
 
     @classmethod
     def from_result(cls, result: AnalysisResult) -> QuestionReview:
@@ -504,6 +506,27 @@ def _add_responses(state: QuestionReview, args: Mapping[str, Any], index: Keywor
     )
 
 
+def _words(args: Mapping[str, Any], name: str) -> tuple[str, ...]:
+    value = args.get(name, [])
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ReviewError(f"'{name}' must be a list of words or names, got {value!r}.")
+    return tuple(dict.fromkeys(" ".join(v.split()) for v in value if v.strip()))
+
+
+def _set_redaction(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: names (always redacted), keep (never redacted), outward_postcodes (bool)."""
+    settings = RedactionSettings(
+        _words(args, "names"),
+        _words(args, "keep"),
+        _flag({"o": args.get("outward_postcodes", False)}, "o"),
+    )
+    return (
+        replace(state, redaction=settings),
+        f"Set redaction: {len(settings.names)} names to redact, {len(settings.keep)} words to keep"
+        + (", postcode districts redacted" if settings.outward_postcodes else ""),
+    )
+
+
 Operation = Callable[[QuestionReview, Mapping[str, Any], KeywordIndex], Result]
 OPERATIONS: dict[str, Operation] = {
     "rename": _rename,
@@ -517,7 +540,9 @@ OPERATIONS: dict[str, Operation] = {
     "flag_minority": _flag_minority,
     "mark_quote": _mark_quote,
     "add_responses": _add_responses,
+    "set_redaction": _set_redaction,
 }
+ALL_QUESTIONS = "*"  # an edit for every question of a project (redaction settings)
 
 
 def apply_edit(state: QuestionReview, edit: Edit, index: KeywordIndex) -> Result:
@@ -529,7 +554,7 @@ def apply_edit(state: QuestionReview, edit: Edit, index: KeywordIndex) -> Result
         raise ReviewError(
             f"Unknown edit {edit.op!r}; edits are: {', '.join(OPERATIONS)}."
         ) from None
-    if edit.question != state.question:
+    if edit.question not in (state.question, ALL_QUESTIONS):
         raise ReviewError(f"This edit is for {edit.question!r}, not {state.question!r}.")
     return operation(state, edit.args, index)
 
@@ -577,9 +602,23 @@ def replay(
     """Apply edits in order to the base states (one per question)."""
     states = dict(base)
     for edit in edits:
-        if edit.question not in states:
-            raise ReviewError(
-                f"An edit is for question {edit.question!r}, which this project does not have."
-            )
-        states[edit.question], _ = apply_edit(states[edit.question], edit, indexes[edit.question])
+        states, _ = apply_to_project(states, edit, indexes.__getitem__)
     return states
+
+
+def apply_to_project(
+    states: Mapping[str, QuestionReview],
+    edit: Edit,
+    index_of: Callable[[str], KeywordIndex],
+) -> tuple[dict[str, QuestionReview], str]:
+    """Apply an edit to its question, or to every question for a project-wide edit."""
+    questions = list(states) if edit.question == ALL_QUESTIONS else [edit.question]
+    if not questions or questions[0] not in states:
+        raise ReviewError(
+            f"An edit is for question {edit.question!r}, which this project does not have."
+        )
+    new = dict(states)
+    summary = ""
+    for question in questions:
+        new[question], summary = apply_edit(states[question], edit, index_of(question))
+    return new, summary

@@ -13,6 +13,7 @@ from typing import Any
 from themes.analysis import AnalysisResult
 from themes.framework import Framework
 from themes.mapping import ItemScores, PillarMapping, reviewed_mapping
+from themes.redact import Redacted, redact
 from themes.review import LogEntry, QuestionReview
 from themes.spreadsheet import csv_bytes
 from themes.views import pillar_cell
@@ -159,12 +160,28 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
     chosen = [r for r in theme.quotes if r in review.answers]
     suggested = [r for r in theme.suggested_quotes if r in review.answers and r not in chosen]
     if chosen:
-        lines += ["", "**Quotes chosen for the report**"]
-        lines += [f"> {review.answers[r].text}\n>\n> — row {r}\n" for r in chosen]
+        lines += ["", "**Quotes chosen for the report** (as they will be published, redacted)"]
+        lines += [_quote(review, r) for r in chosen]
     if suggested:
-        lines += ["", "**Suggested quotes (most typical responses)**"]
-        lines += [f"> {review.answers[r].text}\n>\n> — row {r}\n" for r in suggested[:4]]
+        lines += ["", "**Suggested quotes (most typical responses, redacted)**"]
+        lines += [_quote(review, r) for r in suggested[:4]]
     return "\n".join(lines)
+
+
+def published_text(review: QuestionReview, row: int) -> Redacted:
+    """An answer as it may be published: redacted with the project's settings."""
+    return redact(review.answers[row].text, review.redaction)
+
+
+def _quote(review: QuestionReview, row: int) -> str:
+    result = published_text(review, row)
+    notes = []
+    if result.redactions:
+        kinds = ", ".join(sorted({r.kind.value for r in result.redactions}))
+        notes.append(f"redacted: {kinds}")
+    notes += [f"check '{f.text}': {f.reason}" for f in result.flags]
+    note = f" ({'; '.join(notes)})" if notes else ""
+    return f"> {result.text}\n>\n> — row {row}{note}\n"
 
 
 def response_rows(
@@ -253,7 +270,9 @@ def write_reviewed(
                     "reviewer" if theme.links is not None else "automatic",
                     "yes" if theme.minority else "",
                     "; ".join(theme.keywords),
-                    " || ".join(review.answers[r].text for r in quotes if r in review.answers),
+                    " || ".join(
+                        published_text(review, r).text for r in quotes if r in review.answers
+                    ),
                     theme.origin,
                 ]
             )
@@ -270,6 +289,7 @@ def write_reviewed(
                     row.row,
                     row.respondent_id,
                     row.text,
+                    redact(row.text, review.redaction).text if row.text else "",
                     outcome,
                     owner.id + 1 if owner else "",
                     owner.label if owner else "",
@@ -291,6 +311,7 @@ def write_reviewed(
                     added.row,
                     added.respondent_id,
                     added.text,
+                    redact(added.text, review.redaction).text if added.text else "",
                     outcome,
                     owner.id + 1 if owner else "",
                     owner.label if owner else "",
@@ -327,6 +348,7 @@ def write_reviewed(
                 "row",
                 "respondent_id",
                 "response",
+                "response_redacted",
                 "outcome",
                 "theme",
                 "theme_label",
