@@ -58,7 +58,12 @@ from themes.views import (  # noqa: E402
     coverage_markdown,
     table_report_markdown,
 )
-from themes.workspace import SurveyFile, store_upload, survey_from_path  # noqa: E402
+from themes.workspace import (  # noqa: E402
+    SurveyFile,
+    owned_upload,
+    store_upload,
+    survey_from_path,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
@@ -471,6 +476,9 @@ def build_app(
             cache=cache,
             progress=report,
         )
+        stored = owned_upload(survey)
+        if stored:  # the rows are in the project now; the copy of the file is not kept
+            Path(stored).unlink(missing_ok=True)
         note = " ".join(e.summary + "." for e in state.log[-len(state.info.questions) :])
         return (*render(view, state), note)
 

@@ -9,7 +9,7 @@ import pytest
 from themes.analysis import AnalysisResult, Outcome, RowResult
 from themes.errors import ConflictError, InputError, ReviewError
 from themes.keywords import KeywordIndex
-from themes.projects import ProjectStore, log_from_records
+from themes.projects import MIGRATIONS, ProjectStore, log_from_records
 from themes.review import Edit, QuestionReview, apply_edit, effective, replay
 from themes.theme_model import Theme
 
@@ -190,7 +190,7 @@ def test_store_edits_persist_and_replay_to_the_same_state(
     store: ProjectStore, tmp_path: Path
 ) -> None:
     info = store.create("Winter survey", [make_result()], framework="gloucestershire", user="amy")
-    assert store.schema_version() == 1
+    assert store.schema_version() == len(MIGRATIONS)
     state = store.edit(
         info.id, Edit("rename", Q, {"theme": 0, "label": "GP access"}), user="amy", version=0
     )
@@ -343,3 +343,52 @@ def test_later_batch_is_placed_in_reviewed_themes_without_undoing_edits(
         other = tmp_path / "other.csv"
         other.write_text("id,Something else\n1,hello\n", encoding="utf-8")
         add_batch(store, info.id, other, embedder=make_embedder("hashing"), user="amy")
+
+
+def test_old_database_is_migrated_and_project_files_go_with_the_project(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "old.sqlite"
+    with sqlite3.connect(db) as old:  # a database written by the first schema
+        for statement in MIGRATIONS[0].split(";"):
+            if statement.strip():
+                old.execute(statement)
+        old.execute("PRAGMA user_version = 1")
+        old.execute(
+            "INSERT INTO projects (id, name, created, created_by, framework) "
+            "VALUES ('abc', 'Old', '2026-01-01', 'amy', 'gloucestershire')"
+        )
+    store = ProjectStore(db)
+    assert store.schema_version() == len(MIGRATIONS)
+    assert store.info("abc").name == "Old"
+    upload, analysis = tmp_path / "upload.csv", tmp_path / "analysis"
+    upload.write_text("text\n")
+    analysis.mkdir()
+    (analysis / "result.json").write_text("{}")
+    info = store.create(
+        "New",
+        [make_result()],
+        framework="gloucestershire",
+        user="amy",
+        files=[str(upload), str(analysis)],
+    )
+    assert sorted(store.delete(info.id)) == sorted([str(upload), str(analysis)])
+    assert not upload.exists() and not analysis.exists()
+
+
+def test_export_workbook_has_the_three_tables(store: ProjectStore, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from themes.project_ops import export_project
+
+    info = store.create("P", [make_result()], framework="gloucestershire", user="amy")
+    store.edit(
+        info.id, Edit("rename", Q, {"theme": 0, "label": "=HYPERLINK(1)"}), user="amy", version=0
+    )
+    export_project(store, info.id, tmp_path)
+    workbook = load_workbook(tmp_path / "reviewed-results.xlsx")
+    assert workbook.sheetnames == ["Codebook", "Coded responses", "Edit history"]
+    codebook = workbook["Codebook"]
+    labels = [c.value for c in codebook["C"]][1:]
+    assert "'=HYPERLINK(1)" in labels
+    assert workbook["Coded responses"].max_row == 1 + len(make_result().rows)

@@ -130,9 +130,17 @@ def _sniff_delimiter(text: str) -> str:
 
 def _text_grid(text: str, name: str) -> tuple[Grid, str]:
     delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        grid = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        grid = list(reader)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(
+                f"{name}: a cell near line {reader.line_num} holds more than "
+                f"{csv.field_size_limit():,} characters, over the {MAX_CELL_CHARS:,} limit. Check "
+                "the export (often a missing closing quote makes one cell swallow the rest of the "
+                "file); a real answer is never this long."
+            ) from exc
         raise InputError(
             f"{name} could not be read as CSV ({exc}). Re-export it from the survey tool."
         ) from exc
@@ -142,7 +150,9 @@ def _text_grid(text: str, name: str) -> tuple[Grid, str]:
 def _check_zip(data: bytes, name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+        # BadZipFile for most damage; the others for headers claiming unknown zip versions,
+        # methods or sizes (found by fuzzing).
         raise InputError(
             f"{name} could not be opened as an Excel workbook (the file is damaged). Open it in "
             "Excel, save it again as .xlsx or CSV, and upload that."

@@ -19,7 +19,7 @@ from themes.projects import ProjectInfo, ProjectState, ProjectStore, log_from_re
 from themes.review import Edit, QuestionReview, effective, replay
 from themes.reviewed import ReviewedQuestion, reviewed_question, write_reviewed
 from themes.split import SplitSuggestion, suggest_split
-from themes.workspace import SurveyFile, analyse_cached
+from themes.workspace import SurveyFile, analyse_cached, analysis_folder, owned_upload
 
 
 def create_project(
@@ -61,8 +61,18 @@ def create_project(
         )
     progress("Linking themes to the strategy framework", 0.95)
     scores = {r.question: score_answers(r, loaded, embedder, cache) for r in results}
+    config = config or AnalysisConfig()
+    files = [str(analysis_folder(survey, q, config, embedder.model_id)) for q in questions] + [
+        f for f in [owned_upload(survey)] if f
+    ]
     info = store.create(
-        name, results, framework=framework, user=user, source=survey.name, scores=scores
+        name,
+        results,
+        framework=framework,
+        user=user,
+        source=survey.name,
+        scores=scores,
+        files=files,
     )
     progress("Project ready", 1.0)
     return info

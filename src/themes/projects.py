@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -88,6 +89,11 @@ MIGRATIONS: tuple[str, ...] = (
         summary TEXT NOT NULL,
         PRIMARY KEY (project_id, seq)
     );
+    """,
+    # 2: files on disk that hold the project's text (its stored upload, cached analyses), removed
+    # with the project.
+    """
+    ALTER TABLE projects ADD COLUMN files TEXT NOT NULL DEFAULT '[]';
     """,
 )
 
@@ -202,8 +208,12 @@ class ProjectStore:
         user: str,
         source: str = "",
         scores: dict[str, ItemScores] | None = None,
+        files: Sequence[str] = (),
     ) -> ProjectInfo:
-        """A new project holding one analysis per question (and their framework scores)."""
+        """A new project holding one analysis per question (and their framework scores).
+
+        ``files`` are paths on disk holding the project's text (a stored upload, cached
+        analyses): they are deleted with the project unless another project uses them."""
         name = " ".join(name.split())
         if not name:
             raise ReviewError("Give the project a name.")
@@ -212,9 +222,9 @@ class ProjectStore:
         project_id = uuid.uuid4().hex[:12]
         with self._connect() as db, self._transaction(db):
             db.execute(
-                "INSERT INTO projects (id, name, created, created_by, framework, source) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (project_id, name, _now(), user, framework, source),
+                "INSERT INTO projects (id, name, created, created_by, framework, source, files) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (project_id, name, _now(), user, framework, source, json.dumps(list(files))),
             )
             for position, result in enumerate(results):
                 db.execute(
@@ -290,11 +300,30 @@ class ProjectStore:
             project, name, created, created_by, framework, source, int(version), questions
         )
 
-    def delete(self, project_id: str) -> None:
-        """Remove a project and all its data (responses, analyses, edits)."""
+    def delete(self, project_id: str) -> list[str]:
+        """Remove a project and all its data: responses, analyses, edits, and the files on disk
+        that held its text (unless another project still uses them). Returns the files removed."""
         with self._connect() as db, self._transaction(db):
             self._info(db, project_id)
+            (own,) = db.execute("SELECT files FROM projects WHERE id = ?", (project_id,)).fetchone()
+            others = {
+                path
+                for (files,) in db.execute(
+                    "SELECT files FROM projects WHERE id != ?", (project_id,)
+                )
+                for path in json.loads(files)
+            }
             db.execute("DELETE FROM projects WHERE id = ?", (project_id,))
+        removed = []
+        for path in json.loads(own):
+            if path in others:
+                continue
+            target = Path(path)
+            if target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            elif target.exists():
+                target.unlink(missing_ok=True)
+            removed.append(path)
         with self._lock:
             for state_key in [k for k in self._states if k[0] == project_id]:
                 del self._states[state_key]
@@ -306,6 +335,7 @@ class ProjectStore:
                 del self._indexes[key]
         with self._connect() as db:
             db.execute("VACUUM")  # deleted text does not linger in free pages
+        return removed
 
     # -- analyses ---------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from themes.framework import Framework
 from themes.mapping import ItemScores, PillarMapping, reviewed_mapping
 from themes.redact import Redacted, redact
 from themes.review import LogEntry, QuestionReview
-from themes.spreadsheet import csv_bytes
+from themes.spreadsheet import csv_bytes, xlsx_bytes
 from themes.views import pillar_cell
 
 REVIEW_COLUMNS = [
@@ -238,7 +238,8 @@ def write_reviewed(
 ) -> list[Path]:
     """Write the reviewed results: ``themes.csv`` (the codebook with counts and links),
     ``responses.csv`` (every input row of every question with its theme), ``history.csv`` and
-    ``history.json`` (every edit, replayable)."""
+    ``history.json`` (every edit, replayable), and all three tables as sheets of
+    ``reviewed-results.xlsx``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     theme_lines: list[list[Any]] = []
@@ -320,60 +321,67 @@ def write_reviewed(
                     added.batch,
                 ]
             )
-    paths = [out / n for n in ("themes.csv", "responses.csv", "history.csv", "history.json")]
-    paths[0].write_bytes(
-        csv_bytes(
-            [
-                "question",
-                "theme",
-                "label",
-                "definition",
-                "respondents",
-                "responses",
-                "percent_of_respondents",
-                "strategy_links",
-                "links_set_by",
-                "minority_view",
-                "keywords",
-                "quotes",
-                "origin",
-            ],
-            theme_lines,
+    paths = [
+        out / n
+        for n in (
+            "themes.csv",
+            "responses.csv",
+            "history.csv",
+            "history.json",
+            "reviewed-results.xlsx",
         )
-    )
-    paths[1].write_bytes(
-        csv_bytes(
-            [
-                "question",
-                "row",
-                "respondent_id",
-                "response",
-                "response_redacted",
-                "outcome",
-                "theme",
-                "theme_label",
-                "strategy_links",
-                "chosen_quote",
-                "batch",
-            ],
-            response_lines,
-        )
-    )
-    paths[2].write_bytes(
-        csv_bytes(
-            ["seq", "kind", "at", "user", "summary", "undoes_or_redoes", "edit"],
-            (
-                [
-                    h["seq"],
-                    h["kind"],
-                    h["at"],
-                    h["user"],
-                    h["summary"],
-                    h["target"] or "",
-                    json.dumps(h["edit"], ensure_ascii=False) if h["edit"] else "",
-                ]
-                for h in history
-            ),
+    ]
+    theme_header = [
+        "question",
+        "theme",
+        "label",
+        "definition",
+        "respondents",
+        "responses",
+        "percent_of_respondents",
+        "strategy_links",
+        "links_set_by",
+        "minority_view",
+        "keywords",
+        "quotes",
+        "origin",
+    ]
+    response_header = [
+        "question",
+        "row",
+        "respondent_id",
+        "response",
+        "response_redacted",
+        "outcome",
+        "theme",
+        "theme_label",
+        "strategy_links",
+        "chosen_quote",
+        "batch",
+    ]
+    history_header = ["seq", "kind", "at", "user", "summary", "undoes_or_redoes", "edit"]
+    history_lines = [
+        [
+            h["seq"],
+            h["kind"],
+            h["at"],
+            h["user"],
+            h["summary"],
+            h["target"] or "",
+            json.dumps(h["edit"], ensure_ascii=False) if h["edit"] else "",
+        ]
+        for h in history
+    ]
+    paths[0].write_bytes(csv_bytes(theme_header, theme_lines))
+    paths[1].write_bytes(csv_bytes(response_header, response_lines))
+    paths[2].write_bytes(csv_bytes(history_header, history_lines))
+    paths[4].write_bytes(
+        xlsx_bytes(
+            {
+                "Codebook": (theme_header, theme_lines),
+                "Coded responses": (response_header, response_lines),
+                "Edit history": (history_header, history_lines),
+            }
         )
     )
     paths[3].write_text(

@@ -121,6 +121,27 @@ def analysis_key(
     return digest.hexdigest()[:20]
 
 
+def analysis_folder(
+    survey: SurveyFile,
+    question: str,
+    config: AnalysisConfig,
+    model_id: str,
+    root: Path | None = None,
+) -> Path:
+    """Where ``analyse_cached`` keeps one question's analysis."""
+    root = root or default_results_root()
+    data = Path(survey.path).read_bytes()
+    return root / analysis_key(data, survey, question, config, model_id)
+
+
+def owned_upload(survey: SurveyFile) -> str | None:
+    """The stored copy of an uploaded file (under the uploads folder), or None for a file the
+    user keeps elsewhere, which is never deleted."""
+    path = Path(survey.path).resolve()
+    root = default_uploads_root().resolve()
+    return str(path) if path.is_relative_to(root) else None
+
+
 def analyse_cached(
     survey: SurveyFile,
     question: str,
@@ -134,8 +155,7 @@ def analyse_cached(
     """One question's analysis: read from ``root`` if done before, else computed and saved."""
     config = config or AnalysisConfig()
     root = root or default_results_root()
-    data = Path(survey.path).read_bytes()
-    folder = root / analysis_key(data, survey, question, config, embedder.model_id)
+    folder = analysis_folder(survey, question, config, embedder.model_id, root)
     if (folder / RESULT_FILE).is_file():
         progress("Loaded saved analysis", 1.0)
         return read_results(folder)
