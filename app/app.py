@@ -38,8 +38,10 @@ from themes.project_ops import (  # noqa: E402
     open_framework,
     reviewed_questions,
     suggest_theme_split,
+    write_report,
 )
 from themes.projects import ProjectState, ProjectStore  # noqa: E402
+from themes.report import ReportSettings  # noqa: E402
 from themes.review import ALL_QUESTIONS, Edit  # noqa: E402
 from themes.reviewed import (  # noqa: E402
     HISTORY_COLUMNS,
@@ -521,6 +523,18 @@ def build_app(
         archive = shutil.make_archive(str(folder / "reviewed-results"), "zip", folder)
         return [archive, *[str(p) for p in paths]]
 
+    @domain_errors
+    def make_report(view: View, title: str, status: str, threshold: float | None) -> list[str]:
+        state = _state(view)
+        folder = Path(tempfile.mkdtemp(prefix="themes-report-"))
+        paths = write_report(
+            store,
+            state.info.id,
+            folder,
+            ReportSettings(title or "What we heard", status or "draft", int(threshold or 10)),
+        )
+        return [str(p) for p in paths]
+
     def pick_row(rows: str, evt: gr.SelectData) -> str:
         value = evt.row_value[0] if evt.row_value else None
         if value is None:
@@ -793,8 +807,25 @@ def build_app(
                     column_widths=["5%", "15%", "12%", "56%", "12%"],
                     max_height=600,
                 )
-                export_button = gr.Button("Export reviewed results (CSV and history)")
+                export_button = gr.Button("Export reviewed results (CSV, XLSX and history)")
                 export_files = gr.File(label="Reviewed results", file_count="multiple")
+                gr.Markdown(
+                    "### Report\nA 'what we heard' report (Word and web page) with themes by "
+                    "strategy pillar, anonymised quotes and small numbers hidden, and the codebook "
+                    "for NVivo, ATLAS.ti and MAXQDA (.qdc). Read it before sending it on."
+                )
+                with gr.Row():
+                    report_title = gr.Textbox(label="Report title", value="What we heard")
+                    report_status = gr.Radio(
+                        [("Draft for factual accuracy check", "draft"), ("Final", "final")],
+                        value="draft",
+                        label="Status",
+                    )
+                    report_threshold = gr.Number(
+                        label="Hide counts below", value=10, minimum=1, precision=0
+                    )
+                report_button = gr.Button("Make the report", variant="primary")
+                report_files = gr.File(label="Report", file_count="multiple")
 
         view_outputs = [
             view_state,
@@ -938,6 +969,12 @@ def build_app(
             redo, inputs=[view_state, user_name], outputs=view_outputs, api_name="redo"
         )
         export_button.click(export, inputs=[view_state], outputs=export_files, api_name="export")
+        report_button.click(
+            make_report,
+            inputs=[view_state, report_title, report_status, report_threshold],
+            outputs=report_files,
+            api_name="make_report",
+        )
 
         preview_outputs = [pending, report, columns, chosen, id_choice, project_name]
         upload.upload(

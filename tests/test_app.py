@@ -276,3 +276,19 @@ def test_redaction_settings_apply_to_quotes(app_url: str) -> None:
     assert view[HISTORY]["data"][0][3].startswith("Set redaction: 1 names")
     assert view[17]["value"] == word  # the settings are shown back
     client.predict("Sam", api_name="/undo")
+
+
+def test_report_from_the_app_matches_the_cli(app_url: str, tmp_path: Path) -> None:
+    from themes.cli import main
+
+    client = new_client(app_url)
+    projects, choice, *_ = client.predict(api_name="/start")
+    files = client.predict("What we heard", "draft", 10, api_name="/make_report")
+    by_name = {Path(f).name: Path(f) for f in files}
+    assert {"report.docx", "report.html", "codebook.qdc"} <= set(by_name)
+    db = str(APP_ROOT["root"] / "data" / "projects.sqlite")
+    out = tmp_path / "cli"
+    assert main(["project", "--db", db, "report", choice["value"], "--out", str(out)]) == 0
+    assert (out / "report.html").read_text(encoding="utf-8") == by_name["report.html"].read_text(
+        encoding="utf-8"
+    )

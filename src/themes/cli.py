@@ -221,6 +221,18 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("project")
     export.add_argument("--out", type=Path, required=True)
+    report = actions.add_parser(
+        "report",
+        help="write the 'what we heard' report (DOCX and HTML) and the REFI-QDA codebook",
+    )
+    report.add_argument("project")
+    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--title", default="What we heard")
+    report.add_argument("--final", action="store_true", help="mark it final (default: draft)")
+    report.add_argument(
+        "--threshold", type=int, default=10, help="publish counts below this as 'fewer than N'"
+    )
+    report.add_argument("--organisation", default="")
     replay_cmd = actions.add_parser(
         "replay",
         help="apply an exported history.json to the project's analyses from scratch and write "
@@ -517,6 +529,22 @@ def _cmd_project(args: argparse.Namespace) -> int:
 
         paths = export_project(store, args.project, args.out)
         print(f"Wrote {len(paths)} files under {args.out}: " + ", ".join(p.name for p in paths))
+        return 0
+    if args.action == "report":
+        from themes.project_ops import write_report
+        from themes.report import ReportSettings
+
+        if args.threshold < 1:
+            raise InputError("--threshold must be at least 1.")
+        paths = write_report(
+            store,
+            args.project,
+            args.out,
+            ReportSettings(
+                args.title, "final" if args.final else "draft", args.threshold, args.organisation
+            ),
+        )
+        print(f"Wrote {', '.join(p.name for p in paths)} under {args.out}")
         return 0
     if args.action == "replay":
         from themes.project_ops import open_framework, replay_history

@@ -16,6 +16,7 @@ from themes.framework import Framework, load_framework
 from themes.keywords import KeywordIndex
 from themes.progress import ProgressFn, no_progress, prefixed, scaled
 from themes.projects import ProjectInfo, ProjectState, ProjectStore, log_from_records
+from themes.report import ReportSettings
 from themes.review import Edit, QuestionReview, effective, replay
 from themes.reviewed import ReviewedQuestion, reviewed_question, write_reviewed
 from themes.split import SplitSuggestion, suggest_split
@@ -73,9 +74,29 @@ def create_project(
         source=survey.name,
         scores=scores,
         files=files,
+        demographics=survey_demographics(survey),
     )
     progress("Project ready", 1.0)
     return info
+
+
+def survey_demographics(survey: SurveyFile) -> dict[str, dict[str, str]]:
+    """Each demographic column's answer per respondent (first submission when repeated)."""
+    table = survey.read()
+    id_column = survey.id_column
+    frame = table.frame
+    ids = (
+        [str(v) for v in frame[id_column].tolist()]
+        if id_column and id_column in frame.columns
+        else [str(i + 1) for i in range(len(frame))]
+    )
+    found: dict[str, dict[str, str]] = {}
+    for column in table.roles.demographic:
+        values: dict[str, str] = {}
+        for respondent, value in zip(ids, frame[column].tolist(), strict=True):
+            values.setdefault(respondent, str(value).strip())
+        found[column] = values
+    return found
 
 
 def open_framework(info: ProjectInfo) -> Framework | None:
@@ -113,6 +134,32 @@ def export_project(store: ProjectStore, project_id: str, out_dir: str | Path) ->
         out_dir,
         state.info.name,
     )
+
+
+def write_report(
+    store: ProjectStore,
+    project_id: str,
+    out_dir: str | Path,
+    settings: ReportSettings | None = None,
+) -> list[Path]:
+    """Write the project's "what we heard" report as ``report.docx`` and ``report.html``, and
+    the codebook for NVivo, ATLAS.ti and MAXQDA as ``codebook.qdc``."""
+    from themes.qdc import codebook_qdc
+    from themes.report import build_report
+    from themes.report_docx import render_docx
+    from themes.report_html import render_html
+
+    state = store.state(project_id)
+    framework = open_framework(state.info)
+    questions = reviewed_questions(store, state, framework)
+    document = build_report(state, questions, framework, store.demographics(project_id), settings)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    docx, html, qdc = out / "report.docx", out / "report.html", out / "codebook.qdc"
+    docx.write_bytes(render_docx(document))
+    html.write_text(render_html(document), encoding="utf-8")
+    qdc.write_bytes(codebook_qdc(project_id, questions, framework))
+    return [docx, html, qdc]
 
 
 def replay_history(

@@ -95,6 +95,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE projects ADD COLUMN files TEXT NOT NULL DEFAULT '[]';
     """,
+    # 3: who the respondents are (demographic columns), for "who we heard from".
+    """
+    CREATE TABLE demographics (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        column_name TEXT NOT NULL,
+        respondent_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (project_id, column_name, respondent_id)
+    );
+    """,
 )
 
 
@@ -209,6 +219,7 @@ class ProjectStore:
         source: str = "",
         scores: dict[str, ItemScores] | None = None,
         files: Sequence[str] = (),
+        demographics: dict[str, dict[str, str]] | None = None,
     ) -> ProjectInfo:
         """A new project holding one analysis per question (and their framework scores).
 
@@ -252,6 +263,14 @@ class ProjectStore:
                             int(r.reassigned),
                         )
                         for r in result.rows
+                    ),
+                )
+            for column, values in (demographics or {}).items():
+                db.executemany(
+                    "INSERT OR IGNORE INTO demographics VALUES (?, ?, ?, ?)",
+                    (
+                        (project_id, column, respondent, value)
+                        for respondent, value in values.items()
                     ),
                 )
             for question, item_scores in (scores or {}).items():
@@ -377,6 +396,18 @@ class ProjectStore:
         with self._lock:
             self._results[project_id] = tuple(results)
         return results
+
+    def demographics(self, project_id: str) -> dict[str, dict[str, str]]:
+        """Demographic column -> respondent id -> answer (blank answers included)."""
+        found: dict[str, dict[str, str]] = {}
+        with self._connect() as db:
+            for column, respondent, value in db.execute(
+                "SELECT column_name, respondent_id, value FROM demographics WHERE project_id = ? "
+                "ORDER BY rowid",
+                (project_id,),
+            ):
+                found.setdefault(column, {})[respondent] = value
+        return found
 
     def item_scores(self, project_id: str, question: str) -> ItemScores | None:
         """Each answer's framework scores, stored when the project was made (read once)."""

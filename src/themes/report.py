@@ -1,0 +1,434 @@
+"""The "what we heard" report of a reviewed project, as a format-neutral ``Document``.
+
+Follows the skeleton report writers know: title page, summary, what we asked, who we heard from,
+what we heard (by strategy pillar, then theme: definition, respondents and %, redacted quotes,
+differences by group), pillar coverage, minority views, method and limitations, "you said, we
+did", appendices (codebook, frequency tables). Counts below the suppression threshold are shown as
+"fewer than N", with a second cell hidden where one hidden cell could be worked out from a total.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from themes.charts import bar_chart
+from themes.document import (
+    Bullets,
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Table,
+)
+from themes.framework import Framework
+from themes.projects import ProjectState
+from themes.reviewed import ReviewedQuestion, published_text
+
+DEFAULT_THRESHOLD = 10
+PREFER_NOT = ("prefer not to say", "prefer not to answer", "rather not say")
+QUOTES_PER_THEME = 3
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """Choices a report writer makes.
+
+    Attributes:
+        title: the report's title.
+        status: 'draft' (for a factual accuracy check) or 'final'.
+        threshold: counts below this are published as "fewer than N".
+        organisation: who publishes it.
+    """
+
+    title: str = "What we heard"
+    status: str = "draft"
+    threshold: int = DEFAULT_THRESHOLD
+    organisation: str = ""
+
+
+class Suppressor:
+    """Formats counts for publication."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+
+    def hidden(self, count: int) -> bool:
+        return 0 < count < self.threshold
+
+    def count(self, count: int) -> str:
+        return f"fewer than {self.threshold}" if self.hidden(count) else f"{count:,}"
+
+    def percent(self, count: int, total: int) -> str:
+        if self.hidden(count) or not total:
+            return "-"
+        return f"{100 * count / total:.0f}%"
+
+    def column(self, counts: Sequence[int], total: int | None) -> list[bool]:
+        """Which cells to hide in a column of counts that add up to a published total: the small
+        ones, and one more when a single hidden cell could be worked out by subtraction."""
+        hide = [self.hidden(c) for c in counts]
+        if total is not None and sum(hide) == 1 and sum(counts) == total:
+            others = sorted((c, i) for i, c in enumerate(counts) if not hide[i] and c > 0)
+            if others:
+                hide[others[0][1]] = True
+        return hide
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def build_report(
+    state: ProjectState,
+    questions: Sequence[ReviewedQuestion],
+    framework: Framework | None,
+    demographics: dict[str, dict[str, str]],
+    settings: ReportSettings | None = None,
+    today: datetime | None = None,
+) -> Document:
+    """The report as a ``Document`` (render it with ``themes.report_html`` or ``report_docx``)."""
+    settings = settings or ReportSettings()
+    s = Suppressor(settings.threshold)
+    today = today or datetime.now(UTC)
+    doc = Document(settings.title)
+    status = "Draft for factual accuracy check" if settings.status == "draft" else "Final"
+    doc.add(
+        Heading(1, settings.title),
+        Paragraph(state.info.name, emphasis=True),
+        Paragraph(
+            f"{status}. {today:%d %B %Y}. Version {state.version} of the review"
+            + (f". {settings.organisation}" if settings.organisation else "")
+            + "."
+        ),
+        Paragraph("This report is available in other formats on request."),
+        PageBreak(),
+    )
+    all_respondents = {a.respondent_id for q in questions for a in q.review.answers.values()}
+
+    # Summary
+    doc.add(Heading(2, "Summary"))
+    doc.add(
+        Paragraph(
+            f"{s.count(len(all_respondents))} people answered at least one of the "
+            f"{len(questions)} open question(s). Their answers were grouped into themes by "
+            "computer and then reviewed, renamed and checked by people."
+        )
+    )
+    for q in questions:
+        top = sorted(q.review.themes.values(), key=lambda t: -len(q.review.respondents(t.id)))[:5]
+        doc.add(Paragraph(f"{q.result.question}", emphasis=True))
+        doc.add(
+            Bullets(
+                tuple(
+                    f"{t.label}: {s.count(len(q.review.respondents(t.id)))} people "
+                    f"({s.percent(len(q.review.respondents(t.id)), q.respondents)})"
+                    for t in top
+                )
+            )
+        )
+
+    # What we asked and how we engaged
+    doc.add(Heading(2, "What we asked and how we engaged"))
+    doc.add(
+        Paragraph(
+            f"The responses come from {state.info.source or 'a survey export'}. The open questions "
+            "and how many people answered each:"
+        )
+    )
+    asked_rows = []
+    for q in questions:
+        counts = q.result.counts()
+        asked_rows.append(
+            (
+                q.result.question,
+                s.count(q.respondents),
+                s.count(counts["empty"]),
+                s.count(counts["non_answer"]),
+            )
+        )
+    doc.add(
+        Table(
+            "Responses per question",
+            ("Question", "Answered", "Left blank", "Answered 'nothing', 'n/a' or similar"),
+            tuple(asked_rows),
+        )
+    )
+
+    # Who we heard from
+    doc.add(Heading(2, "Who we heard from"))
+    if not demographics:
+        doc.add(Paragraph("The survey export had no demographic questions."))
+    for column, values in demographics.items():
+        counts = Counter(v or "Not answered" for v in values.values())
+        order = sorted(
+            counts, key=lambda v: (v.lower() in PREFER_NOT or v == "Not answered", -counts[v], v)
+        )
+        total = sum(counts.values())
+        hide = s.column([counts[v] for v in order], total)
+        rows = tuple(
+            (
+                v,
+                f"fewer than {s.threshold}" if h else f"{counts[v]:,}",
+                "-" if h else _pct(counts[v], total),
+            )
+            for v, h in zip(order, hide, strict=True)
+        )
+        doc.add(Table(f"{column} (all {total:,} respondents)", (column, "People", "%"), rows))
+    doc.add(
+        Paragraph(
+            f"Numbers below {s.threshold} are shown as 'fewer than {s.threshold}' so that nobody can "
+            "be recognised; where one hidden number could be worked out from the total, a second "
+            "one is hidden too."
+        )
+    )
+
+    # What we heard
+    doc.add(PageBreak(), Heading(2, "What we heard"))
+    doc.add(
+        Paragraph(
+            "Percentages are of the people who answered each question. One answer can touch "
+            "several themes and pillars, so percentages can add up to more than 100%. Quotes are "
+            "anonymised: names, contact details and NHS numbers are removed."
+        )
+    )
+    for q in questions:
+        _what_we_heard(doc, q, framework, s, demographics)
+
+    # Coverage
+    if framework is not None:
+        doc.add(Heading(2, "How the feedback covers the strategy"))
+        for q in questions:
+            if q.mapping is None:
+                continue
+            coverage_rows: list[tuple[str, ...]] = []
+            little = []
+            for item in framework.items:
+                people = len(q.mapping.respondents.get(item.id, ()))
+                note = "little or no feedback" if people < max(3, 0.02 * q.respondents) else ""
+                if note:
+                    little.append(item.name)
+                coverage_rows.append(
+                    (
+                        f"{item.id} {item.name}",
+                        s.count(people),
+                        s.percent(people, q.respondents),
+                        note,
+                    )
+                )
+            doc.add(
+                Paragraph(q.result.question, emphasis=True),
+                Table(
+                    f"People whose answers link to each part of {framework.name}",
+                    ("Strategy item", "People", "%", "Note"),
+                    tuple(coverage_rows),
+                ),
+            )
+            unlinked = [t.label for t in q.review.themes.values() if not q.mapping.links.get(t.id)]
+            doc.add(
+                Paragraph(
+                    "Themes that fit no part of the strategy: "
+                    + ("; ".join(unlinked) if unlinked else "none")
+                    + "."
+                )
+            )
+
+    # Minority views
+    doc.add(Heading(2, "Other and minority views"))
+    minority = [(q, t) for q in questions for t in q.review.themes.values() if t.minority]
+    if minority:
+        for _question, theme in minority:
+            doc.add(Paragraph(f"{theme.label}: {theme.definition or 'raised by a few people.'}"))
+    else:
+        doc.add(Paragraph("Reviewers flagged no theme as a notable minority view."))
+
+    # Method
+    doc.add(Heading(2, "How we analysed the responses, and the limits"))
+    reviewers = sorted({e.user for e in state.log if e.user != "themes"})
+    edits = sum(1 for e in state.log if e.kind == "edit")
+    provenance = questions[0].result.provenance if questions else {}
+    discovery = provenance.get("discovery", {})
+    doc.add(
+        Bullets(
+            (
+                "Answers were turned into sentence embeddings with the "
+                f"{provenance.get('model', 'packaged')} model on our own computer; no text left it.",
+                "Similar answers were grouped into themes with BERTopic (UMAP and HDBSCAN), "
+                f"seeded for repeatability ({discovery.get('method', 'clustering')}).",
+                "Each theme was linked to the strategy by comparing its answers with each "
+                "pillar's description and example phrases.",
+                f"{len(reviewers) or 'No'} reviewer(s) ({', '.join(reviewers) or 'none'}) then "
+                f"made {edits} change(s): renaming, merging, splitting and moving answers, and "
+                "setting strategy links. Every change is in the edit history.",
+                "Respondents chose to take part, so the views are not a random sample of the "
+                "population.",
+                f"Numbers below {s.threshold} are not published.",
+            )
+        )
+    )
+
+    # You said, we did
+    doc.add(Heading(2, "You said, we did"))
+    said = tuple(
+        (t.label, "")
+        for q in questions
+        for t in sorted(q.review.themes.values(), key=lambda t: -len(q.review.respondents(t.id)))
+    )
+    doc.add(Table("To be completed by the service", ("You said", "We did"), said))
+
+    # Appendices
+    doc.add(PageBreak(), Heading(2, "Appendix A: codebook"))
+    for q in questions:
+        codebook_rows: list[tuple[str, ...]] = []
+        for t in q.review.themes.values():
+            example_rows = list(t.quotes) or list(t.suggested_quotes)
+            example = (
+                published_text(q.review, example_rows[0]).text
+                if example_rows and example_rows[0] in q.review.answers
+                else ""
+            )
+            links = q.mapping.links.get(t.id, ()) if q.mapping else ()
+            codebook_rows.append(
+                (
+                    t.label,
+                    t.definition or "",
+                    example,
+                    s.count(len(q.review.respondents(t.id))),
+                    "; ".join(link.item_id for link in links) or "none",
+                )
+            )
+        doc.add(
+            Table(
+                f"Codebook: {q.result.question}",
+                ("Theme", "Definition", "Example (anonymised)", "People", "Strategy links"),
+                tuple(codebook_rows),
+            )
+        )
+    doc.add(Heading(2, "Appendix B: frequency tables"))
+    for q in questions:
+        themes = sorted(q.review.themes.values(), key=lambda t: -len(q.review.respondents(t.id)))
+        answer_counts = [len(q.review.members(t.id)) for t in themes] + [len(q.review.unassigned())]
+        answer_hide = s.column(answer_counts, sum(answer_counts))
+        names = [t.label for t in themes] + ["Fits no theme"]
+        doc.add(
+            Table(
+                f"Answers per theme: {q.result.question} ({sum(answer_counts):,} answers)",
+                ("Theme", "Answers", "%"),
+                tuple(
+                    (
+                        n,
+                        f"fewer than {s.threshold}" if h else f"{c:,}",
+                        "-" if h else _pct(c, sum(answer_counts)),
+                    )
+                    for n, c, h in zip(names, answer_counts, answer_hide, strict=True)
+                ),
+            )
+        )
+    return doc
+
+
+def _what_we_heard(
+    doc: Document,
+    q: ReviewedQuestion,
+    framework: Framework | None,
+    s: Suppressor,
+    demographics: dict[str, dict[str, str]],
+) -> None:
+    review = q.review
+    doc.add(Heading(3, q.result.question))
+    themes = sorted(review.themes.values(), key=lambda t: -len(review.respondents(t.id)))
+    people = [len(review.respondents(t.id)) for t in themes]
+    doc.add(
+        Figure(
+            bar_chart(
+                [t.label for t in themes],
+                [0 if s.hidden(p) else p for p in people],
+                [s.count(p) for p in people],
+                "People per theme",
+            ),
+            alt=(
+                f"Bar chart of the number of people per theme for '{q.result.question}'. "
+                + "; ".join(f"{t.label}: {s.count(p)}" for t, p in zip(themes, people, strict=True))
+            ),
+            caption=f"People per theme ({q.respondents:,} people answered)",
+            table=Table(
+                "The numbers in the chart",
+                ("Theme", "People", "% of those who answered"),
+                tuple(
+                    (t.label, s.count(p), s.percent(p, q.respondents))
+                    for t, p in zip(themes, people, strict=True)
+                ),
+            ),
+        )
+    )
+    groups: list[tuple[str, list]] = []
+    if framework is not None and q.mapping is not None:
+        placed: set[int] = set()
+        for pillar in framework.top_level:
+            family = {pillar.id} | {c.id for c in framework.children(pillar.id)}
+            members = [
+                t
+                for t in themes
+                if t.id not in placed
+                and any(link.item_id in family for link in q.mapping.links.get(t.id, ()))
+            ]
+            placed |= {t.id for t in members}
+            if members:
+                groups.append((pillar.name, members))
+        rest = [t for t in themes if t.id not in placed]
+        if rest:
+            groups.append(("Themes that fit no part of the strategy", rest))
+    else:
+        groups.append(("Themes", themes))
+    breakdown = next(iter(demographics), None)
+    for title, members in groups:
+        doc.add(Heading(4 if framework else 3, title))
+        for theme in members:
+            count = len(review.respondents(theme.id))
+            doc.add(Paragraph(theme.label, emphasis=True))
+            if theme.definition:
+                doc.add(Paragraph(theme.definition))
+            links = q.mapping.links.get(theme.id, ()) if q.mapping is not None else ()
+            linked = (
+                "; ".join(framework.item(link.item_id).name for link in links)
+                if framework is not None and links
+                else ""
+            )
+            doc.add(
+                Paragraph(
+                    f"{s.count(count)} of the {q.respondents:,} people who answered "
+                    f"({s.percent(count, q.respondents)})."
+                    + (f" Strategy: {linked}." if linked else "")
+                    + (
+                        " Reviewers flagged this as a notable minority view."
+                        if theme.minority
+                        else ""
+                    )
+                )
+            )
+            rows = list(theme.quotes) or list(theme.suggested_quotes)
+            for row in [r for r in rows if r in review.answers][:QUOTES_PER_THEME]:
+                doc.add(Quote(published_text(review, row).text))
+            if breakdown and not s.hidden(count):
+                by_group = Counter(
+                    demographics[breakdown].get(review.answers[r].respondent_id, "")
+                    or "Not answered"
+                    for r in review.members(theme.id)
+                )
+                ordered = by_group.most_common()
+                hide = s.column([n for _, n in ordered], sum(by_group.values()))
+                shown = [
+                    f"{group}: {n}" for (group, n), h in zip(ordered, hide, strict=True) if not h
+                ]
+                if len(shown) >= 2:
+                    doc.add(
+                        Paragraph(
+                            f"By {breakdown.lower()} (groups of fewer than {s.threshold} not shown): "
+                            + "; ".join(shown)
+                            + "."
+                        )
+                    )

@@ -1,0 +1,166 @@
+"""The 'what we heard' report: content, structure and accessibility of DOCX and HTML, small-number
+suppression that cannot be undone by subtraction, and the REFI-QDA codebook."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.test_review import Q, make_result
+from themes.project_ops import write_report
+from themes.projects import ProjectStore
+from themes.report import ReportSettings, Suppressor
+from themes.review import Edit
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[ProjectStore, str]:
+    store = ProjectStore(tmp_path / "p.sqlite")
+    result = make_result()
+    ids = [r.respondent_id for r in result.rows]
+    district = {
+        rid: ("Stroud" if i < 6 else "Tewkesbury" if i < 10 else "Forest")
+        for i, rid in enumerate(ids)
+    }
+    info = store.create(
+        "Winter engagement",
+        [result],
+        framework="gloucestershire",
+        user="amy",
+        demographics={"District": district},
+    )
+    store.edit(
+        info.id,
+        Edit("rename", Q, {"theme": 0, "label": "Getting a GP appointment"}),
+        user="amy",
+        version=0,
+    )
+    store.edit(
+        info.id,
+        Edit("define", Q, {"theme": 0, "definition": "Phoning, waiting, booking."}),
+        user="bo",
+        version=1,
+    )
+    store.edit(
+        info.id, Edit("set_links", Q, {"theme": 0, "items": ["P3.1"]}), user="amy", version=2
+    )
+    store.edit(info.id, Edit("flag_minority", Q, {"theme": 2}), user="amy", version=3)
+    return store, info.id
+
+
+def test_suppression_hides_small_counts_and_the_cell_that_would_reveal_them() -> None:
+    s = Suppressor(10)
+    assert s.count(3) == "fewer than 10" and s.count(0) == "0" and s.count(12) == "12"
+    assert s.column([30, 25, 3], 58) == [False, True, True]  # 3 hidden, and 25 to protect it
+    assert s.column([30, 3, 4], 37) == [False, True, True]
+    assert s.column([30, 25, 3], None) == [False, False, True]
+
+
+class _Html(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.images: list[dict[str, str | None]] = []
+        self.tables = self.captions = self.header_cells = 0
+        self.lang = ""
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang") or ""
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "img":
+            self.images.append(dict(attrs))
+        self.tables += tag == "table"
+        self.captions += tag == "caption"
+        self.header_cells += tag == "th"
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_report_is_accessible_and_says_what_we_heard(
+    project: tuple[ProjectStore, str], tmp_path: Path
+) -> None:
+    store, project_id = project
+    paths = write_report(store, project_id, tmp_path, ReportSettings(threshold=5))
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    parsed = _Html()
+    parsed.feed(html)
+    assert parsed.lang == "en-GB"
+    assert parsed.headings[0] == 1 and all(
+        b - a <= 1 for a, b in zip(parsed.headings, parsed.headings[1:], strict=False)
+    )
+    assert parsed.images and all(img.get("alt") for img in parsed.images)
+    assert parsed.tables == parsed.captions and parsed.header_cells >= parsed.tables
+    assert "http" not in html.replace("http://www.w3.org", "")  # nothing fetched from anywhere
+    text = " ".join(parsed.text)
+    for section in (
+        "Summary",
+        "What we asked and how we engaged",
+        "Who we heard from",
+        "What we heard",
+        "How the feedback covers the strategy",
+        "Other and minority views",
+        "How we analysed the responses, and the limits",
+        "You said, we did",
+        "Appendix A: codebook",
+        "Appendix B: frequency tables",
+    ):
+        assert section in text, section
+    assert "Draft for factual accuracy check" in text
+    assert "Getting a GP appointment" in text and "Phoning, waiting, booking." in text
+    assert "Improving health and care services today" in text  # the theme grouped under Pillar 3
+    assert "2 reviewer(s) (amy, bo)" in text
+    assert [p.name for p in paths] == ["report.docx", "report.html", "codebook.qdc"]
+
+
+def test_small_numbers_never_published(project: tuple[ProjectStore, str], tmp_path: Path) -> None:
+    store, project_id = project
+    write_report(store, project_id, tmp_path, ReportSettings(threshold=5))
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    # District: Stroud 6, Tewkesbury 4 (hidden) and Forest 2 (hidden): no count below 5 shown.
+    table = html.split("District (all")[1].split("</table>")[0]
+    cells = re.findall(r"<td>([^<]*)</td>", table)
+    assert "Tewkesbury" in cells and "fewer than 5" in cells
+    assert not any(c.isdigit() and 0 < int(c) < 5 for c in cells)
+
+
+def test_docx_has_headings_in_order_tables_with_header_rows_and_alt_text(
+    project: tuple[ProjectStore, str], tmp_path: Path
+) -> None:
+    from docx import Document
+
+    store, project_id = project
+    write_report(store, project_id, tmp_path, ReportSettings(title="Winter report", status="final"))
+    word = Document(str(tmp_path / "report.docx"))
+    styles = [
+        p.style.name for p in word.paragraphs if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert styles[0] == "Title"
+    levels = [int(s.split()[-1]) for s in styles[1:]]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["Summary", "What we asked and how we engaged", "Who we heard from"]
+    assert word.tables and all("w:tblHeader" in t.rows[0]._tr.xml for t in word.tables)
+    alts = [shape._inline.docPr.get("descr") for shape in word.inline_shapes]
+    assert alts and all(alt and "Bar chart" in alt for alt in alts)
+    assert any("Final" in p.text for p in word.paragraphs[:5])
+
+
+def test_qdc_codebook(project: tuple[ProjectStore, str], tmp_path: Path) -> None:
+    store, project_id = project
+    write_report(store, project_id, tmp_path)
+    root = ET.parse(tmp_path / "codebook.qdc").getroot()
+    ns = {"q": "urn:QDA-XML:codebook:1.0"}
+    assert root.tag == "{urn:QDA-XML:codebook:1.0}CodeBook"
+    themes = root.findall("q:Codes/q:Code/q:Code", ns)
+    assert "Getting a GP appointment" in {c.get("name") for c in themes}
+    guids = {c.get("guid") for c in themes}
+    targets = {m.get("targetGUID") for m in root.findall("q:Sets/q:Set/q:MemberCode", ns)}
+    assert targets and targets <= guids
