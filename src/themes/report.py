@@ -9,6 +9,7 @@ did", appendices (codebook, frequency tables). Counts below the suppression thre
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from themes.document import (
 )
 from themes.framework import Framework
 from themes.projects import ProjectState
-from themes.reviewed import ReviewedQuestion, published_text
+from themes.reviewed import ReviewedQuestion, distinct_quotes, published_text
 
 DEFAULT_THRESHOLD = 10
 PREFER_NOT = ("prefer not to say", "prefer not to answer", "rather not say")
@@ -220,12 +221,31 @@ def build_report(
                         note,
                     )
                 )
+            pillars = [i for i in framework.top_level]
+            pillar_people = [len(q.mapping.respondents.get(i.id, ())) for i in pillars]
             doc.add(
                 Paragraph(q.result.question, emphasis=True),
-                Table(
-                    f"People whose answers link to each part of {framework.name}",
-                    ("Strategy item", "People", "%", "Note"),
-                    tuple(coverage_rows),
+                Figure(
+                    bar_chart(
+                        [f"{i.id} {i.name}" for i in pillars],
+                        [0 if s.hidden(p) else p for p in pillar_people],
+                        [s.count(p) for p in pillar_people],
+                        "People per pillar and cross-cutting theme",
+                    ),
+                    alt=(
+                        "Bar chart of the number of people whose answers link to each pillar, "
+                        "condition for change and unifying theme: "
+                        + "; ".join(
+                            f"{i.name}: {s.count(p)}"
+                            for i, p in zip(pillars, pillar_people, strict=True)
+                        )
+                    ),
+                    caption=f"Strategy coverage ({q.respondents:,} people answered)",
+                    table=Table(
+                        f"People whose answers link to each part of {framework.name}",
+                        ("Strategy item", "People", "%", "Note"),
+                        tuple(coverage_rows),
+                    ),
                 ),
             )
             unlinked = [t.label for t in q.review.themes.values() if not q.mapping.links.get(t.id)]
@@ -287,7 +307,9 @@ def build_report(
         for t in q.review.themes.values():
             example_rows = list(t.quotes) or list(t.suggested_quotes)
             example = (
-                published_text(q.review, example_rows[0]).text
+                textwrap.shorten(
+                    published_text(q.review, example_rows[0]).text, 200, placeholder="…"
+                )
                 if example_rows and example_rows[0] in q.review.answers
                 else ""
             )
@@ -410,8 +432,9 @@ def _what_we_heard(
                     )
                 )
             )
-            rows = list(theme.quotes) or list(theme.suggested_quotes)
-            for row in [r for r in rows if r in review.answers][:QUOTES_PER_THEME]:
+            chosen = [r for r in theme.quotes if r in review.answers]
+            rows = chosen or distinct_quotes(review, theme.suggested_quotes, QUOTES_PER_THEME)
+            for row in rows[: max(QUOTES_PER_THEME, len(chosen))]:
                 doc.add(Quote(published_text(review, row).text))
             if breakdown and not s.hidden(count):
                 by_group = Counter(

@@ -19,6 +19,8 @@ from themes.document import (
     Table,
 )
 
+PAGE_WIDTH_INCHES = 6.3
+
 
 def _header_row(row: Any) -> None:
     """Mark a table row as a header that repeats on each page (w:tblHeader)."""
@@ -44,6 +46,21 @@ def _table(word: Any, table: Table) -> None:
         cells = grid.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
+    # Columns as wide as their words need (Word and LibreOffice honour fixed widths only).
+    from docx.shared import Inches
+
+    weights = []
+    for i, title in enumerate(table.header):
+        lengths = sorted(len(row[i]) for row in table.rows[:100]) or [0]
+        typical = lengths[(3 * len(lengths)) // 4]  # the 75th percentile
+        longest_word = max((len(w) for w in title.split()), default=4)
+        weights.append(min(50.0, max(10.0, longest_word + 2.0, float(typical))))
+    grid.autofit = False
+    for column, weight in zip(grid.columns, weights, strict=True):
+        width = Inches(PAGE_WIDTH_INCHES * weight / sum(weights))
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def render_docx(document: Document) -> bytes:

@@ -4,6 +4,7 @@ the exported results (themes, coded responses and the edit log), for the app and
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -164,8 +165,30 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
         lines += [_quote(review, r) for r in chosen]
     if suggested:
         lines += ["", "**Suggested quotes (most typical responses, redacted)**"]
-        lines += [_quote(review, r) for r in suggested[:4]]
+        lines += [_quote(review, r) for r in distinct_quotes(review, suggested, 4)]
     return "\n".join(lines)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def distinct_quotes(review: QuestionReview, rows: Sequence[int], limit: int) -> list[int]:
+    """Up to ``limit`` rows whose answers are not near-copies of one already chosen (the same
+    words, give or take a typo): a report quoting one complaint three times misleads."""
+    chosen: list[int] = []
+    seen: list[set[str]] = []
+    for row in rows:
+        if row not in review.answers:
+            continue
+        words = _words(review.answers[row].text)
+        if any(len(words & other) >= 0.75 * max(len(words | other), 1) for other in seen):
+            continue
+        chosen.append(row)
+        seen.append(words)
+        if len(chosen) >= limit:
+            break
+    return chosen
 
 
 def published_text(review: QuestionReview, row: int) -> Redacted:
