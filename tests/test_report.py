@@ -4,6 +4,8 @@ suppression that cannot be undone by subtraction, and the REFI-QDA codebook."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -164,3 +166,27 @@ def test_qdc_codebook(project: tuple[ProjectStore, str], tmp_path: Path) -> None
     guids = {c.get("guid") for c in themes}
     targets = {m.get("targetGUID") for m in root.findall("q:Sets/q:Set/q:MemberCode", ns)}
     assert targets and targets <= guids
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_docx_converts_to_pdf_pages(project: tuple[ProjectStore, str], tmp_path: Path) -> None:
+    store, project_id = project
+    write_report(store, project_id, tmp_path)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "report.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pdf.startswith(b"%PDF") and pages >= 4
