@@ -15,7 +15,7 @@ from themes.config import AnalysisConfig
 from themes.discover import discover_themes
 from themes.embedding import Embedder, make_embedder
 from themes.ingest import Table, read_table, responses_from_table
-from themes.progress import ProgressFn, no_progress, prefixed, scaled
+from themes.progress import ProgressFn, for_question, no_progress, scaled
 from themes.responses import Responses, RowStatus
 from themes.theme_model import OUTLIER, Theme, ThemeModel
 
@@ -198,15 +198,13 @@ def analyse_table(
     results = []
     for number, question in enumerate(questions):
         responses = responses_from_table(table, question, id_column=id_column)
-        step = scaled(progress, number / len(questions), (number + 1) / len(questions))
-        prefix = f"Question {number + 1} of {len(questions)}: " if len(questions) > 1 else ""
         results.append(
             analyse_responses(
                 responses,
                 config,
                 embedder=embedder,
                 cache=cache,
-                progress=prefixed(step, prefix),
+                progress=for_question(progress, number, len(questions)),
             )
         )
     return results

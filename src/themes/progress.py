@@ -28,3 +28,10 @@ def prefixed(progress: ProgressFn, prefix: str) -> ProgressFn:
         progress(prefix + message, fraction)
 
     return report
+
+
+def for_question(progress: ProgressFn, number: int, total: int, share: float = 1.0) -> ProgressFn:
+    """The part of the progress that question ``number`` (0-based) of ``total`` reports, its
+    messages prefixed 'Question 2 of 3: ' when there are several."""
+    step = scaled(progress, number / total, (number + share) / total)
+    return prefixed(step, f"Question {number + 1} of {total}: " if total > 1 else "")

@@ -14,7 +14,7 @@ from themes.embedding import Embedder
 from themes.errors import InputError, ReviewError
 from themes.framework import Framework, load_framework
 from themes.keywords import KeywordIndex
-from themes.progress import ProgressFn, no_progress, prefixed, scaled
+from themes.progress import ProgressFn, for_question, no_progress
 from themes.projects import ProjectInfo, ProjectState, ProjectStore, log_from_records
 from themes.report import ReportSettings
 from themes.review import Edit, QuestionReview, effective, replay
@@ -48,8 +48,6 @@ def create_project(
     loaded = load_framework(framework)
     results = []
     for number, question in enumerate(questions):
-        step = scaled(progress, number / len(questions), (number + 0.9) / len(questions))
-        prefix = f"Question {number + 1} of {len(questions)}: " if len(questions) > 1 else ""
         results.append(
             analyse_cached(
                 survey,
@@ -57,7 +55,7 @@ def create_project(
                 config,
                 embedder=embedder,
                 cache=cache,
-                progress=prefixed(step, prefix),
+                progress=for_question(progress, number, len(questions), share=0.9),
             )
         )
     progress("Linking themes to the strategy framework", 0.95)

@@ -300,48 +300,27 @@ def write_reviewed(
                     theme.origin,
                 ]
             )
-        for row in q.result.rows:
-            theme_id = review.assignment.get(row.row)
-            if row.row not in review.answers:
-                outcome = row.outcome.value
-            else:
-                outcome = "themed" if theme_id is not None else "unassigned"
+        every_row = [
+            (r.row, r.respondent_id, r.text, r.outcome.value, "first") for r in q.result.rows
+        ] + [(a.row, a.respondent_id, a.text, a.outcome, a.batch) for a in review.added]
+        for number, respondent, text, outcome, batch in every_row:
+            theme_id = review.assignment.get(number)
             owner = review.themes.get(theme_id) if theme_id is not None else None
-            response_lines.append(
-                [
-                    q.result.question,
-                    row.row,
-                    row.respondent_id,
-                    row.text,
-                    redact(row.text, review.redaction).text if row.text else "",
-                    outcome,
-                    owner.id + 1 if owner else "",
-                    owner.label if owner else "",
-                    "; ".join(link.item_id for link in links_of.get(owner.id, ())) if owner else "",
-                    "yes" if owner and row.row in owner.quotes else "",
-                    "first",
-                ]
-            )
-        for added in review.added:
-            theme_id = review.assignment.get(added.row)
-            owner = review.themes.get(theme_id) if theme_id is not None else None
-            if added.outcome == "answer":
+            if number in review.answers:  # it can carry a theme
                 outcome = "themed" if owner else "unassigned"
-            else:
-                outcome = added.outcome
             response_lines.append(
                 [
                     q.result.question,
-                    added.row,
-                    added.respondent_id,
-                    added.text,
-                    redact(added.text, review.redaction).text if added.text else "",
+                    number,
+                    respondent,
+                    text,
+                    redact(text, review.redaction).text if text else "",
                     outcome,
                     owner.id + 1 if owner else "",
                     owner.label if owner else "",
                     "; ".join(link.item_id for link in links_of.get(owner.id, ())) if owner else "",
-                    "yes" if owner and added.row in owner.quotes else "",
-                    added.batch,
+                    "yes" if owner and number in owner.quotes else "",
+                    batch,
                 ]
             )
     paths = [
