@@ -111,13 +111,26 @@ def _build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "evaluate",
-        help="score framework mapping against human labels in a CSV",
-        description="Map labelled responses onto a framework's items with no training and report "
-        "top-1 accuracy, micro and macro F1, per-category scores and the worst confusions, beside "
-        "the plain baseline (similarity to each item's name and description only).",
+        help="score themes (and framework mapping) against human labels in a CSV",
+        description="Themes: run the pipeline a user gets on the labelled answers, beside plain "
+        "BERTopic on the same embeddings, and report the number of themes, the share left "
+        "unassigned, NMI, ARI, homogeneity and completeness against the labels, a purity table, "
+        "and with several --seeds the ARI between runs. Mapping (with --framework): map the "
+        "answers onto the framework's items with no training and report top-1 accuracy, micro "
+        "and macro F1, per-category scores and the worst confusions, beside the plain baseline.",
     )
     evaluate.add_argument("file", type=Path, help="CSV/XLSX with a text column and a label column")
-    evaluate.add_argument("--framework", required=True, help="bundled framework name or .toml/.csv")
+    evaluate.add_argument("--framework", help="also score mapping onto this framework")
+    evaluate.add_argument(
+        "--seeds", default="42", help="comma-separated seeds, one run each (e.g. 1,2,3)"
+    )
+    evaluate.add_argument(
+        "--all-rows",
+        action="store_true",
+        help="themes: score multi-label rows too, by their first label (default: single-label rows)",
+    )
+    evaluate.add_argument("--no-baseline", action="store_true", help="skip plain BERTopic")
+    evaluate.add_argument("--skip-themes", action="store_true", help="only score the mapping")
     evaluate.add_argument("--text-column", default="text")
     evaluate.add_argument(
         "--label-column",
@@ -334,6 +347,45 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from themes.cache import EmbeddingCache
+    from themes.config import AnalysisConfig
+    from themes.embedding import make_embedder
+    from themes.errors import InputError
+
+    started = time.perf_counter()
+    if not args.framework and args.skip_themes:
+        raise InputError("Nothing to evaluate: give --framework, or drop --skip-themes.")
+    if not args.skip_themes:
+        from themes.quality import evaluate_themes, quality_text
+
+        try:
+            seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+        except ValueError:
+            raise InputError(
+                f"--seeds must be whole numbers separated by commas, got {args.seeds!r}."
+            ) from None
+        config = AnalysisConfig(model=args.model) if args.model else AnalysisConfig()
+        report = evaluate_themes(
+            args.file,
+            make_embedder(config.model, config.batch_size),
+            text_column=args.text_column,
+            label_column=args.label_column,
+            separator=args.separator,
+            config=config,
+            seeds=seeds or [42],
+            baseline=not args.no_baseline,
+            single_label=not args.all_rows,
+            cache=EmbeddingCache(),
+        )
+        print(quality_text(report))
+        print()
+    if args.framework:
+        _evaluate_mapping(args)
+    print(f"(evaluate took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+def _evaluate_mapping(args: argparse.Namespace) -> None:
+    from themes.cache import EmbeddingCache
     from themes.embedding import make_embedder
     from themes.evaluate import evaluate_mapping
     from themes.framework import load_framework
@@ -351,7 +403,6 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         threshold=args.threshold,
     )
     print(evaluation_text(evaluation))
-    return 0
 
 
 def _split_list(text: str) -> tuple[str, ...]:

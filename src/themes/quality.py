@@ -1,0 +1,240 @@
+"""Theme quality against human coding: the pipeline a user gets, beside plain BERTopic, on a
+labelled CSV. Agreement (NMI, ARI, homogeneity, completeness) on assigned responses and on all of
+them, the share left unassigned, a purity table, and run-to-run stability across seeds."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from themes.analysis import Outcome, analyse_responses
+from themes.cache import EmbeddingCache, embed_texts
+from themes.config import AnalysisConfig
+from themes.embedding import Embedder
+from themes.errors import InputError, unknown_column
+from themes.ingest import read_table
+from themes.prepare import classify
+from themes.responses import Response, Responses, RowStatus
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One method's themes scored against the human labels."""
+
+    method: str
+    seed: int
+    themes: int
+    unassigned: float  # share of responses in no theme
+    nmi_assigned: float
+    ari_assigned: float
+    homogeneity_assigned: float
+    completeness_assigned: float
+    nmi_all: float  # unassigned responses count as one more group
+    ari_all: float
+    seconds: float
+    purity: tuple[tuple[str, int, str, float], ...]  # theme, size, dominant label, its share
+    assignments: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    source: str
+    label_column: str
+    rows: int
+    labels: int
+    runs: tuple[Agreement, ...]
+    stability: dict[str, tuple[float, float, int, int]]  # method -> mean, min ARI; min, max themes
+
+
+def _scores(
+    method: str,
+    seed: int,
+    gold: Sequence[str],
+    assigned: Sequence[int],
+    labels: Sequence[str],
+    seconds: float,
+) -> Agreement:
+    from sklearn.metrics import (
+        adjusted_rand_score,
+        completeness_score,
+        homogeneity_score,
+        normalized_mutual_info_score,
+    )
+
+    mask = [a != -1 for a in assigned]
+    g = [x for x, m in zip(gold, mask, strict=True) if m]
+    a = [x for x, m in zip(assigned, mask, strict=True) if m]
+    purity = []
+    for theme in sorted(set(a)):
+        members = [x for x, y in zip(g, a, strict=True) if y == theme]
+        label, count = Counter(members).most_common(1)[0]
+        purity.append(
+            (
+                labels[theme] if theme < len(labels) else str(theme),
+                len(members),
+                label,
+                round(count / len(members), 3),
+            )
+        )
+    purity.sort(key=lambda p: -p[1])
+    return Agreement(
+        method,
+        seed,
+        len(set(a)),
+        round(1 - len(a) / len(gold), 4) if gold else 0.0,
+        round(normalized_mutual_info_score(g, a), 4) if a else 0.0,
+        round(adjusted_rand_score(g, a), 4) if a else 0.0,
+        round(homogeneity_score(g, a), 4) if a else 0.0,
+        round(completeness_score(g, a), 4) if a else 0.0,
+        round(normalized_mutual_info_score(gold, assigned), 4),
+        round(adjusted_rand_score(gold, assigned), 4),
+        round(seconds, 1),
+        tuple(purity),
+        tuple(assigned),
+    )
+
+
+def _plain_bertopic(
+    texts: list[str], embeddings: np.ndarray, seed: int
+) -> tuple[list[int], list[str]]:
+    """BERTopic with library defaults, a seeded UMAP and the same embeddings."""
+    from bertopic import BERTopic
+    from umap import UMAP
+
+    model = BERTopic(
+        umap_model=UMAP(
+            n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed
+        )
+    )
+    topics, _ = model.fit_transform(texts, embeddings=embeddings)
+    names = {row.Topic: row.Name for row in model.get_topic_info().itertuples()}
+    top = max(topics, default=-1)
+    return [int(t) for t in topics], [names.get(i, str(i)) for i in range(top + 1)]
+
+
+def evaluate_themes(
+    path: str | Path,
+    embedder: Embedder,
+    *,
+    text_column: str = "text",
+    label_column: str = "label",
+    separator: str = ";",
+    config: AnalysisConfig | None = None,
+    seeds: Sequence[int] = (42,),
+    baseline: bool = True,
+    single_label: bool = True,
+    cache: EmbeddingCache | None = None,
+) -> QualityReport:
+    """Run the themes pipeline (and plain BERTopic) once per seed on the labelled rows and score
+    each run against the labels; with several seeds, also the ARI between runs."""
+    config = config or AnalysisConfig()
+    table = read_table(path)
+    for column, kind in ((text_column, "text"), (label_column, "label")):
+        if column not in table.frame.columns:
+            raise unknown_column(kind, column, table.columns)
+    texts, gold = [], []
+    for text, raw in zip(table.frame[text_column], table.frame[label_column], strict=True):
+        labels = [p.strip() for p in str(raw).split(separator) if p.strip()]
+        if not labels or (single_label and len(labels) > 1) or not text.strip():
+            continue
+        if classify(text) is not RowStatus.TEXT:
+            continue  # 'n/a', 'nothing': not themed by design
+        texts.append(text.strip())
+        gold.append(labels[0])
+    if len(texts) < 20:
+        raise InputError(
+            f"Only {len(texts)} labelled answers in {table.source}; evaluation needs at least 20."
+        )
+    responses = Responses(
+        text_column,
+        tuple(Response(i + 1, str(i + 1), t) for i, t in enumerate(texts)),
+        table.source,
+    )
+    embeddings, _ = embed_texts(texts, embedder, cache)
+    runs: list[Agreement] = []
+    for seed in seeds:
+        started = time.perf_counter()
+        result = analyse_responses(
+            responses, replace(config, seed=seed), embedder=embedder, cache=cache
+        )
+        by_row = {r.row: r for r in result.rows}
+        assigned = [
+            by_row[i + 1].theme_id if by_row[i + 1].outcome is Outcome.THEMED else -1
+            for i in range(len(texts))
+        ]
+        ids = sorted({a for a in assigned if a is not None and a >= 0})
+        label_of = {t.id: t.label for t in result.themes}
+        dense = {old: new for new, old in enumerate(ids)}
+        runs.append(
+            _scores(
+                "themes",
+                seed,
+                gold,
+                [dense[a] if a is not None and a >= 0 else -1 for a in assigned],
+                [label_of[i] for i in ids],
+                time.perf_counter() - started,
+            )
+        )
+        if baseline:
+            started = time.perf_counter()
+            topics, names = _plain_bertopic(texts, embeddings, seed)
+            runs.append(
+                _scores("plain BERTopic", seed, gold, topics, names, time.perf_counter() - started)
+            )
+    stability: dict[str, tuple[float, float, int, int]] = {}
+    if len(seeds) > 1:
+        from sklearn.metrics import adjusted_rand_score
+
+        for method in sorted({r.method for r in runs}):
+            mine = [r for r in runs if r.method == method]
+            aris = [
+                adjusted_rand_score(a.assignments, b.assignments)
+                for a, b in itertools.combinations(mine, 2)
+            ]
+            counts = [r.themes for r in mine]
+            stability[method] = (
+                round(float(np.mean(aris)), 4),
+                round(float(min(aris)), 4),
+                min(counts),
+                max(counts),
+            )
+    return QualityReport(
+        table.source, label_column, len(texts), len(set(gold)), tuple(runs), stability
+    )
+
+
+def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
+    """The report for the terminal."""
+    lines = [
+        f"{report.source}: {report.rows} labelled answers, {report.labels} human labels "
+        f"('{report.label_column}')",
+        "",
+        f"{'method':<16}{'seed':>6}{'themes':>8}{'unassigned':>12}{'NMI':>7}{'ARI':>7}"
+        f"{'homog':>7}{'compl':>7}{'NMI all':>9}{'ARI all':>9}{'secs':>7}",
+    ]
+    for r in report.runs:
+        lines.append(
+            f"{r.method:<16}{r.seed:>6}{r.themes:>8}{r.unassigned:>12.1%}{r.nmi_assigned:>7.3f}"
+            f"{r.ari_assigned:>7.3f}{r.homogeneity_assigned:>7.3f}{r.completeness_assigned:>7.3f}"
+            f"{r.nmi_all:>9.3f}{r.ari_all:>9.3f}{r.seconds:>7.1f}"
+        )
+    for method, (mean, low, fewest, most) in report.stability.items():
+        lines.append(
+            f"stability, {method}: ARI between seeds mean {mean:.3f} (lowest {low:.3f}); "
+            f"{fewest}-{most} themes"
+        )
+    first = next((r for r in report.runs if r.method == "themes"), None)
+    if first is not None:
+        lines += [
+            "",
+            f"Purity of the themes (seed {first.seed}): theme, size, dominant label, share",
+        ]
+        for theme, size, label, share in first.purity[:purity_rows]:
+            lines.append(f"  {theme[:40]:<40} {size:>5}  {label[:40]:<40} {share:.0%}")
+    return "\n".join(lines)

@@ -1,0 +1,79 @@
+"""`themes evaluate` for theme quality: agreement with human labels, unassigned share, purity,
+stability across seeds, beside plain BERTopic."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from themes.cli import main
+from themes.embedding import make_embedder
+from themes.quality import evaluate_themes
+
+TOPICS = {
+    "Dentists": ["NHS dentist", "dental appointment", "dentist waiting list", "tooth pain dentist"],
+    "Parking": [
+        "hospital car park",
+        "parking charges",
+        "parking spaces",
+        "pay and display parking",
+    ],
+    "Staff": ["kind nurses", "friendly staff", "caring doctors", "helpful receptionist"],
+}
+
+
+def labelled_csv(tmp_path: Path, per_label: int = 40) -> Path:
+    rng = random.Random(0)
+    lines = ["text,label"]
+    for label, phrases in TOPICS.items():
+        for i in range(per_label):
+            extra = rng.choice(["really", "so", "very", "always", "again", "today"])
+            lines.append(f"{rng.choice(phrases)} {extra} {rng.choice(phrases)} {i},{label}")
+    lines.append("n/a,Staff")  # a non-answer is not themed, by design
+    lines.append("Dentist and parking,Dentists; Parking")  # multi-label: left out by default
+    path = tmp_path / "labelled.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.slow
+def test_agreement_purity_and_stability(tmp_path: Path) -> None:
+    report = evaluate_themes(
+        labelled_csv(tmp_path), make_embedder("hashing"), seeds=(1, 2), baseline=True
+    )
+    assert report.rows == 120 and report.labels == 3
+    ours = [r for r in report.runs if r.method == "themes"]
+    plain = [r for r in report.runs if r.method == "plain BERTopic"]
+    assert len(ours) == 2 and len(plain) == 2
+    for run in ours:
+        assert 0.5 <= run.nmi_assigned <= 1.0 and run.homogeneity_assigned > 0.5
+        assert 0.0 <= run.unassigned <= 0.5
+        assert run.purity and all(0 < share <= 1 for _, _, _, share in run.purity)
+    assert set(report.stability) == {"themes", "plain BERTopic"}
+    mean, low, fewest, most = report.stability["themes"]
+    assert -1 <= low <= mean <= 1 and fewest <= most
+
+
+@pytest.mark.slow
+def test_cli_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = labelled_csv(tmp_path, per_label=25)
+    assert (
+        main(
+            [
+                "evaluate",
+                str(path),
+                "--label-column",
+                "label",
+                "--model",
+                "hashing",
+                "--no-baseline",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "75 labelled answers, 3 human labels" in out
+    assert "NMI" in out and "Purity of the themes" in out
+    assert main(["evaluate", str(path), "--label-column", "label", "--seeds", "x"]) == 2
