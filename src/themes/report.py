@@ -137,9 +137,13 @@ def build_report(
     doc.add(Heading(2, "What we asked and how we engaged"))
     doc.add(
         Paragraph(
+            "[To complete: what decision or service this engagement informs, the dates it ran, "
+            "and how it was promoted (channels, events, partners).]"
+        ),
+        Paragraph(
             f"The responses come from {state.info.source or 'a survey export'}. The open questions "
             "and how many people answered each:"
-        )
+        ),
     )
     asked_rows = []
     for q in questions:
