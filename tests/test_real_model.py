@@ -77,3 +77,30 @@ def test_cached_rerun_embeds_nothing_and_gives_the_same_themes(
     second = analyse_responses(responses, embedder=embedder, cache=cache)
     assert second.provenance["newly_embedded"] == 0
     assert first.themes == second.themes == result.themes
+
+
+@pytest.mark.parametrize(
+    ("texts", "item"),
+    [
+        (["Impossible to get a GP appointment", "Ringing the surgery at 8am is hopeless"], "P3.1"),
+        (["Need more NHS dentists", "Cannot find an NHS dentist taking patients"], "P3.1"),
+        (["Waited ten hours in A&E", "The ambulance took hours to come"], "P3.2"),
+        (["My son has waited a year for CAMHS", "No help in a mental health crisis"], "P3.4"),
+        (["Help people to stop smoking", "Kids vaping outside school"], "U2"),
+        (["Cheaper healthy food and cooking classes", "More cycle paths and parks"], "P1"),
+        (["Pay carers properly so they stay", "Not enough nurses, staff are exhausted"], "P2.3"),
+    ],
+)
+def test_bundled_strategy_links_what_residents_write(
+    embedder: SentenceTransformerEmbedder, texts: list[str], item: str
+) -> None:
+    """Face validity of the default framework and link settings on resident-style answers (a
+    change of scoring or threshold once left most sample themes unlinked)."""
+    from themes.framework import load_framework
+    from themes.mapping import choose_links, embed_framework, score_matrix
+
+    framework = load_framework()
+    items = embed_framework(framework, embedder)
+    scores = score_matrix(np.asarray(embedder.embed(texts)), items).mean(axis=0, keepdims=True)
+    linked = [items.items[j].id for j in choose_links(scores)[0]]
+    assert item in linked, (linked, texts)

@@ -105,7 +105,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="bundled framework name or a .toml/.csv file (default: gloucestershire)",
     )
     mapping.add_argument(
-        "--threshold", type=float, default=0.30, help="similarity a link needs (default 0.30)"
+        "--threshold", type=float, default=0.25, help="similarity a link needs (default 0.25)"
     )
     mapping.set_defaults(handler=_cmd_map)
 
@@ -138,7 +138,9 @@ def _build_parser() -> argparse.ArgumentParser:
         help="labels equal to item names; several joined by --separator",
     )
     evaluate.add_argument("--separator", default=";")
-    evaluate.add_argument("--threshold", type=float, default=0.30)
+    evaluate.add_argument(
+        "--threshold", type=float, default=0.25, help="mapping: similarity a link needs"
+    )
     evaluate.add_argument("--model", help="embedding model name or folder")
     evaluate.set_defaults(handler=_cmd_evaluate)
 

@@ -119,6 +119,7 @@ def evaluate_mapping(
     cache: EmbeddingCache | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     margin: float = DEFAULT_MARGIN,
+    top_k: int = TOP_K,
 ) -> MappingEvaluation:
     """Score zero-shot mapping of labelled responses onto the framework's leaf items."""
     started = time.perf_counter()
@@ -166,9 +167,9 @@ def evaluate_mapping(
             margin,
         ),
         score_predictions(
-            f"themes: top-{TOP_K} mean over description and examples",
+            f"themes: top-{top_k} mean over description and examples",
             gold,
-            score_matrix(embeddings, ours),
+            score_matrix(embeddings, ours, top_k),
             names,
             threshold,
             margin,

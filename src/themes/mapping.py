@@ -20,7 +20,7 @@ from themes.framework import Framework, FrameworkItem
 if TYPE_CHECKING:
     from themes.review import QuestionReview
 
-DEFAULT_THRESHOLD = 0.30
+DEFAULT_THRESHOLD = 0.25
 DEFAULT_MARGIN = 0.02
 TOP_K = 10
 
