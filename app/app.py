@@ -16,6 +16,7 @@ import ipaddress
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -156,6 +157,7 @@ def build_app(
     preload: bool = False,
     framework_name: str = DEFAULT_FRAMEWORK,
     store: ProjectStore | None = None,
+    warm: bool = False,
 ) -> gr.Blocks:
     """The Gradio app. Only read-only things (settings, model) and the project database are
     shared between users.
@@ -169,6 +171,8 @@ def build_app(
     store = store or ProjectStore()
     if preload:
         ensure_sample_project(store, data_file, config, framework_name)
+    if warm:  # load the model and compile the clustering code while the first page is read
+        threading.Thread(target=_warm_up, args=(embedder,), daemon=True).start()
 
     def reviewer(name: str, request: gr.Request | None) -> str:
         user = getattr(request, "username", None) if request is not None else None
@@ -1011,6 +1015,13 @@ def build_app(
     return demo
 
 
+def _warm_up(embedder: Any) -> None:
+    from themes.discover import warm_up
+
+    embedder.embed(["Warming up the model."])
+    print(f"Ready for new analyses (warm-up took {warm_up():.0f} s)", flush=True)
+
+
 def launch_options(host: str) -> dict[str, Any]:
     """Safe launch defaults; anything but loopback needs THEMES_USERS='user:password,...'."""
     options: dict[str, Any] = dict(
@@ -1043,7 +1054,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("THEMES_PORT", "7860")))
     args = parser.parse_args(argv)
     print(f"Preparing {args.data.name} (the first start analyses it; later starts reuse that)")
-    demo = build_app(args.data, preload=True)
+    demo = build_app(args.data, preload=True, warm=True)
     demo.queue(default_concurrency_limit=2).launch(
         server_port=args.port, **launch_options(args.host)
     )

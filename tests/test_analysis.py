@@ -134,3 +134,9 @@ def test_ten_identical_responses_share_a_theme() -> None:
     result = analyse_responses(base.with_items(base.items + extra), embedder=HashingEmbedder())
     themes = {r.theme_id for r in result.rows[-10:]}
     assert len(themes) == 1 and None not in themes
+
+
+def test_warm_up_runs_discovery_on_made_up_data() -> None:
+    from themes.discover import warm_up
+
+    assert warm_up() > 0

@@ -317,3 +317,18 @@ def discover_themes(
         reassigned=tuple(bool(r) for r in clusterer.reassigned_),
         details=details,
     )
+
+
+def warm_up() -> float:
+    """Import the clustering libraries and compile their numba code on a small made-up input, so
+    that a person's first analysis does not wait for it. Returns the seconds it took."""
+    import time
+
+    started = time.perf_counter()
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(4, 32))
+    vectors = np.vstack([c + 0.1 * rng.normal(size=(40, 32)) for c in centres])
+    words = ["parking", "dentist", "nurse", "appointment"]
+    texts = [f"{words[i // 40]} comment {i}" for i in range(len(vectors))]
+    discover_themes(texts, _unit(vectors), AnalysisConfig())
+    return time.perf_counter() - started
