@@ -392,3 +392,18 @@ def test_export_workbook_has_the_three_tables(store: ProjectStore, tmp_path: Pat
     labels = [c.value for c in codebook["C"]][1:]
     assert "'=HYPERLINK(1)" in labels
     assert workbook["Coded responses"].max_row == 1 + len(make_result().rows)
+
+
+def test_deleted_project_text_is_not_left_in_the_database_file(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "p.sqlite"
+    store = ProjectStore(db)
+    info = store.create("P", [make_result()], framework="gloucestershire", user="amy")
+    with sqlite3.connect(db) as raw:  # the text is in the main file, not only in the log
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    secret = b"Impossible to get a GP appointment"
+    assert secret in db.read_bytes()
+    store.delete(info.id)
+    wal = db.with_name(db.name + "-wal")
+    assert secret not in db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")

@@ -175,6 +175,7 @@ class ProjectStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten, not left in pages
             yield db
         finally:
             db.close()
@@ -353,7 +354,7 @@ class ProjectStore:
             for key in [k for k in self._indexes if k[0] == project_id]:
                 del self._indexes[key]
         with self._connect() as db:
-            db.execute("VACUUM")  # deleted text does not linger in free pages
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # nor left in the write-ahead log
         return removed
 
     # -- analyses ---------------------------------------------------------------------------
