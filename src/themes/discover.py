@@ -19,7 +19,7 @@ import numpy as np
 
 from themes.config import AnalysisConfig
 from themes.embedding import Embedder
-from themes.labels import make_label
+from themes.labels import theme_label
 from themes.progress import ProgressFn, no_progress
 from themes.theme_model import OUTLIER, Theme, ThemeModel
 
@@ -292,7 +292,7 @@ def discover_themes(
         themes.append(
             Theme(
                 id=topic,
-                label=make_label(keywords, member_texts) if keywords else f"Theme {topic + 1}",
+                label=theme_label(keywords, member_texts) if keywords else f"Theme {topic + 1}",
                 keywords=keywords,
                 size=len(members),
                 representatives=tuple(reps),

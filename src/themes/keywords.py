@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from themes.labels import make_label
+from themes.labels import theme_label
 
 KEYWORDS_PER_THEME = 10
 QUOTES_PER_THEME = 4
@@ -95,4 +95,4 @@ class KeywordIndex:
     def label(self, rows: Sequence[int], keywords: Sequence[str]) -> str:
         """A readable label from keywords, spelled as the answers spell them."""
         texts = [self._texts[p] for p in self._positions(rows)[:200]]
-        return make_label(keywords, texts) if keywords else "New theme"
+        return theme_label(keywords, texts) if keywords else "New theme"

@@ -52,3 +52,46 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
         used |= words
     label = ", ".join(_restore(p, forms) for p in parts)
     return label[:1].upper() + label[1:]
+
+
+_PRONOUNS = frozenset("i i'm i've my me we our us you your".split())
+_CLAUSE_BREAK = re.compile(r"[.!?;]\s|\s[-–—]\s|\d\)")
+
+
+def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
+    """A short answer that says what the theme is about, in the respondents' words: among the
+    most central answers (``texts``, most central first), one clause of 2-7 words, not in the
+    first person, using the most of the theme's top keywords, and mostly made of its keywords'
+    words ('Tackle loneliness among older people'). None when no answer qualifies."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    top = list(keywords[:6])
+    vocabulary = {w for k in keywords[:10] for w in k.split()}
+    best: tuple[tuple[float, ...], str] | None = None
+    for rank, text in enumerate(texts[:look_at]):
+        if "\n" in text.strip():
+            continue  # a list of several things
+        clean = " ".join(text.split()).strip(" .!-,;:")
+        words = clean.split()
+        if not 2 <= len(words) <= 7 or _CLAUSE_BREAK.search(clean):
+            continue
+        lower = clean.lower()
+        tokens = re.findall(r"[a-z][a-z&'’-]*", lower)
+        if any(t in _PRONOUNS for t in tokens):
+            continue
+        hits = sum(1 for k in top if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", lower))
+        if not hits:
+            continue
+        content = [t for t in tokens if t not in ENGLISH_STOP_WORDS]
+        coverage = sum(1 for t in content if t in vocabulary) / max(1, len(content))
+        key = (-hits, -round(coverage * 4) / 4, len(words), rank)
+        if best is None or key < best[0]:
+            best = (key, clean)
+    if best is None:
+        return None
+    return best[1][:1].upper() + best[1][1:]
+
+
+def theme_label(keywords: Sequence[str], texts: Sequence[str]) -> str:
+    """The label a theme gets: a short central answer when one fits, else keywords."""
+    return phrase_label(keywords, texts) or make_label(keywords, texts)
