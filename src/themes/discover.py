@@ -34,6 +34,7 @@ SURVEY_STOP_WORDS = frozenset(
     maybe probably actually definitely especially sure need needs needed use used using
     don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn ve ll re""".split()
 )
+KNN_BLOCK_MB = 256
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b"
 
 
@@ -209,6 +210,7 @@ def discover_themes(
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn import config_context
     from sklearn.neighbors import NearestNeighbors
     from umap import UMAP
 
@@ -221,7 +223,10 @@ def discover_themes(
     else:
         knn = NearestNeighbors(n_neighbors=neighbors, metric="cosine", algorithm="brute")
         knn.fit(embeddings)
-        distances, indices = knn.kneighbors(embeddings)
+        # Distances in blocks of at most KNN_BLOCK_MB: at 20k answers this keeps the block at
+        # 0.3 GB instead of scikit-learn's default 1.5 GB, and is no slower (bench/RESULTS.md).
+        with config_context(working_memory=KNN_BLOCK_MB):
+            distances, indices = knn.kneighbors(embeddings)
         umap_model = UMAP(
             n_neighbors=neighbors,
             n_components=min(config.n_components, n - 2),
