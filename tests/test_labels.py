@@ -12,6 +12,7 @@ def test_a_short_central_answer_becomes_the_label() -> None:
         "I am so lonely since my husband died and nobody visits",  # first person: not a label
         "Loneliness is a killer. Activities for older people please",  # two clauses
         "1) tackle loneliness\n2) more buses",  # a list
+        "1 tackle loneliness 2 buses",  # a list typed on one line
         "tackle loneliness among older people.",
         "Loneliness",  # one word
     ]

@@ -55,7 +55,9 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
 
 
 _PRONOUNS = frozenset("i i'm i've my me we our us you your".split())
-_CLAUSE_BREAK = re.compile(r"[.!?;]\s|\s[-–—]\s|\d\)")
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;]\s|\s[-–—]\s|\d\)|(?<![\w.,])\d(?![\w.,:/])"
+)  # also '1 gp 2 ...' lists
 
 
 def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
