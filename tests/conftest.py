@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,25 @@ def write_csv(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+@contextlib.contextmanager
+def launched_app(root: Path) -> Iterator[str]:
+    """The app on the bundled sample (hashing model), with its data under ``root``, served on a
+    free loopback port: yields its URL."""
+    from app.app import build_app, launch_options
+    from themes import AnalysisConfig
+
+    keys = ("THEMES_RESULTS_DIR", "THEMES_CACHE_DIR", "THEMES_DATA_DIR")
+    saved = {k: os.environ.get(k) for k in keys}
+    for key, name in zip(keys, ("results", "cache", "data"), strict=True):
+        os.environ[key] = str(root / name)
+    demo = build_app(SAMPLE, AnalysisConfig(model="hashing"), preload=True)
+    demo.queue().launch(prevent_thread_lock=True, quiet=True, **launch_options("127.0.0.1"))
+    try:
+        yield demo.local_url
+    finally:
+        demo.close()
+        for key, value in saved.items():
+            if value is not None:
+                os.environ[key] = value

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import Q_IMPROVE, REPO, SAMPLE
-from themes import AnalysisConfig
+from tests.conftest import Q_IMPROVE, REPO, launched_app
 
 pytestmark = pytest.mark.slow
 
@@ -44,27 +42,10 @@ APP_ROOT: dict[str, Path] = {}
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from app.app import build_app, launch_options
-
     root = tmp_path_factory.mktemp("app")
     APP_ROOT["root"] = root
-    saved = {
-        k: os.environ.get(k) for k in ("THEMES_RESULTS_DIR", "THEMES_CACHE_DIR", "THEMES_DATA_DIR")
-    }
-    os.environ["THEMES_RESULTS_DIR"] = str(root / "results")
-    os.environ["THEMES_CACHE_DIR"] = str(root / "cache")
-    os.environ["THEMES_DATA_DIR"] = str(root / "data")
-    demo = build_app(SAMPLE, AnalysisConfig(model="hashing"), preload=True)
-    demo.queue().launch(
-        prevent_thread_lock=True, server_port=None, quiet=True, **launch_options("127.0.0.1")
-    )
-    try:
-        yield demo.local_url
-    finally:
-        demo.close()
-        for key, value in saved.items():
-            if value is not None:
-                os.environ[key] = value
+    with launched_app(root) as url:
+        yield url
 
 
 def new_client(url: str) -> Any:

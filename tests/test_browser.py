@@ -6,15 +6,13 @@ screens are saved under test-artefacts/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, SAMPLE
-from themes import AnalysisConfig
+from tests.conftest import REPO, launched_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = REPO / "test-artefacts"
@@ -37,22 +35,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from app.app import build_app, launch_options
-
-    root = tmp_path_factory.mktemp("browser")
-    keys = ("THEMES_RESULTS_DIR", "THEMES_CACHE_DIR", "THEMES_DATA_DIR")
-    saved = {k: os.environ.get(k) for k in keys}
-    for key, name in zip(keys, ("results", "cache", "data"), strict=True):
-        os.environ[key] = str(root / name)
-    demo = build_app(SAMPLE, AnalysisConfig(model="hashing"), preload=True)
-    demo.queue().launch(prevent_thread_lock=True, quiet=True, **launch_options("127.0.0.1"))
-    try:
-        yield demo.local_url
-    finally:
-        demo.close()
-        for key, value in saved.items():
-            if value is not None:
-                os.environ[key] = value
+    with launched_app(tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 @pytest.fixture
