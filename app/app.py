@@ -200,9 +200,8 @@ def build_app(
         return table, gr.Radio(choices=choices, value=choices[0][1] if choices else None)
 
     def _question(state: ProjectState, framework: Framework | None, name: str) -> ReviewedQuestion:
-        for q in reviewed_questions(store, state, framework):
-            if q.review.question == name:
-                return q
+        for q in reviewed_questions(store, state, framework, only=name):
+            return q
         raise ThemesError(f"This project has no question {name!r}.")
 
     def render(view: View, state: ProjectState, query: str = "", page: int = 1) -> tuple[Any, ...]:

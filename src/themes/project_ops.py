@@ -106,9 +106,12 @@ def open_framework(info: ProjectInfo) -> Framework | None:
 
 
 def reviewed_questions(
-    store: ProjectStore, state: ProjectState, framework: Framework | None
+    store: ProjectStore,
+    state: ProjectState,
+    framework: Framework | None,
+    only: str | None = None,
 ) -> list[ReviewedQuestion]:
-    """Each question of a project as reviewed, with links worked out."""
+    """Each question of a project as reviewed, with links worked out (just ``only`` if given)."""
     results = {r.question: r for r in store.results(state.info.id)}
     return [
         reviewed_question(
@@ -118,6 +121,7 @@ def reviewed_questions(
             store.item_scores(state.info.id, q) if framework is not None else None,
         )
         for q in state.info.questions
+        if only is None or q == only
     ]
 
 

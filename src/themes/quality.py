@@ -104,6 +104,8 @@ def _plain_bertopic(
     texts: list[str], embeddings: np.ndarray, seed: int
 ) -> tuple[list[int], list[str]]:
     """BERTopic with library defaults, a seeded UMAP and the same embeddings."""
+    import warnings
+
     from bertopic import BERTopic
     from umap import UMAP
 
@@ -112,7 +114,9 @@ def _plain_bertopic(
             n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed
         )
     )
-    topics, _ = model.fit_transform(texts, embeddings=embeddings)
+    with warnings.catch_warnings():  # UMAP says a seed means one thread: that is the point
+        warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
+        topics, _ = model.fit_transform(texts, embeddings=embeddings)
     names = {row.Topic: row.Name for row in model.get_topic_info().itertuples()}
     top = max(topics, default=-1)
     return [int(t) for t in topics], [names.get(i, str(i)) for i in range(top + 1)]
