@@ -407,3 +407,17 @@ def test_deleted_project_text_is_not_left_in_the_database_file(tmp_path: Path) -
     store.delete(info.id)
     wal = db.with_name(db.name + "-wal")
     assert secret not in db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_bad_batch_edits_are_refused(base: QuestionReview, index: KeywordIndex) -> None:
+    row = {"row": 99, "respondent_id": "x", "text": "hello", "outcome": "answer"}
+    bad = [
+        ({"batch": "b", "rows": []}, "at least one row"),
+        ({"batch": "b", "rows": [{**row, "row": 1}]}, "already in this question"),
+        ({"batch": "b", "rows": [{**row, "outcome": "maybe"}]}, "outcome must be one of"),
+        ({"batch": "b", "rows": [row], "candidates": [{"rows": ["x"]}]}, "list of row numbers"),
+        ({"batch": "b", "rows": [{"row": 100}]}, "needs row, respondent_id"),
+    ]
+    for args, message in bad:
+        with pytest.raises(ReviewError, match=message):
+            apply_edit(base, Edit("add_responses", Q, args), index)

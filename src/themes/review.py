@@ -484,7 +484,10 @@ def _add_responses(state: QuestionReview, args: Mapping[str, Any], index: Keywor
     for group in args.get("candidates") or []:
         if not isinstance(group, Mapping):
             raise ReviewError("Each candidate must be an object with 'label' and 'rows'.")
-        members = tuple(r for r in (int(x) for x in group.get("rows", [])) if r in answers)
+        try:
+            members = tuple(r for r in (int(x) for x in group.get("rows", [])) if r in answers)
+        except (TypeError, ValueError):
+            raise ReviewError("A candidate's 'rows' must be a list of row numbers.") from None
         if members:
             candidates.append(Candidate(str(group.get("label", "")), members, batch))
     new_answers = sum(
