@@ -18,7 +18,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from themes.analysis import AnalysisResult, Outcome, RowResult
 from themes.errors import ConflictError, ReviewError
 from themes.keywords import KeywordIndex
 from themes.mapping import ItemScores
+from themes.results import theme_from_dict
 from themes.review import (
     Edit,
     LogEntry,
@@ -36,7 +37,6 @@ from themes.review import (
     apply_to_project,
     effective,
 )
-from themes.theme_model import Theme
 
 # Each migration takes the schema from version i to i + 1; never edit one that has shipped.
 MIGRATIONS: tuple[str, ...] = (
@@ -245,7 +245,7 @@ class ProjectStore:
                         project_id,
                         position,
                         result.question,
-                        json.dumps([t.__dict__ for t in result.themes]),
+                        json.dumps([asdict(t) for t in result.themes]),
                         json.dumps(result.provenance),
                     ),
                 )
@@ -383,16 +383,7 @@ class ProjectStore:
                         (project_id, question),
                     )
                 )
-                themes = tuple(
-                    Theme(
-                        t["id"],
-                        t["label"],
-                        tuple(t["keywords"]),
-                        t["size"],
-                        tuple(t["representatives"]),
-                    )
-                    for t in json.loads(themes_json)
-                )
+                themes = tuple(theme_from_dict(t) for t in json.loads(themes_json))
                 results.append(AnalysisResult(question, themes, rows, json.loads(provenance)))
         with self._lock:
             self._results[project_id] = tuple(results)

@@ -79,6 +79,18 @@ class Suppressor:
                 hide[others[0][1]] = True
         return hide
 
+    def frequency_rows(
+        self, names: Sequence[str], counts: Sequence[int]
+    ) -> tuple[tuple[str, str, str], ...]:
+        """(name, count, %) rows of a table whose counts make its total, with ``column``'s
+        hiding applied."""
+        total = sum(counts)
+        hide = self.column(counts, total)
+        return tuple(
+            (name, f"fewer than {self.threshold}" if h else f"{c:,}", "-" if h else _pct(c, total))
+            for name, c, h in zip(names, counts, hide, strict=True)
+        )
+
 
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
@@ -173,16 +185,8 @@ def build_report(
         order = sorted(
             counts, key=lambda v: (v.lower() in PREFER_NOT or v == "Not answered", -counts[v], v)
         )
+        rows = s.frequency_rows(order, [counts[v] for v in order])
         total = sum(counts.values())
-        hide = s.column([counts[v] for v in order], total)
-        rows = tuple(
-            (
-                v,
-                f"fewer than {s.threshold}" if h else f"{counts[v]:,}",
-                "-" if h else _pct(counts[v], total),
-            )
-            for v, h in zip(order, hide, strict=True)
-        )
         doc.add(Table(f"{column} (all {total:,} respondents)", (column, "People", "%"), rows))
     doc.add(
         Paragraph(
@@ -338,20 +342,12 @@ def build_report(
     for q in questions:
         themes = sorted(q.review.themes.values(), key=lambda t: -len(q.review.respondents(t.id)))
         answer_counts = [len(q.review.members(t.id)) for t in themes] + [len(q.review.unassigned())]
-        answer_hide = s.column(answer_counts, sum(answer_counts))
         names = [t.label for t in themes] + ["Fits no theme"]
         doc.add(
             Table(
                 f"Answers per theme: {q.result.question} ({sum(answer_counts):,} answers)",
                 ("Theme", "Answers", "%"),
-                tuple(
-                    (
-                        n,
-                        f"fewer than {s.threshold}" if h else f"{c:,}",
-                        "-" if h else _pct(c, sum(answer_counts)),
-                    )
-                    for n, c, h in zip(names, answer_counts, answer_hide, strict=True)
-                ),
+                s.frequency_rows(names, answer_counts),
             )
         )
     return doc

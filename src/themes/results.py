@@ -31,12 +31,20 @@ def result_to_dict(result: AnalysisResult) -> dict[str, Any]:
     }
 
 
+def theme_from_dict(data: dict[str, Any]) -> Theme:
+    """A Theme from its JSON form (``dataclasses.asdict``)."""
+    return Theme(
+        data["id"],
+        data["label"],
+        tuple(data["keywords"]),
+        data["size"],
+        tuple(data["representatives"]),
+    )
+
+
 def result_from_dict(payload: dict[str, Any]) -> AnalysisResult:
     """The inverse of ``result_to_dict``."""
-    themes = tuple(
-        Theme(t["id"], t["label"], tuple(t["keywords"]), t["size"], tuple(t["representatives"]))
-        for t in payload["themes"]
-    )
+    themes = tuple(theme_from_dict(t) for t in payload["themes"])
     rows = tuple(RowResult(**{**r, "outcome": Outcome(r["outcome"])}) for r in payload["rows"])
     return AnalysisResult(payload["question"], themes, rows, payload["provenance"])
 

@@ -203,8 +203,8 @@ def _rows(state: QuestionReview, value: Any, name: str = "rows") -> list[int]:
     return rows
 
 
-def _flag(args: Mapping[str, Any], name: str) -> bool:
-    value = args.get(name, True)
+def _flag(args: Mapping[str, Any], name: str, default: bool = True) -> bool:
+    value = args.get(name, default)
     if not isinstance(value, bool):
         raise ReviewError(f"'{name}' must be true or false, got {value!r}.")
     return value
@@ -521,7 +521,7 @@ def _set_redaction(state: QuestionReview, args: Mapping[str, Any], index: Keywor
     settings = RedactionSettings(
         _words(args, "names"),
         _words(args, "keep"),
-        _flag({"o": args.get("outward_postcodes", False)}, "o"),
+        _flag(args, "outward_postcodes", default=False),
     )
     return (
         replace(state, redaction=settings),

@@ -17,7 +17,7 @@ from themes.mapping import ItemScores, PillarMapping, reviewed_mapping
 from themes.redact import Redacted, redact
 from themes.review import LogEntry, QuestionReview
 from themes.spreadsheet import csv_bytes, xlsx_bytes
-from themes.views import pillar_cell
+from themes.views import percent, pillar_cell
 
 REVIEW_COLUMNS = [
     "#",
@@ -30,10 +30,6 @@ REVIEW_COLUMNS = [
 ]
 RESPONSE_COLUMNS = ["Row", "Respondent", "Response", "Quote"]
 HISTORY_COLUMNS = ["#", "When (UTC)", "Who", "What", "Status"]
-
-
-def _percent(part: int, whole: int) -> float:
-    return round(100.0 * part / whole, 1) if whole else 0.0
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ def review_rows(question: ReviewedQuestion, framework: Framework | None) -> list
                 theme.id + 1,
                 theme.label,
                 people,
-                _percent(people, total),
+                percent(people, total),
                 links,
                 ", ".join(theme.keywords[:6]),
                 theme_notes(review, theme.id),
@@ -144,7 +140,7 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
     lines = [
         f"### {theme.id + 1}. {theme.label}",
         f"**{len(review.members(theme.id))} responses from {people} respondents** "
-        f"({_percent(people, question.respondents)}% of respondents).",
+        f"({percent(people, question.respondents)}% of respondents).",
         f"Keywords: {', '.join(theme.keywords) or '(none)'}",
     ]
     if theme.minority:
@@ -284,7 +280,7 @@ def write_reviewed(
                     theme.definition,
                     people,
                     len(members),
-                    _percent(people, q.respondents),
+                    percent(people, q.respondents),
                     "; ".join(
                         f"{link.item_id} {framework.item(link.item_id).name}"
                         for link in links_of.get(theme.id, ())

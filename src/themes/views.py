@@ -19,7 +19,7 @@ THEME_COLUMNS = ["#", "Theme", "Responses", "% of answers", "Keywords", "Example
 LINK_COLUMN = "Strategy links"
 
 
-def _percent(part: int, whole: int) -> float:
+def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
@@ -41,7 +41,7 @@ def theme_rows(
                 theme.id + 1,
                 theme.label,
                 theme.size,
-                _percent(theme.size, answered),
+                percent(theme.size, answered),
                 ", ".join(theme.keywords[:6]),
                 textwrap.shorten(example, example_chars, placeholder="…"),
             ]
@@ -217,7 +217,7 @@ def coverage_rows(
                 item.kind,
                 1 if item.parent else 0,
                 count,
-                _percent(count, len(answered)),
+                percent(count, len(answered)),
                 count < max(3, 0.02 * len(answered)),
                 by_item[item.id],
             )
