@@ -78,7 +78,7 @@ DETECT = "detect"
 UNASSIGNED = -1
 NEW_THEME = -2
 PAGE_SIZE = 100
-VIEW_OUTPUTS = 23  # what render() returns, in the order of view_outputs
+VIEW_OUTPUTS = 24  # what render() returns, in the order of view_outputs
 ENCODINGS = [DETECT, "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]
 FORMATS = [("detect", DETECT)] + [(TOOL_NAMES[tool], tool) for tool in TOOLS]
 
@@ -239,13 +239,14 @@ def build_app(
                 "### Unassigned responses\nAnswers that fit no theme. Move them to a theme, or "
                 "leave them: they are counted in every report."
             )
-            label = definition = ""
+            label = definition = group = ""
             minority = False
             links: list[str] = []
         else:
             detail = theme_detail(q, theme_id, framework)
             theme = review.themes[theme_id]
             label, definition, minority = theme.label, theme.definition, theme.minority
+            group = theme.group
             links = (
                 [link.item_id for link in q.mapping.links.get(theme_id, ())] if q.mapping else []
             )
@@ -273,6 +274,7 @@ def build_app(
             gr.Textbox(value=definition),
             gr.Checkbox(value=minority),
             gr.CheckboxGroup(choices=link_choices, value=links),
+            gr.Dropdown(choices=review.groups(), value=group or None),
             gr.CheckboxGroup(choices=others, value=[]),
             gr.Radio(choices=[*others, ("A new theme (name it below)", NEW_THEME)], value=None),
             pd.DataFrame(rows, columns=RESPONSE_COLUMNS),
@@ -368,6 +370,18 @@ def build_app(
     @domain_errors
     def automatic_links(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
         return _edit(view, name, request, "set_links", theme=_theme(view), items=None)
+
+    @domain_errors
+    def set_group(view: View, name: str, group: str | None, request: gr.Request) -> tuple[Any, ...]:
+        return _edit(view, name, request, "set_group", themes=[_theme(view)], group=group or "")
+
+    @domain_errors
+    def rename_group(
+        view: View, name: str, group: str | None, label: str, request: gr.Request
+    ) -> tuple[Any, ...]:
+        if not group:
+            raise ThemesError("Choose the broad theme to rename first.")
+        return _edit(view, name, request, "rename_group", group=group, label=label)
 
     @domain_errors
     def merge_themes(
@@ -655,8 +669,8 @@ def build_app(
                     headers=REVIEW_COLUMNS,
                     interactive=False,
                     wrap=True,
-                    label="Themes (largest first; click a row to review it)",
-                    column_widths=["5%", "20%", "9%", "9%", "24%", "23%", "10%"],
+                    label="Themes (by broad theme, largest first; click a row to review it)",
+                    column_widths=["5%", "18%", "8%", "8%", "13%", "20%", "19%", "9%"],
                     max_height=420,
                 )
                 with gr.Accordion("Chart: respondents per theme", open=False):
@@ -685,6 +699,17 @@ def build_app(
                             with gr.Row():
                                 links_button = gr.Button("Save links", size="sm")
                                 auto_links_button = gr.Button("Use automatic links", size="sm")
+                        with gr.Accordion("Broad theme", open=False):
+                            group_box = gr.Dropdown(
+                                label="Broad theme of this theme (pick one or type a new name)",
+                                choices=[],
+                                allow_custom_value=True,
+                            )
+                            group_button = gr.Button("Put this theme under it", size="sm")
+                            group_label = gr.Textbox(
+                                label="New name for the broad theme chosen above", max_lines=1
+                            )
+                            group_rename_button = gr.Button("Rename broad theme", size="sm")
                         with gr.Accordion("Merge, split or delete", open=False):
                             merge_box = gr.CheckboxGroup(
                                 label="Merge these themes into this one (it keeps its name)",
@@ -844,6 +869,7 @@ def build_app(
             definition_box,
             minority_box,
             links_box,
+            group_box,
             merge_box,
             move_target,
             responses,
@@ -897,6 +923,8 @@ def build_app(
             (rename_button, rename_theme, [label_box], "rename_theme"),
             (define_button, define_theme, [definition_box], "define_theme"),
             (links_button, set_links, [links_box], "set_links"),
+            (group_button, set_group, [group_box], "set_group"),
+            (group_rename_button, rename_group, [group_box, group_label], "rename_group"),
             (merge_button, merge_themes, [merge_box], "merge_themes"),
             (delete_button, delete_theme, [delete_confirm], "delete_theme"),
         ]

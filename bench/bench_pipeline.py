@@ -1,13 +1,19 @@
-"""Benchmark: time each stage and peak memory for 1k / 5k / 10k responses, cold and warm,
-beside plain BERTopic (library defaults) on the same input in the same run.
+"""Benchmark: time each stage and peak memory from 1k to 50k responses, beside plain BERTopic
+(library defaults) on the same input in the same run.
 
 Not a test. Run by hand (``make bench`` or ``python bench/bench_pipeline.py --sizes 1000 5000``)
 and record the printed table in bench/RESULTS.md. Every measurement runs in a fresh process, so
-import and numba compilation costs are counted as a user pays them.
+import and compilation costs are counted as a user pays them. Runs, in this order, per size:
+
+- ``first``: nothing cached: embeds everything and compiles UMAP's numba code (first use on a machine);
+- ``new``: a new survey on a machine that has run one before: compiled code cached, nothing embedded;
+- ``rerun``: the same responses again: embeddings and the reduction cached;
+- ``plain``: plain BERTopic fitted on the cached embeddings (its time excludes embedding).
 
 Input: the real NHS comments in ../shared/data/fft_phase1.csv and fft_phase2_neas.csv when present
-(distinct texts, in file order: 1k and 5k come from phase 1 alone), else
-the bundled sample survey's three questions (which limits the sizes to what is there).
+(distinct texts, in file order: 1k and 5k come from phase 1 alone), else the bundled sample
+survey's three questions. Sizes beyond the distinct real texts are filled with answers recombined
+from real sentences, drawn so that sentences per answer follow the real answers' distribution.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +29,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+RUNS = ("first", "new", "rerun", "plain")
 SHARED = [
     REPO.parent / "shared" / "data" / name for name in ("fft_phase1.csv", "fft_phase2_neas.csv")
 ]
@@ -47,10 +55,28 @@ def corpus() -> tuple[list[str], str]:
     return list(seen), source
 
 
+def recombined(real: list[str], size: int, seed: int = 0) -> list[str]:
+    """``real`` then made-up answers up to ``size``, each a draw of real sentences whose count
+    follows the real answers' sentences-per-answer distribution; all distinct."""
+    import random
+    import re
+
+    split = [[p for p in re.split(r"(?<=[.!?])\s+", t) if p] for t in real]
+    sentences = [p for parts in split for p in parts]
+    counts = [len(parts) for parts in split]
+    rng = random.Random(seed)
+    out = dict.fromkeys(real)
+    while len(out) < size:
+        out.setdefault(" ".join(rng.choices(sentences, k=rng.choice(counts))), None)
+    return list(out)[:size]
+
+
 WORKER = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 mode, texts_file, cache_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+import os
+os.environ["NUMBA_CACHE_DIR"] = sys.argv[4]
 texts = json.loads(open(texts_file, encoding="utf-8").read())
 out = {}
 if mode == "plain":
@@ -70,7 +96,7 @@ if mode == "plain":
 else:
     import themes
     from themes import EmbeddingCache, Response, Responses, SentenceTransformerEmbedder, analyse_responses
-    import bertopic, umap, sentence_transformers
+    import bertopic, sentence_transformers
     out["import"] = time.perf_counter() - t0
     t = time.perf_counter()
     embedder = SentenceTransformerEmbedder()
@@ -94,9 +120,9 @@ print("RESULT " + json.dumps(out))
 """
 
 
-def run_worker(mode: str, texts_file: Path, cache_dir: Path) -> dict[str, float]:
+def run_worker(mode: str, texts_file: Path, cache_dir: Path, numba_dir: Path) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, "-c", WORKER, mode, str(texts_file), str(cache_dir)],
+        [sys.executable, "-c", WORKER, mode, str(texts_file), str(cache_dir), str(numba_dir)],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -111,25 +137,44 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument(
+        "--runs", nargs="+", choices=RUNS, default=list(RUNS), help="which runs (default: all)"
+    )
     args = parser.parse_args()
     texts, source = corpus()
+    if max(args.sizes) > len(texts):
+        source += f" ({len(texts)} distinct; larger sizes filled with recombined real sentences)"
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in args.sizes:
-        if size > len(texts):
-            print(f"skip {size}: only {len(texts)} distinct texts available", file=sys.stderr)
-            continue
-        subset = texts[:size]
+        subset = texts[:size] if size <= len(texts) else recombined(texts, size)
+        row: dict = {"size": size}
         with tempfile.TemporaryDirectory() as tmp:
             texts_file = Path(tmp) / "texts.json"
             texts_file.write_text(json.dumps(subset), encoding="utf-8")
-            cache = Path(tmp) / "cache"
-            cold = run_worker("themes", texts_file, cache)  # empty cache: embeds everything
-            warm = run_worker("themes", texts_file, cache)  # new process, embeddings cached
-            plain = run_worker("plain", texts_file, cache)  # same embeddings, library defaults
-        rows.append({"size": size, "cold": cold, "warm": warm, "plain": plain})
+            first, later = Path(tmp) / "first", Path(tmp) / "later"
+            if "first" in args.runs:  # empty caches: compiles and embeds everything
+                row["first"] = run_worker("themes", texts_file, first, first / "numba")
+            # A machine that has analysed a survey before: compiled code cached, by an
+            # analysis of other (made-up) answers with its own embedding cache.
+            numba = later / "numba"
+            if {"new", "rerun", "plain"} & set(args.runs):
+                if "first" in args.runs:
+                    shutil.copytree(first / "numba", numba)
+                else:
+                    other = Path(tmp) / "other.json"
+                    made_up = recombined(texts, len(texts) + 300, seed=size + 1)[-300:]
+                    other.write_text(json.dumps(made_up), encoding="utf-8")
+                    run_worker("themes", other, Path(tmp) / "other", numba)
+                row["new"] = run_worker("themes", texts_file, later, numba)
+            if "rerun" in args.runs:  # embeddings and the reduction cached
+                row["rerun"] = run_worker("themes", texts_file, later, numba)
+            if "plain" in args.runs:  # same embeddings, library defaults
+                row["plain"] = run_worker("plain", texts_file, later, numba)
+        rows.append(row)
         print(
-            f"{size}: cold {cold['total']:.1f}s warm {warm['total']:.1f}s plain fit {plain['fit']:.1f}s",
+            f"{size}: "
+            + ", ".join(f"{k} {v['total']:.1f}s" for k, v in row.items() if isinstance(v, dict)),
             file=sys.stderr,
         )
     stamp = time.strftime("%Y-%m-%d")
@@ -155,27 +200,33 @@ def machine() -> str:
 def markdown(record: dict) -> str:
     head = (
         f"Source: {record['source']}. Machine: {record['machine']}. Date: {record['date']}.\n\n"
-        "| responses | run | import s | model load s | embed s | knn s | reduce+keywords s | cluster s "
-        "| label s | total s | peak RSS MB | themes | unassigned | reassigned |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| responses | run | import s | model load s | embed s | knn s | reduce s | keywords s "
+        "| cluster s | label s | total s | not embedding / embedding | peak RSS MB | themes "
+        "| unassigned | reassigned |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for row in record["rows"]:
-        for run in ("cold", "warm"):
+        for run in ("first", "new", "rerun"):
+            if run not in row:
+                continue
             r = row[run]
+            ratio = (r["total"] - r["embed"]) / r["embed"] if r["embed"] >= 1 else None
             lines.append(
-                f"| {row['size']} | themes {run} | {r['import']:.1f} | {r['model_load']:.1f} | {r['embed']:.1f} "
-                f"| {r['discover_knn']:.1f} | {r['discover_reduce_and_keywords']:.1f} "
-                f"| {r['discover_cluster']:.1f} | {r['discover_label']:.1f} "
-                f"| {r['total']:.1f} | {r['peak_rss_mb']:.0f} | {r['themes']} | {r['outliers']:.1%} "
-                f"| {r['reassigned']} |"
+                f"| {row['size']} | themes {run} | {r['import']:.1f} | {r['model_load']:.1f} "
+                f"| {r['embed']:.1f} | {r['discover_knn']:.1f} | {r['discover_reduce']:.1f} "
+                f"| {r['discover_keywords']:.1f} | {r['discover_cluster']:.1f} "
+                f"| {r['discover_label']:.1f} | {r['total']:.1f} "
+                f"| {'' if ratio is None else f'{ratio:.0%}'} | {r['peak_rss_mb']:.0f} "
+                f"| {r['themes']} | {r['outliers']:.1%} | {r['reassigned']} |"
             )
-        p = row["plain"]
-        lines.append(
-            f"| {row['size']} | plain BERTopic (fit on cached embeddings) | {p['import']:.1f} | | | | "
-            f"{p['fit']:.1f} (fit) | | | {p['total']:.1f} | {p['peak_rss_mb']:.0f} | {p['themes']} "
-            f"| {p['outliers']:.1%} | |"
-        )
+        if "plain" in row:
+            p = row["plain"]
+            lines.append(
+                f"| {row['size']} | plain BERTopic (fit on cached embeddings) | {p['import']:.1f} "
+                f"| | | | {p['fit']:.1f} (fit) | | | | {p['total']:.1f} | | {p['peak_rss_mb']:.0f} "
+                f"| {p['themes']} | {p['outliers']:.1%} | |"
+            )
     return head + "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from tests.conftest import Q_ACCESS, SAMPLE
 from themes import (
     AnalysisConfig,
     AnalysisResult,
+    EmbeddingCache,
     HashingEmbedder,
     Outcome,
     Response,
@@ -80,6 +81,48 @@ def test_same_input_and_seed_give_identical_themes(result: AnalysisResult) -> No
     again = analyse_file(SAMPLE, Q_ACCESS, embedder=HashingEmbedder())
     assert again.themes == result.themes
     assert again.rows == result.rows
+
+
+def test_themes_are_gathered_under_broad_themes(result: AnalysisResult) -> None:
+    from themes.discover import broad_theme_count
+
+    groups = {t.group for t in result.themes}
+    assert len(result.themes) >= 8 and "" not in groups
+    assert len(groups) == broad_theme_count(len(result.themes))
+    assert result.provenance["discovery"]["broad_themes"] == len(groups)
+    assert [broad_theme_count(n) for n in (5, 8, 16, 30, 40, 80)] == [0, 3, 4, 8, 10, 10]
+
+
+def test_rerun_reuses_the_reduction_and_gives_the_same_themes(
+    result: AnalysisResult, tmp_path: Path
+) -> None:
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    first = analyse_file(SAMPLE, Q_ACCESS, embedder=HashingEmbedder(), cache=cache)
+    assert first.provenance["discovery"]["timings"]["reduce"] > 0
+    again = analyse_file(SAMPLE, Q_ACCESS, embedder=HashingEmbedder(), cache=cache)
+    assert again.provenance["discovery"]["timings"]["reduce"] == 0.0  # taken from the cache
+    assert again.themes == first.themes == result.themes and again.rows == result.rows
+    fewer = analyse_file(
+        SAMPLE, Q_ACCESS, AnalysisConfig(max_themes=5), embedder=HashingEmbedder(), cache=cache
+    )
+    assert fewer.provenance["discovery"]["timings"]["reduce"] == 0.0  # same reduction
+    assert len(fewer.themes) <= 5
+    other_seed = analyse_file(
+        SAMPLE, Q_ACCESS, AnalysisConfig(seed=7), embedder=HashingEmbedder(), cache=cache
+    )
+    assert other_seed.provenance["discovery"]["timings"]["reduce"] > 0  # a new reduction
+
+
+def test_umap_functions_cache_their_compiled_code() -> None:
+    import umap.layouts
+
+    from themes import compiled
+
+    assert compiled.enable() > 20
+    assert compiled.enable() == compiled.enable()  # once per process
+    assert umap.layouts._nb_optimize_layout_euclidean_single_epoch._cache.__class__.__name__ == (
+        "FunctionCache"
+    )
 
 
 def test_results_round_trip_through_disk(result: AnalysisResult, tmp_path: Path) -> None:

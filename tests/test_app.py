@@ -29,12 +29,13 @@ pytestmark = pytest.mark.slow
     DEFINITION,
     MINORITY,
     LINKS,
+    GROUP,
     MERGE,
     MOVE,
     RESPONSES,
     PAGE_NOTE,
     HISTORY,
-) = range(17)
+) = range(18)
 
 
 APP_ROOT: dict[str, Path] = {}
@@ -70,8 +71,14 @@ def test_start_opens_the_sample_project(app_url: str) -> None:
     assert view[TABLE]["headers"][:4] == ["#", "Theme", "Respondents", "% of respondents"]
     assert "Making Gloucestershire a better place for the future" in view[COVERAGE]
     assert "680 rows" in view[SUMMARY] and "unassigned" in view[SUMMARY]
-    sizes = [row[2] for row in view[TABLE]["data"]]
-    assert sizes == sorted(sizes, reverse=True)
+    assert view[TABLE]["headers"][4] == "Broad theme"
+    rows = view[TABLE]["data"]
+    groups = list(dict.fromkeys(row[4] for row in rows))
+    assert len(groups) >= 3 and all(groups)  # themes gathered under broad themes
+    for group in groups:  # each broad theme's rows together, largest first
+        sizes = [row[2] for row in rows if row[4] == group]
+        assert sizes == sorted(sizes, reverse=True)
+    assert [row[4] for row in rows] == sorted((row[4] for row in rows), key=groups.index)
     assert view[RESPONSES]["headers"] == ["Row", "Respondent", "Response", "Quote"]
 
 
@@ -84,7 +91,12 @@ def test_review_journey_is_kept_for_the_next_session(app_url: str) -> None:
     view = client.predict("Sam", "People waiting for care.", api_name="/define_theme")
     view = client.predict("Sam", True, api_name="/flag_minority")
     view = client.predict("Sam", ["P3.3", "C1"], api_name="/set_links")
-    assert "set by reviewer" in view[DETAIL] and "P3.3" in view[TABLE]["data"][0][4]
+    assert "set by reviewer" in view[DETAIL] and "P3.3" in view[TABLE]["data"][0][5]
+    view = client.predict("Sam", "Access to care", api_name="/set_group")
+    assert "Broad theme: Access to care" in view[DETAIL]
+    view = client.predict("Sam", "Access to care", "Getting care", api_name="/rename_group")
+    group_of = {row[0] - 1: row[4] for row in view[TABLE]["data"]}
+    assert group_of[first] == "Getting care" and "Access to care" not in group_of.values()
     size_before = sum(row[2] for row in view[TABLE]["data"][:2])
     view = client.predict("Sam", [second], api_name="/merge_themes")
     assert second not in labels(view) and labels(view)[first] == "Waiting and access"
@@ -131,7 +143,7 @@ def test_invalid_edits_are_clear_messages(app_url: str) -> None:
     with pytest.raises(Exception, match="cannot be empty"):
         client.predict("Sam", "   ", api_name="/rename_theme")
     with pytest.raises(Exception, match="not a row number"):
-        client.predict("Sam", "abc", 0, "", api_name="/move_responses")
+        client.predict("Sam", "abc", -2, "", api_name="/move_responses")
     with pytest.raises(Exception, match="Tick"):
         client.predict("Sam", False, api_name="/delete_theme")
 
@@ -255,7 +267,7 @@ def test_redaction_settings_apply_to_quotes(app_url: str) -> None:
     view = client.predict("Sam", word, "", False, api_name="/set_redaction")
     assert "[name]" in view[DETAIL]
     assert view[HISTORY]["data"][0][3].startswith("Set redaction: 1 names")
-    assert view[17]["value"] == word  # the settings are shown back
+    assert view[18]["value"] == word  # the settings are shown back
     client.predict("Sam", api_name="/undo")
 
 

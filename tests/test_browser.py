@@ -78,7 +78,7 @@ def test_review_journey_in_a_real_browser(page: Any, app_url: str) -> None:
     name_box.fill("Waiting lists and smoking")
     page.get_by_role("button", name="Rename", exact=True).click()
     wait_version(page, 1)
-    themes_table = page.get_by_role("grid", name="Themes (largest first")
+    themes_table = page.get_by_role("grid", name="Themes (by broad theme")
     expect(themes_table).to_contain_text("Waiting lists and smoking")
     # Merge the second theme into it.
     page.get_by_role("button", name="Merge, split or delete").click()
@@ -110,7 +110,7 @@ def test_review_journey_in_a_real_browser(page: Any, app_url: str) -> None:
     # Reload: everything is kept.
     page.reload()
     wait_version(page, 5)
-    themes_table = page.get_by_role("grid", name="Themes (largest first")
+    themes_table = page.get_by_role("grid", name="Themes (by broad theme")
     expect(themes_table).to_contain_text("Waiting lists and smoking")
     expect(themes_table).to_contain_text("Bus routes")
     expect(themes_table).to_contain_text("set by reviewer")

@@ -48,3 +48,5 @@ def test_packaged_model_resolves_without_loading() -> None:
     embedder = make_embedder("all-MiniLM-L6-v2")
     assert embedder.model_id.startswith("all-MiniLM-L6-v2@")
     assert make_embedder("sentence-transformers/all-MiniLM-L6-v2").model_id == embedder.model_id
+    fast = make_embedder("all-MiniLM-L6-v2:int8")
+    assert fast.model_id.startswith("all-MiniLM-L6-v2:int8@")

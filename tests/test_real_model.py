@@ -41,6 +41,20 @@ def test_paraphrase_is_closer_than_an_unrelated_sentence(
     assert embedder.dimension == 384
 
 
+def test_int8_variant_is_a_separate_model_that_keeps_meaning(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    from themes import make_embedder
+
+    fast = make_embedder("all-MiniLM-L6-v2:int8")
+    assert fast.model_id != embedder.model_id and ":int8@" in fast.model_id  # cached apart
+    texts = ["It is impossible to get a GP appointment", "The parks in Stroud are lovely"]
+    full, small = embedder.embed(texts), fast.embed(texts)
+    assert np.allclose(np.linalg.norm(small, axis=1), 1.0, atol=1e-4)
+    assert (full * small).sum(axis=1).min() > 0.6  # close to the full model, not equal
+    assert not np.allclose(full, small)
+
+
 @pytest.fixture(scope="module")
 def result(embedder: SentenceTransformerEmbedder, tmp_path_factory) -> AnalysisResult:
     base = responses_from_table(read_table(SAMPLE), Q_IMPROVE)

@@ -51,6 +51,12 @@ def project(tmp_path: Path) -> tuple[ProjectStore, str]:
         info.id, Edit("set_links", Q, {"theme": 0, "items": ["P3.1"]}), user="amy", version=2
     )
     store.edit(info.id, Edit("flag_minority", Q, {"theme": 2}), user="amy", version=3)
+    store.edit(
+        info.id,
+        Edit("set_group", Q, {"themes": [0, 1], "group": "Primary care"}),
+        user="amy",
+        version=4,
+    )
     return store, info.id
 
 
@@ -119,6 +125,7 @@ def test_html_report_is_accessible_and_says_what_we_heard(
     assert "Getting a GP appointment" in text and "Phoning, waiting, booking." in text
     assert "Improving health and care services today" in text  # the theme grouped under Pillar 3
     assert "2 reviewer(s) (amy, bo)" in text
+    assert "Broad themes" in text and "Primary care" in text  # GP and dentist themes under it
     assert [p.name for p in paths] == ["report.docx", "report.html", "codebook.qdc"]
 
 

@@ -139,10 +139,34 @@ def test_links_kept_apart_from_automatic(base: QuestionReview, index: KeywordInd
     assert state.themes[0].links is None
 
 
+def test_broad_themes_are_set_renamed_and_inherited(
+    base: QuestionReview, index: KeywordIndex
+) -> None:
+    assert base.groups() == []
+    state = run(base, index, "set_group", themes=[0, 1], group="Getting care")
+    state = run(state, index, "set_group", themes=[2], group="getting CARE")  # same broad theme
+    assert {t.group for t in state.themes.values()} == {"Getting care"}
+    state = run(state, index, "set_group", themes=[2], group="Hospitals")
+    assert state.groups() == ["Getting care", "Hospitals"]  # largest first
+    state = run(state, index, "rename_group", group="Getting care", label="Access")
+    assert [state.themes[t].group for t in (0, 1, 2)] == ["Access", "Access", "Hospitals"]
+    state = run(state, index, "split", theme=0, groups=[{"rows": [1, 2]}])
+    assert state.themes[max(state.themes)].group == "Access"  # a split part stays under it
+    state = run(state, index, "merge", themes=[2], into=1)
+    assert state.groups() == ["Access"]  # the theme that stays keeps its broad theme
+    state = run(state, index, "rename_group", group="Access", label="Hospitals")
+    state = run(state, index, "set_group", themes=[1], group="")
+    assert state.themes[1].group == "" and state.groups() == ["Hospitals"]
+
+
 @pytest.mark.parametrize(
     ("op", "args", "message"),
     [
         ("rename", {"theme": 9, "label": "x"}, "no theme 9"),
+        ("set_group", {"themes": [], "group": "x"}, "at least one theme"),
+        ("set_group", {"themes": [7], "group": "x"}, "no theme 7"),
+        ("rename_group", {"group": "Nothing", "label": "x"}, "no broad theme 'Nothing'"),
+        ("rename_group", {"group": "", "label": "x"}, "cannot be empty"),
         ("rename", {"theme": 0, "label": "   "}, "cannot be empty"),
         ("rename", {"theme": 0, "label": "x" * 200}, "under 120"),
         ("merge", {"themes": [0], "into": 0}, "into itself"),

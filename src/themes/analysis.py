@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -113,15 +113,13 @@ def analyse_responses(
 
     start = time.perf_counter()
     model: ThemeModel = discover_themes(
-        texts, embeddings, config, embedder, scaled(progress, 0.6, 1.0)
+        texts, embeddings, config, embedder, scaled(progress, 0.6, 1.0), reductions=cache
     )
     timings["discover"] = time.perf_counter() - start
 
     row_of_position = [r.row for r in clustered]
     themes = tuple(
-        Theme(
-            t.id, t.label, t.keywords, t.size, tuple(row_of_position[p] for p in t.representatives)
-        )
+        replace(t, representatives=tuple(row_of_position[p] for p in t.representatives))
         for t in model.themes
     )
     by_row = {r.row: i for i, r in enumerate(clustered)}

@@ -1,4 +1,5 @@
-"""An on-disk embedding cache keyed by model id and text hash (SQLite), so nothing is embedded twice.
+"""An on-disk embedding cache keyed by model id and text hash (SQLite), so nothing is embedded twice;
+it also keeps the reduced (UMAP) vectors of recent analyses, so a re-run skips the reduction.
 
 Vectors are written batch by batch, so an interrupted run resumes where it stopped.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,8 +25,17 @@ CREATE TABLE IF NOT EXISTS embeddings (
     text_hash TEXT NOT NULL,
     vector BLOB NOT NULL,
     PRIMARY KEY (model, text_hash)
-) WITHOUT ROWID
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reductions (
+    key TEXT PRIMARY KEY,
+    rows INTEGER NOT NULL,
+    columns INTEGER NOT NULL,
+    vectors BLOB NOT NULL,
+    used REAL NOT NULL
+);
 """
+KEEP_REDUCTIONS = 20
+"""Reduced vectors kept for this many recent analyses (a few hundred KB each at 10k responses)."""
 
 
 def default_cache_path() -> Path:
@@ -48,7 +59,7 @@ class EmbeddingCache:
         connection = sqlite3.connect(self.path, timeout=30)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
+            connection.executescript(_SCHEMA)
             yield connection
             connection.commit()
         finally:
@@ -79,10 +90,37 @@ class EmbeddingCache:
         with self._connect() as db:
             db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
 
+    def get_reduction(self, key: str) -> np.ndarray | None:
+        """Reduced vectors stored under ``key`` (see ``themes.discover.reduction_key``), if any."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT rows, columns, vectors FROM reductions WHERE key = ?", [key]
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE reductions SET used = ? WHERE key = ?", [time.time(), key])
+        rows, columns, blob = row
+        return np.frombuffer(blob, dtype=np.float32).reshape(rows, columns).copy()
+
+    def put_reduction(self, key: str, vectors: np.ndarray) -> None:
+        """Keep reduced vectors, forgetting all but the most recently used KEEP_REDUCTIONS."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO reductions VALUES (?, ?, ?, ?, ?)",
+                [key, vectors.shape[0], vectors.shape[1], vectors.tobytes(), time.time()],
+            )
+            db.execute(
+                "DELETE FROM reductions WHERE key NOT IN "
+                "(SELECT key FROM reductions ORDER BY used DESC LIMIT ?)",
+                [KEEP_REDUCTIONS],
+            )
+
     def clear(self) -> None:
-        """Delete every cached vector."""
+        """Delete every cached vector and reduction."""
         with self._connect() as db:
             db.execute("DELETE FROM embeddings")
+            db.execute("DELETE FROM reductions")
 
 
 def _counting(step: ProgressFn, offset: int, size: int, total: int) -> ProgressFn:

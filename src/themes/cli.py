@@ -139,6 +139,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--separator", default=";")
     evaluate.add_argument(
+        "--group-column",
+        help="themes: also score the broad themes against these coarser labels (e.g. major)",
+    )
+    evaluate.add_argument(
         "--threshold", type=float, default=0.25, help="mapping: similarity a link needs"
     )
     evaluate.add_argument("--model", help="embedding model name or folder")
@@ -377,6 +381,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             baseline=not args.no_baseline,
             single_label=not args.all_rows,
             cache=EmbeddingCache(),
+            group_column=args.group_column,
         )
         print(quality_text(report))
         print()
@@ -632,14 +637,17 @@ def _cmd_project(args: argparse.Namespace) -> int:
 
 
 def _cmd_models(args: argparse.Namespace) -> int:
-    from themes.embedding import available_models, models_dir
+    from themes.embedding import INT8_SUFFIX, available_models, models_dir
 
     names = available_models()
     print("Embedding models available offline:")
     for name in names:
         print(f"  {name}")
     print(
-        f"Add others by copying a sentence-transformers model folder into {models_dir()}/<name>/."
+        f"Add others by copying a sentence-transformers model folder into {models_dir()}/<name>/.\n"
+        f"Append {INT8_SUFFIX} to a name (e.g. {names[0] if names else 'all-MiniLM-L6-v2'}"
+        f"{INT8_SUFFIX}) for the same model with 8-bit weights: about 1.5x faster, slightly\n"
+        "less accurate (eval/RESULTS.md)."
     )
     return 0
 

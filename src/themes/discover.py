@@ -8,15 +8,18 @@ UMAP and use agglomerative clustering, which is stable on a few dozen points.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import time
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, Protocol
 
 import numpy as np
 
+from themes import compiled
 from themes.config import AnalysisConfig
 from themes.embedding import Embedder
 from themes.labels import theme_label
@@ -35,6 +38,9 @@ SURVEY_STOP_WORDS = frozenset(
     don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn ve ll re""".split()
 )
 KNN_BLOCK_MB = 256
+UMAP_EPOCHS = 200
+"""UMAP's own choice above 10,000 points; below, its default of 500 doubled the time without
+better agreement with human coding (eval/RESULTS.md)."""
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b"
 
 
@@ -173,6 +179,90 @@ class ThemeClusterer:
         return self
 
 
+class ReductionStore(Protocol):
+    """Somewhere to keep reduced vectors between runs (the embedding cache is one)."""
+
+    def get_reduction(self, key: str) -> np.ndarray | None: ...
+
+    def put_reduction(self, key: str, vectors: np.ndarray) -> None: ...
+
+
+class PrecomputedReduction:
+    """BERTopic's dimensionality step, handing back vectors reduced beforehand."""
+
+    def __init__(self, reduced: np.ndarray) -> None:
+        self.reduced = reduced
+
+    def fit(self, embeddings: np.ndarray, y: Any = None) -> PrecomputedReduction:
+        return self
+
+    def transform(self, embeddings: np.ndarray) -> np.ndarray:
+        if len(embeddings) != len(self.reduced):
+            raise ValueError("these vectors were reduced for a different set of responses")
+        return self.reduced
+
+
+def reduction_key(embeddings: np.ndarray, neighbors: int, components: int, seed: int) -> str:
+    """Names one reduction: the exact embeddings, the UMAP settings and UMAP's version."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(np.ascontiguousarray(embeddings, dtype=np.float32).tobytes())
+    settings = f"{embeddings.shape}|exact-cosine-knn|{neighbors}|{components}|0.0|{seed}"
+    settings += f"|{UMAP_EPOCHS} epochs"
+    digest.update(f"{settings}|umap {version('umap-learn')}".encode())
+    return digest.hexdigest()
+
+
+def reduce_embeddings(
+    embeddings: np.ndarray,
+    neighbors: int,
+    components: int,
+    seed: int,
+    cache: ReductionStore | None = None,
+    timings: dict[str, float] | None = None,
+) -> np.ndarray:
+    """UMAP on an exact cosine kNN graph (skipping pynndescent's slow compilation), seeded, so the
+    same embeddings and settings always give the same vectors; those are reused from ``cache``."""
+    timings = timings if timings is not None else {}
+    key = reduction_key(embeddings, neighbors, components, seed)
+    if cache is not None and (found := cache.get_reduction(key)) is not None:
+        timings["knn"] = timings["reduce"] = 0.0
+        return found
+    from sklearn import config_context
+    from sklearn.neighbors import NearestNeighbors
+
+    compiled.enable()
+    from umap import UMAP
+
+    start = time.perf_counter()
+    knn = NearestNeighbors(n_neighbors=neighbors, metric="cosine", algorithm="brute")
+    knn.fit(embeddings)
+    # Distances in blocks of at most KNN_BLOCK_MB: at 20k answers this keeps the block at
+    # 0.3 GB instead of scikit-learn's default 1.5 GB, and is no slower (bench/RESULTS.md).
+    with config_context(working_memory=KNN_BLOCK_MB):
+        distances, indices = knn.kneighbors(embeddings)
+    timings["knn"] = time.perf_counter() - start
+    start = time.perf_counter()
+    umap = UMAP(
+        n_neighbors=neighbors,
+        n_components=components,
+        min_dist=0.0,
+        metric="cosine",
+        n_epochs=UMAP_EPOCHS,
+        random_state=seed,
+        n_jobs=1,
+        precomputed_knn=(indices, np.maximum(distances, 0.0).astype(np.float32), None),
+    )
+    with warnings.catch_warnings():
+        # We assign new responses ourselves, so UMAP's missing transform() index is expected.
+        warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
+        reduced = np.asarray(umap.fit_transform(embeddings), dtype=np.float32)
+    timings["reduce"] = time.perf_counter() - start
+    if cache is not None:
+        cache.put_reduction(key, reduced)
+    return reduced
+
+
 def keyword_vectorizer(n_docs: int, extra_stop_words: Sequence[str]) -> Any:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
@@ -191,8 +281,12 @@ def discover_themes(
     config: AnalysisConfig,
     embedder: Embedder | None = None,
     progress: ProgressFn = no_progress,
+    reductions: ReductionStore | None = None,
 ) -> ThemeModel:
-    """Find themes in ``texts`` given their embeddings (one row per text, same order)."""
+    """Find themes in ``texts`` given their embeddings (one row per text, same order).
+
+    ``reductions`` keeps reduced vectors between runs, so re-running on the same embeddings with
+    the same UMAP settings (e.g. to ask for a different theme count) skips the reduction."""
     n = len(texts)
     if n == 0:
         return ThemeModel((), (), (), (), {"method": "none", "texts": 0})
@@ -207,36 +301,26 @@ def discover_themes(
 
     start = time.perf_counter()
     progress("Loading clustering libraries", 0.0)
+    compiled.enable()
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
-    from sklearn import config_context
-    from sklearn.neighbors import NearestNeighbors
-    from umap import UMAP
 
     timings["import"] = time.perf_counter() - start
-    start = time.perf_counter()
-    progress("Finding nearest neighbours", 0.1)
     umap_model: Any
     if small:
         umap_model = BaseDimensionalityReduction()
     else:
-        knn = NearestNeighbors(n_neighbors=neighbors, metric="cosine", algorithm="brute")
-        knn.fit(embeddings)
-        # Distances in blocks of at most KNN_BLOCK_MB: at 20k answers this keeps the block at
-        # 0.3 GB instead of scikit-learn's default 1.5 GB, and is no slower (bench/RESULTS.md).
-        with config_context(working_memory=KNN_BLOCK_MB):
-            distances, indices = knn.kneighbors(embeddings)
-        umap_model = UMAP(
-            n_neighbors=neighbors,
-            n_components=min(config.n_components, n - 2),
-            min_dist=0.0,
-            metric="cosine",
-            random_state=config.seed,
-            n_jobs=1,
-            precomputed_knn=(indices, np.maximum(distances, 0.0).astype(np.float32), None),
+        progress("Reducing dimensions", 0.1)
+        reduced = reduce_embeddings(
+            embeddings,
+            neighbors,
+            min(config.n_components, n - 2),
+            config.seed,
+            cache=reductions,
+            timings=timings,
         )
-    timings["knn"] = time.perf_counter() - start
+        umap_model = PrecomputedReduction(reduced)
 
     clusterer = ThemeClusterer(
         embeddings, min_size, config.max_themes, config.reassign_outliers, small=small
@@ -249,21 +333,18 @@ def discover_themes(
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=config.keywords_per_theme,
     )
-    progress("Reducing and clustering", 0.2)
+    progress("Clustering", 0.5)
     start = time.perf_counter()
-    with warnings.catch_warnings():
-        # We assign new responses ourselves, so UMAP's missing transform() index is expected.
-        warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
-        try:
-            topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
-        except ValueError as exc:  # every word was a stop word: keep them rather than fail
-            if "empty vocabulary" not in str(exc):
-                raise
-            topic_model.vectorizer_model = keyword_vectorizer(0, ())
-            topic_model.vectorizer_model.set_params(stop_words=None)
-            topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+    try:
+        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+    except ValueError as exc:  # every word was a stop word: keep them rather than fail
+        if "empty vocabulary" not in str(exc):
+            raise
+        topic_model.vectorizer_model = keyword_vectorizer(0, ())
+        topic_model.vectorizer_model.set_params(stop_words=None)
+        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
     timings["cluster"] = clusterer.fit_seconds_
-    timings["reduce_and_keywords"] = time.perf_counter() - start - clusterer.fit_seconds_
+    timings["keywords"] = time.perf_counter() - start - clusterer.fit_seconds_
 
     progress("Labelling themes", 0.9)
     start = time.perf_counter()
@@ -303,6 +384,7 @@ def discover_themes(
                 representatives=tuple(reps),
             )
         )
+    themes = group_themes(themes, labels, unit, texts, topic_model)
     timings["label"] = time.perf_counter() - start
     details = {
         "method": "agglomerative (small input)" if small else "umap+hdbscan",
@@ -313,6 +395,7 @@ def discover_themes(
         "themes_before_merge": clusterer.base_themes_,
         "outliers_before_reassignment": clusterer.base_outliers_,
         "reassigned": int(clusterer.reassigned_.sum()),
+        "broad_themes": len({t.group for t in themes if t.group}),
         "timings": timings,
     }
     return ThemeModel(
@@ -322,6 +405,74 @@ def discover_themes(
         reassigned=tuple(bool(r) for r in clusterer.reassigned_),
         details=details,
     )
+
+
+GROUPING_FROM = 8
+"""Themes are gathered under broad themes only when there are at least this many."""
+
+
+def broad_theme_count(n_themes: int) -> int:
+    """How many broad themes for ``n_themes`` themes: about one per four, from 3 to 10; none
+    below GROUPING_FROM. 8 -> 3 (rounded up to 3), 16 -> 4, 30 -> 8, 40 -> 10, 60 -> 10."""
+    if n_themes < GROUPING_FROM:
+        return 0
+    return max(3, min(10, round(n_themes / 4)))
+
+
+def group_keywords(documents: Sequence[Sequence[str]], vectorizer: Any, top: int = 8) -> list:
+    """The most distinctive words of each group of texts against the other groups (c-TF-IDF, as
+    BERTopic computes it for themes), best first."""
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    counts = vectorizer.transform([" ".join(group) for group in documents])
+    weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
+    words = vectorizer.get_feature_names_out()
+    return [
+        tuple(str(words[i]) for i in np.argsort(-row, kind="stable")[:top] if row[i] > 0)
+        for row in weights
+    ]
+
+
+def group_themes(
+    themes: list[Theme],
+    labels: np.ndarray,
+    unit: np.ndarray,
+    texts: Sequence[str],
+    topic_model: Any,
+) -> list[Theme]:
+    """Gather themes under broad themes: Ward clustering of the themes' centres, each broad theme
+    labelled from its own distinctive keywords and its most central answers."""
+    count = broad_theme_count(len(themes))
+    if not count:
+        return themes
+    from sklearn.cluster import AgglomerativeClustering
+
+    ids, centres = centroids(unit, labels)
+    by_id = {t.id: t for t in themes}
+    groups = AgglomerativeClustering(n_clusters=count, linkage="ward").fit(centres).labels_
+    members: dict[int, list[int]] = {}
+    for theme_id, group in zip(ids, groups, strict=True):
+        members.setdefault(int(group), []).append(theme_id)
+    order = sorted(members, key=lambda g: -sum(by_id[t].size for t in members[g]))
+    keywords = group_keywords(
+        [[texts[int(i)] for i in np.flatnonzero(np.isin(labels, members[g]))] for g in order],
+        topic_model.vectorizer_model,
+    )
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    for group, words in zip(order, keywords, strict=True):
+        rows = np.flatnonzero(np.isin(labels, members[group]))
+        centre = _unit(unit[rows].mean(axis=0, keepdims=True))[0]
+        central = rows[np.argsort(-(unit[rows] @ centre), kind="stable")][:200]
+        name = theme_label(words, [texts[i] for i in central]) if words else ""
+        name = name or by_id[max(members[group], key=lambda t: by_id[t].size)].label
+        unique, number = name, 2
+        while unique.lower() in taken:
+            unique, number = f"{name} ({number})", number + 1
+        taken.add(unique.lower())
+        names[group] = unique
+    group_of = {t: names[int(g)] for t, g in zip(ids, groups, strict=True)}
+    return [replace(t, group=group_of.get(t.id, "")) for t in themes]
 
 
 def warm_up() -> float:

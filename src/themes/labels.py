@@ -54,7 +54,8 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
     return label[:1].upper() + label[1:]
 
 
-_PRONOUNS = frozenset("i i'm i've my me we our us you your".split())
+_PRONOUNS = frozenset("i i'm i've my me we our us you your personally honestly".split())
+"""Words that make an answer a personal statement rather than a name for a theme."""
 _CLAUSE_BREAK = re.compile(
     r"[.!?;]\s|\s[-–—]\s|\d\)|(?<![\w.,])\d(?![\w.,:/])"
 )  # also '1 gp 2 ...' lists

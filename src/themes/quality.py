@@ -50,6 +50,8 @@ class QualityReport:
     labels: int
     runs: tuple[Agreement, ...]
     stability: dict[str, tuple[float, float, int, int]]  # method -> mean, min ARI; min, max themes
+    group_column: str = ""  # 'themes, broad' runs are scored against this column's labels
+    groups: int = 0  # how many distinct labels it has
 
 
 def _scores(
@@ -134,16 +136,25 @@ def evaluate_themes(
     baseline: bool = True,
     single_label: bool = True,
     cache: EmbeddingCache | None = None,
+    group_column: str | None = None,
 ) -> QualityReport:
     """Run the themes pipeline (and plain BERTopic) once per seed on the labelled rows and score
-    each run against the labels; with several seeds, also the ARI between runs."""
+    each run against the labels; with several seeds, also the ARI between runs. With
+    ``group_column`` (coarser labels, e.g. major categories), the broad themes are scored
+    against it too, as method 'themes, broad'."""
     config = config or AnalysisConfig()
     table = read_table(path)
-    for column, kind in ((text_column, "text"), (label_column, "label")):
+    columns = [(text_column, "text"), (label_column, "label")]
+    if group_column:
+        columns.append((group_column, "group label"))
+    for column, kind in columns:
         if column not in table.frame.columns:
             raise unknown_column(kind, column, table.columns)
-    texts, gold = [], []
-    for text, raw in zip(table.frame[text_column], table.frame[label_column], strict=True):
+    coarse_column = table.frame[group_column] if group_column else [""] * len(table.frame)
+    texts, gold, coarse = [], [], []
+    for text, raw, group in zip(
+        table.frame[text_column], table.frame[label_column], coarse_column, strict=True
+    ):
         labels = [p.strip() for p in str(raw).split(separator) if p.strip()]
         if not labels or (single_label and len(labels) > 1) or not text.strip():
             continue
@@ -151,6 +162,7 @@ def evaluate_themes(
             continue  # 'n/a', 'nothing': not themed by design
         texts.append(text.strip())
         gold.append(labels[0])
+        coarse.append(str(group).split(separator)[0].strip())
     if len(texts) < 20:
         raise InputError(
             f"Only {len(texts)} labelled answers in {table.source}; evaluation needs at least 20."
@@ -175,6 +187,7 @@ def evaluate_themes(
         ids = sorted({a for a in assigned if a is not None and a >= 0})
         label_of = {t.id: t.label for t in result.themes}
         dense = {old: new for new, old in enumerate(ids)}
+        seconds = time.perf_counter() - started
         runs.append(
             _scores(
                 "themes",
@@ -182,9 +195,26 @@ def evaluate_themes(
                 gold,
                 [dense[a] if a is not None and a >= 0 else -1 for a in assigned],
                 [label_of[i] for i in ids],
-                time.perf_counter() - started,
+                seconds,
             )
         )
+        if group_column:
+            group_of = {t.id: t.group for t in result.themes}
+            names = sorted({g for g in group_of.values() if g})
+            number = {name: i for i, name in enumerate(names)}
+            runs.append(
+                _scores(
+                    "themes, broad",
+                    seed,
+                    coarse,
+                    [
+                        number[group_of[a]] if a is not None and a >= 0 and group_of[a] else -1
+                        for a in assigned
+                    ],
+                    names,
+                    seconds,
+                )
+            )
         if baseline:
             started = time.perf_counter()
             topics, names = _plain_bertopic(texts, embeddings, seed)
@@ -209,7 +239,14 @@ def evaluate_themes(
                 max(counts),
             )
     return QualityReport(
-        table.source, label_column, len(texts), len(set(gold)), tuple(runs), stability
+        table.source,
+        label_column,
+        len(texts),
+        len(set(gold)),
+        tuple(runs),
+        stability,
+        group_column or "",
+        len(set(coarse)) if group_column else 0,
     )
 
 
@@ -217,7 +254,12 @@ def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
     """The report for the terminal."""
     lines = [
         f"{report.source}: {report.rows} labelled answers, {report.labels} human labels "
-        f"('{report.label_column}')",
+        f"('{report.label_column}')"
+        + (
+            f"; broad themes scored against {report.groups} labels in '{report.group_column}'"
+            if report.group_column
+            else ""
+        ),
         "",
         f"{'method':<16}{'seed':>6}{'themes':>8}{'unassigned':>12}{'NMI':>7}{'ARI':>7}"
         f"{'homog':>7}{'compl':>7}{'NMI all':>9}{'ARI all':>9}{'secs':>7}",

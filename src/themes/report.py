@@ -387,6 +387,28 @@ def _what_we_heard(
             ),
         )
     )
+    broad = review.groups()
+    if broad:
+        broad_rows = []
+        for name in broad:
+            inside = [t for t in themes if t.group == name]
+            count = len(set().union(*(review.respondents(t.id) for t in inside)))
+            broad_rows.append(
+                (
+                    name,
+                    s.count(count),
+                    s.percent(count, q.respondents),
+                    "; ".join(t.label for t in inside),
+                )
+            )
+        doc.add(
+            Table(
+                "Broad themes (a person can be in several themes of one broad theme, and is "
+                "counted once)",
+                ("Broad theme", "People", "% of those who answered", "Themes in it"),
+                tuple(broad_rows),
+            )
+        )
     groups: list[tuple[str, list]] = []
     if framework is not None and q.mapping is not None:
         placed: set[int] = set()

@@ -39,6 +39,7 @@ def theme_from_dict(data: dict[str, Any]) -> Theme:
         tuple(data["keywords"]),
         data["size"],
         tuple(data["representatives"]),
+        data.get("group", ""),
     )
 
 

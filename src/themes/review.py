@@ -44,6 +44,7 @@ class ReviewTheme:
         quotes: rows the reviewer chose for the report, in order.
         links: the reviewer's framework links (item ids); None means use the automatic ones.
         origin: 'discovered', 'split', 'moved' or 'added', for the method section.
+        group: the broad theme it sits under ("" for none).
     """
 
     id: int
@@ -55,6 +56,7 @@ class ReviewTheme:
     quotes: tuple[int, ...] = ()
     links: tuple[str, ...] | None = None
     origin: str = "discovered"
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,8 @@ class QuestionReview:
             if r.outcome in (Outcome.THEMED, Outcome.OUTLIER)
         }
         themes = {
-            t.id: ReviewTheme(t.id, t.label, t.keywords, t.representatives) for t in result.themes
+            t.id: ReviewTheme(t.id, t.label, t.keywords, t.representatives, group=t.group)
+            for t in result.themes
         }
         assignment: dict[int, int | None] = dict.fromkeys(answers)
         for r in result.rows:
@@ -123,6 +126,15 @@ class QuestionReview:
             if theme is not None:
                 sizes[theme] += 1
         return sizes
+
+    def groups(self) -> list[str]:
+        """The broad themes, largest first (by answers), each listed once."""
+        sizes = self.sizes()
+        totals: dict[str, int] = {}
+        for theme in self.themes.values():
+            if theme.group:
+                totals[theme.group] = totals.get(theme.group, 0) + sizes[theme.id]
+        return sorted(totals, key=lambda g: (-totals[g], g.lower()))
 
     def respondents(self, theme_id: int) -> set[str]:
         return {self.answers[row].respondent_id for row in self.members(theme_id)}
@@ -332,7 +344,7 @@ def _split(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) 
             raise ReviewError(f"Rows {sorted(seen & set(rows))[:5]} are in more than one group.")
         seen |= set(rows)
         label = _text(group, "label", MAX_LABEL, required=False)
-        new = ReviewTheme(next_id, label, origin="split")
+        new = ReviewTheme(next_id, label, origin="split", group=theme.group)
         themes[new.id] = new
         for row in rows:
             assignment[row] = new.id
@@ -435,6 +447,42 @@ def _mark_quote(state: QuestionReview, args: Mapping[str, Any], index: KeywordIn
     themes = {**state.themes, theme_id: replace(theme, quotes=quotes)}
     verb = "Chose" if flag else "Removed"
     return replace(state, themes=themes), f"{verb} row {row} as a quote for '{theme.label}'"
+
+
+def _set_group(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: themes (ids), group (a broad theme's name, new or existing; empty: none)."""
+    chosen = args.get("themes")
+    if not isinstance(chosen, list | tuple) or not chosen:
+        raise ReviewError("Choose at least one theme to put under a broad theme ('themes').")
+    picked = list({t.id: t for t in (state.theme(x) for x in chosen)}.values())
+    group = _text(args, "group", MAX_LABEL, required=False)
+    existing = {g.lower(): g for g in state.groups()}
+    group = existing.get(group.lower(), group)  # same name, same broad theme
+    themes = {**state.themes, **{t.id: replace(t, group=group) for t in picked}}
+    names = ", ".join(f"'{t.label}'" for t in picked)
+    where = f"under broad theme '{group}'" if group else "under no broad theme"
+    return replace(state, themes=themes), f"Put {names} {where}"
+
+
+def _rename_group(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: group (its current name), label (the new one; an existing name joins the two)."""
+    old = _text(args, "group", MAX_LABEL)
+    label = _text(args, "label", MAX_LABEL)
+    inside = [t for t in state.themes.values() if t.group == old]
+    if not inside:
+        raise ReviewError(
+            f"There is no broad theme {old!r} in {state.question!r}. Broad themes now: "
+            + ("; ".join(state.groups()) or "none")
+            + "."
+        )
+    existing = {g.lower(): g for g in state.groups() if g != old}
+    label = existing.get(label.lower(), label)
+    themes = {**state.themes, **{t.id: replace(t, group=label) for t in inside}}
+    joined = " (joining the broad theme of that name)" if label in existing.values() else ""
+    return (
+        replace(state, themes=themes),
+        f"Renamed broad theme '{old}' to '{label}'{joined}",
+    )
 
 
 ADDED_OUTCOMES = ("answer", "non_answer", "empty", "duplicate")
@@ -544,6 +592,8 @@ OPERATIONS: dict[str, Operation] = {
     "mark_quote": _mark_quote,
     "add_responses": _add_responses,
     "set_redaction": _set_redaction,
+    "set_group": _set_group,
+    "rename_group": _rename_group,
 }
 ALL_QUESTIONS = "*"  # an edit for every question of a project (redaction settings)
 

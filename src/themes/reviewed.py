@@ -24,6 +24,7 @@ REVIEW_COLUMNS = [
     "Theme",
     "Respondents",
     "% of respondents",
+    "Broad theme",
     "Strategy links",
     "Keywords",
     "Notes",
@@ -69,12 +70,24 @@ def theme_notes(review: QuestionReview, theme_id: int) -> str:
     return ", ".join(notes)
 
 
+def theme_order(review: QuestionReview) -> list[int]:
+    """Theme ids by broad theme (largest broad theme first, themes under none last), then by size."""
+    rank = {group: number for number, group in enumerate(review.groups())}
+    sizes = review.sizes()
+    return sorted(
+        review.themes,
+        key=lambda t: (rank.get(review.themes[t].group, len(rank)), -sizes[t], t),
+    )
+
+
 def review_rows(question: ReviewedQuestion, framework: Framework | None) -> list[list[Any]]:
-    """One row per theme, largest first: number, label, respondents, %, links, keywords, notes."""
+    """One row per theme, grouped by broad theme and largest first: number, label, respondents,
+    %, broad theme, links, keywords, notes."""
     review = question.review
     total = question.respondents
     rows: list[list[Any]] = []
-    for theme in review.themes.values():
+    for theme_id in theme_order(review):
+        theme = review.themes[theme_id]
         people = len(review.respondents(theme.id))
         links = (
             pillar_cell(question.mapping, framework, theme.id)
@@ -87,12 +100,12 @@ def review_rows(question: ReviewedQuestion, framework: Framework | None) -> list
                 theme.label,
                 people,
                 percent(people, total),
+                theme.group,
                 links,
                 ", ".join(theme.keywords[:6]),
                 theme_notes(review, theme.id),
             ]
         )
-    rows.sort(key=lambda r: (-int(r[2]), int(r[0])))
     return rows
 
 
@@ -106,9 +119,11 @@ def review_summary(question: ReviewedQuestion) -> str:
         counts[key] = counts.get(key, 0) + 1
         counts["total"] += 1
     themed = sum(1 for t in review.assignment.values() if t is not None)
+    groups = review.groups()
+    under = f" under {len(groups)} broad themes" if groups else ""
     text = (
         f"**{question.result.question}**: {counts['total']} rows. {themed} responses in "
-        f"{len(review.themes)} themes, {len(review.unassigned())} unassigned (fit no theme), "
+        f"{len(review.themes)} themes{under}, {len(review.unassigned())} unassigned (fit no theme), "
         f"{counts['non_answer']} non-answers, {counts['empty']} empty, "
         f"{counts['duplicate']} duplicate submissions. Percentages are of the "
         f"{question.respondents} respondents who answered; a person's answer can touch several "
@@ -143,6 +158,8 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
         f"({percent(people, question.respondents)}% of respondents).",
         f"Keywords: {', '.join(theme.keywords) or '(none)'}",
     ]
+    if theme.group:
+        lines.append(f"Broad theme: {theme.group}")
     if theme.minority:
         lines.append("**Flagged as a notable minority view.**")
     lines.append(f"Definition: {theme.definition}" if theme.definition else "No definition yet.")
@@ -277,6 +294,7 @@ def write_reviewed(
                     q.result.question,
                     theme.id + 1,
                     theme.label,
+                    theme.group,
                     theme.definition,
                     people,
                     len(members),
@@ -314,6 +332,7 @@ def write_reviewed(
                     outcome,
                     owner.id + 1 if owner else "",
                     owner.label if owner else "",
+                    owner.group if owner else "",
                     "; ".join(link.item_id for link in links_of.get(owner.id, ())) if owner else "",
                     "yes" if owner and number in owner.quotes else "",
                     batch,
@@ -333,6 +352,7 @@ def write_reviewed(
         "question",
         "theme",
         "label",
+        "broad_theme",
         "definition",
         "respondents",
         "responses",
@@ -353,6 +373,7 @@ def write_reviewed(
         "outcome",
         "theme",
         "theme_label",
+        "broad_theme",
         "strategy_links",
         "chosen_quote",
         "batch",

@@ -18,6 +18,7 @@ class Theme:
         keywords: the theme's most distinctive words and phrases (c-TF-IDF), best first.
         size: how many responses were assigned to it.
         representatives: positions (in the clustered texts) of its most central distinct responses.
+        group: the broad theme it belongs to (its label), or "" when themes are too few to group.
     """
 
     id: int
@@ -25,6 +26,7 @@ class Theme:
     keywords: tuple[str, ...]
     size: int
     representatives: tuple[int, ...]
+    group: str = ""
 
 
 @dataclass(frozen=True)
