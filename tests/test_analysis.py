@@ -93,6 +93,23 @@ def test_themes_are_gathered_under_broad_themes(result: AnalysisResult) -> None:
     assert [broad_theme_count(n) for n in (5, 8, 16, 30, 40, 80)] == [0, 3, 4, 8, 10, 10]
 
 
+def test_broad_theme_keywords_ignore_words_found_in_no_theme() -> None:
+    import warnings
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from themes.discover import group_keywords
+
+    vectorizer = CountVectorizer().fit(["parking cost", "dentist wait", "lovely weather"])
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "error", RuntimeWarning
+        )  # no division by zero for 'lovely' and 'weather'
+        words = group_keywords([["parking cost", "parking"], ["dentist wait"]], vectorizer)
+    assert set(words[0]) == {"parking", "cost"} and set(words[1]) == {"dentist", "wait"}
+    assert not {"lovely", "weather"} & set(words[0] + words[1])
+
+
 def test_rerun_reuses_the_reduction_and_gives_the_same_themes(
     result: AnalysisResult, tmp_path: Path
 ) -> None:

@@ -305,6 +305,12 @@ def test_project_cli_edit_undo_history_export_replay_delete(
     assert main([*base, "edit", info.id, "--op", "rename", "--args", "{bad"]) == 2
     assert "not valid JSON" in capsys.readouterr().err
     assert main([*base, "undo", info.id]) == 0 and main([*base, "redo", info.id]) == 0
+    group = ["edit", info.id, "--op", "set_group", "--args", '{"themes": [0], "group": "Access"}']
+    assert main([*base, *group]) == 0
+    capsys.readouterr()
+    assert main([*base, "show", info.id]) == 0
+    shown = capsys.readouterr().out
+    assert "  Access\n" in shown and "(no broad theme)" in shown  # themes listed by broad theme
     assert main([*base, "history", info.id]) == 0
     assert "[redo]" in capsys.readouterr().out
     assert main([*base, "export", info.id, "--out", str(tmp_path / "out")]) == 0

@@ -221,8 +221,8 @@ def _build_parser() -> argparse.ArgumentParser:
     edit.add_argument(
         "--op",
         required=True,
-        help="rename, define, merge, split, move, unassign, "
-        "delete, set_links, flag_minority or mark_quote",
+        help="rename, define, merge, split, move, unassign, delete, set_links, flag_minority, "
+        "mark_quote, set_redaction, set_group (themes, group) or rename_group (group, label)",
     )
     edit.add_argument(
         "--args",
@@ -552,8 +552,12 @@ def _cmd_project(args: argparse.Namespace) -> int:
         framework = open_framework(state.info)
         for question in reviewed_questions(store, state, framework):
             print(f"Question: {question.review.question}")
+            group = None
             for row in review_rows(question, framework):
-                print(f"  {row[0]:>3}  {row[1]:<40.40}  {row[2]:>5}  {row[3]:>5}%  {row[4]}")
+                if row[4] != group:
+                    group = row[4]
+                    print(f"  {group or '(no broad theme)'}")
+                print(f"    {row[0]:>3}  {row[1]:<40.40}  {row[2]:>5}  {row[3]:>5}%  {row[5]}")
             if framework is not None and question.mapping is not None:
                 print(coverage_text(question.review, framework, question.mapping))
             print()

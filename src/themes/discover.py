@@ -425,8 +425,11 @@ def group_keywords(documents: Sequence[Sequence[str]], vectorizer: Any, top: int
     from bertopic.vectorizers import ClassTfidfTransformer
 
     counts = vectorizer.transform([" ".join(group) for group in documents])
-    weights = ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts).toarray()
-    words = vectorizer.get_feature_names_out()
+    used = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() > 0)  # not only in outliers
+    weights = (
+        ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts[:, used]).toarray()
+    )
+    words = vectorizer.get_feature_names_out()[used]
     return [
         tuple(str(words[i]) for i in np.argsort(-row, kind="stable")[:top] if row[i] > 0)
         for row in weights

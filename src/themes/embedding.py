@@ -115,6 +115,7 @@ def quantized(model: Any) -> Any:
 
     with warnings.catch_warnings():  # torch.ao.quantization is deprecated in favour of torchao
         warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*quantize", category=UserWarning)
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
