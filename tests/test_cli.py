@@ -155,3 +155,13 @@ def test_text_columns_can_be_chosen_and_are_checked(tmp_path: Path, capsys) -> N
     assert "Question: Q4_TEXT" in capsys.readouterr().out
     assert main(["analyse", str(export), "--text-column", "Q9", "--model", "hashing"]) == 2
     assert "Available columns" in capsys.readouterr().err
+
+
+def test_output_into_a_closed_pipe_stops_quietly() -> None:
+    command = [sys.executable, "-m", "themes.cli", "columns", str(SAMPLE)]
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None
+    reader.stdout.close()  # like 'themes columns ... | head -1' once head has its line
+    _, err = reader.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+    assert reader.returncode == 141
