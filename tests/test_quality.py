@@ -77,3 +77,29 @@ def test_cli_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "75 labelled answers, 3 human labels" in out
     assert "NMI" in out and "Purity of the themes" in out
     assert main(["evaluate", str(path), "--label-column", "label", "--seeds", "x"]) == 2
+
+
+@pytest.mark.slow
+def test_broad_themes_are_scored_against_coarser_labels(tmp_path: Path) -> None:
+    groups = {
+        "Teeth": ["dentist filling", "dentist braces", "dentist crown"],
+        "Travel": ["parking charges", "bus timetable", "taxi fares"],
+        "Care": ["nurse kindness", "doctor listening", "carer visits"],
+    }
+    rng = random.Random(1)
+    lines = ["text,label,major"]
+    for major, topics in groups.items():
+        for topic in topics:
+            for i in range(25):
+                extra = rng.choice(["really", "so", "very", "always", "again", "today"])
+                lines.append(f"{topic} {extra} {topic} {i},{topic},{major}")
+    path = tmp_path / "two-level.csv"
+    path.write_text("\n".join(lines) + "\n")
+    report = evaluate_themes(
+        path, make_embedder("hashing"), seeds=(1,), baseline=False, group_column="major"
+    )
+    assert report.group_column == "major" and report.groups == 3
+    (fine,) = [r for r in report.runs if r.method == "themes"]
+    (broad,) = [r for r in report.runs if r.method == "themes, broad"]
+    assert fine.themes >= 8 and broad.themes == 3
+    assert broad.nmi_assigned > 0.5  # the broad themes follow the coarser labels
