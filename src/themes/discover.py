@@ -489,5 +489,5 @@ def warm_up() -> float:
     vectors = np.vstack([c + 0.1 * rng.normal(size=(40, 32)) for c in centres])
     words = ["parking", "dentist", "nurse", "appointment"]
     texts = [f"{words[i // 40]} comment {i}" for i in range(len(vectors))]
-    discover_themes(texts, _unit(vectors), AnalysisConfig())
+    discover_themes(texts, _unit(vectors).astype(np.float32), AnalysisConfig())  # as real ones
     return time.perf_counter() - started
