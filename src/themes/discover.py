@@ -301,7 +301,6 @@ def discover_themes(
 
     start = time.perf_counter()
     progress("Loading clustering libraries", 0.0)
-    compiled.enable()
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
@@ -384,7 +383,7 @@ def discover_themes(
                 representatives=tuple(reps),
             )
         )
-    themes = group_themes(themes, labels, unit, texts, topic_model)
+    themes = group_themes(themes, ids, centres, labels, unit, texts, topic_model)
     timings["label"] = time.perf_counter() - start
     details = {
         "method": "agglomerative (small input)" if small else "umap+hdbscan",
@@ -438,33 +437,35 @@ def group_keywords(documents: Sequence[Sequence[str]], vectorizer: Any, top: int
 
 def group_themes(
     themes: list[Theme],
+    ids: list[int],
+    centres: np.ndarray,
     labels: np.ndarray,
     unit: np.ndarray,
     texts: Sequence[str],
     topic_model: Any,
 ) -> list[Theme]:
     """Gather themes under broad themes: Ward clustering of the themes' centres, each broad theme
-    labelled from its own distinctive keywords and its most central answers."""
+    labelled from its own distinctive keywords and its most central answers. ``ids`` and
+    ``centres`` are the themes' ids and unit centres (``centroids``), ``labels`` each text's theme."""
     count = broad_theme_count(len(themes))
     if not count:
         return themes
     from sklearn.cluster import AgglomerativeClustering
 
-    ids, centres = centroids(unit, labels)
     by_id = {t.id: t for t in themes}
     groups = AgglomerativeClustering(n_clusters=count, linkage="ward").fit(centres).labels_
     members: dict[int, list[int]] = {}
     for theme_id, group in zip(ids, groups, strict=True):
         members.setdefault(int(group), []).append(theme_id)
     order = sorted(members, key=lambda g: -sum(by_id[t].size for t in members[g]))
+    rows_of = {g: np.flatnonzero(np.isin(labels, members[g])) for g in order}
     keywords = group_keywords(
-        [[texts[int(i)] for i in np.flatnonzero(np.isin(labels, members[g]))] for g in order],
-        topic_model.vectorizer_model,
+        [[texts[int(i)] for i in rows_of[g]] for g in order], topic_model.vectorizer_model
     )
     names: dict[int, str] = {}
     taken: set[str] = set()
     for group, words in zip(order, keywords, strict=True):
-        rows = np.flatnonzero(np.isin(labels, members[group]))
+        rows = rows_of[group]
         centre = _unit(unit[rows].mean(axis=0, keepdims=True))[0]
         central = rows[np.argsort(-(unit[rows] @ centre), kind="stable")][:200]
         name = theme_label(words, [texts[i] for i in central]) if words else ""
