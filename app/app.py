@@ -278,7 +278,13 @@ def build_app(
             gr.CheckboxGroup(choices=others, value=[]),
             gr.Radio(choices=[*others, ("A new theme (name it below)", NEW_THEME)], value=None),
             pd.DataFrame(rows, columns=RESPONSE_COLUMNS),
-            f"Showing {len(rows)} of {matching} responses (page {page} of {pages}).",
+            f"Showing {len(rows)} of {matching} responses (page {page} of {pages})."
+            + (
+                " Rows marked 'main: …' have another main theme; a part of them raises this one, "
+                "so they count here too."
+                if any(r[4].startswith("main: ") for r in rows)
+                else ""
+            ),
             gr.Button(value=can_undo, interactive=bool(state.undoable)),
             gr.Button(value=can_redo, interactive=bool(state.redoable)),
             pd.DataFrame(history_rows(state.log, state.undoable), columns=HISTORY_COLUMNS),
@@ -439,6 +445,26 @@ def build_app(
         if int(target) == NEW_THEME:
             return (*_edit(view, name, request, "move", rows=chosen, new_label=new_label or ""), "")
         return (*_edit(view, name, request, "move", rows=chosen, to=int(target)), "")
+
+    @domain_errors
+    def also_mention(
+        view: View, name: str, rows: str, target: int | None, request: gr.Request
+    ) -> tuple[Any, ...]:
+        if target is None or int(target) == NEW_THEME:
+            raise ThemesError(
+                "Choose, under 'Move them to', the existing theme these responses also raise."
+            )
+        chosen = _rows_from_text(rows)
+        return (*_edit(view, name, request, "mention", rows=chosen, theme=int(target)), "")
+
+    @domain_errors
+    def drop_mention(view: View, name: str, rows: str, request: gr.Request) -> tuple[Any, ...]:
+        theme = _theme(view)
+        chosen = _rows_from_text(rows)
+        return (
+            *_edit(view, name, request, "mention", rows=chosen, theme=theme, flag=False),
+            "",
+        )
 
     @domain_errors
     def unassign_responses(
@@ -738,7 +764,7 @@ def build_app(
                     interactive=False,
                     wrap=True,
                     label="Responses (click a row to choose it)",
-                    column_widths=["7%", "11%", "72%", "10%"],
+                    column_widths=["6%", "10%", "58%", "7%", "19%"],
                     max_height=520,
                 )
                 with gr.Row():
@@ -752,6 +778,11 @@ def build_app(
                     unassign_button = gr.Button("Mark as fitting no theme", size="sm")
                     quote_button = gr.Button("Use as quotes", size="sm")
                     unquote_button = gr.Button("Stop using as quotes", size="sm")
+                with gr.Row():
+                    mention_button = gr.Button("They also raise the theme chosen above", size="sm")
+                    unmention_button = gr.Button(
+                        "They do not raise this theme (keep their main theme)", size="sm"
+                    )
                 with gr.Accordion("Redaction of quotes for publication", open=False):
                     gr.Markdown(
                         "Quotes in exports are redacted automatically: emails, phone numbers, NHS "
@@ -964,6 +995,18 @@ def build_app(
             inputs=[view_state, user_name, chosen_rows, move_target, new_label],
             outputs=[*view_outputs, chosen_rows],
             api_name="move_responses",
+        )
+        mention_button.click(
+            also_mention,
+            inputs=[view_state, user_name, chosen_rows, move_target],
+            outputs=[*view_outputs, chosen_rows],
+            api_name="also_mention",
+        )
+        unmention_button.click(
+            drop_mention,
+            inputs=[view_state, user_name, chosen_rows],
+            outputs=[*view_outputs, chosen_rows],
+            api_name="drop_mention",
         )
         unassign_button.click(
             unassign_responses,

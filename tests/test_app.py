@@ -79,7 +79,7 @@ def test_start_opens_the_sample_project(app_url: str) -> None:
         sizes = [row[2] for row in rows if row[4] == group]
         assert sizes == sorted(sizes, reverse=True)
     assert [row[4] for row in rows] == sorted((row[4] for row in rows), key=groups.index)
-    assert view[RESPONSES]["headers"] == ["Row", "Respondent", "Response", "Quote"]
+    assert view[RESPONSES]["headers"] == ["Row", "Respondent", "Response", "Quote", "Other themes"]
 
 
 def test_review_journey_is_kept_for_the_next_session(app_url: str) -> None:

@@ -88,7 +88,7 @@ def test_analyse_prints_table_and_writes_results(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Question: " + Q_ACCESS in done.stdout
     assert "rows:" in done.stdout and "Keywords" in done.stdout
-    assert "Embedding responses" in done.stderr or "Embeddings ready" in done.stderr
+    assert "Embedding responses" in done.stderr or "Embeddings of responses ready" in done.stderr
     payload = json.loads((out / "result.json").read_text(encoding="utf-8"))
     with (out / "responses.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))

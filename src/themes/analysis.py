@@ -1,4 +1,5 @@
-"""The pipeline for one question: prepare -> embed (cached) -> discover -> AnalysisResult."""
+"""The pipeline for one question: prepare -> embed (cached) -> discover -> mentions ->
+AnalysisResult."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from themes.config import AnalysisConfig
 from themes.discover import discover_themes
 from themes.embedding import Embedder, make_embedder
 from themes.ingest import Table, read_table, responses_from_table
+from themes.mentions import Mentions, find_mentions
 from themes.progress import ProgressFn, for_question, no_progress, scaled
 from themes.responses import Responses, RowStatus
 from themes.theme_model import OUTLIER, Theme, ThemeModel
@@ -32,7 +34,8 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class RowResult:
-    """One input row's outcome."""
+    """One input row's outcome. ``theme_id`` is its main theme; ``also`` the other themes a
+    clause of it raises (``themes.mentions``)."""
 
     row: int
     respondent_id: str
@@ -41,6 +44,7 @@ class RowResult:
     theme_id: int | None
     similarity: float | None
     reassigned: bool
+    also: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,14 +112,30 @@ def analyse_responses(
     timings["model_setup"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    embeddings, newly_embedded = embed_texts(texts, embedder, cache, scaled(progress, 0.0, 0.6))
+    embeddings, newly_embedded = embed_texts(texts, embedder, cache, scaled(progress, 0.0, 0.5))
     timings["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
     model: ThemeModel = discover_themes(
-        texts, embeddings, config, embedder, scaled(progress, 0.6, 1.0), reductions=cache
+        texts, embeddings, config, embedder, scaled(progress, 0.5, 0.8), reductions=cache
     )
     timings["discover"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    if config.also_mentions is None:
+        mentions = Mentions(tuple(() for _ in texts), {"off": True})
+    else:
+        progress("Looking for answers that raise several themes", 0.8)
+        mentions = find_mentions(
+            texts,
+            model.assignments,
+            embeddings,
+            embedder,
+            fit=config.also_mentions,
+            cache=cache,
+            progress=scaled(progress, 0.8, 1.0),
+        )
+    timings["mentions"] = time.perf_counter() - start
 
     row_of_position = [r.row for r in clustered]
     themes = tuple(
@@ -144,6 +164,7 @@ def analyse_responses(
                     None if theme == OUTLIER else theme,
                     model.similarity[i],
                     model.reassigned[i],
+                    mentions.also[i],
                 )
             )
     provenance = {
@@ -155,6 +176,7 @@ def analyse_responses(
         "model": embedder.model_id,
         "config": config.to_dict(),
         "discovery": model.details,
+        "mentions": mentions.details,
         "newly_embedded": newly_embedded,
         "timings": {k: round(v, 3) for k, v in timings.items()},
     }

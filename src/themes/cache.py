@@ -123,11 +123,11 @@ class EmbeddingCache:
             db.execute("DELETE FROM reductions")
 
 
-def _counting(step: ProgressFn, offset: int, size: int, total: int) -> ProgressFn:
-    """Progress for one batch, worded as responses embedded out of all that need it."""
+def _counting(step: ProgressFn, offset: int, size: int, total: int, what: str) -> ProgressFn:
+    """Progress for one batch, worded as ``what`` embedded out of all that need it."""
 
     def report(_message: str, fraction: float) -> None:
-        step(f"Embedding responses: {offset + round(fraction * size)} of {total}", fraction)
+        step(f"Embedding {what}: {offset + round(fraction * size)} of {total}", fraction)
 
     return report
 
@@ -138,8 +138,10 @@ def embed_texts(
     cache: EmbeddingCache | None = None,
     progress: ProgressFn = no_progress,
     batch: int = 512,
+    what: str = "responses",
 ) -> tuple[np.ndarray, int]:
-    """Vectors for ``texts`` in order, embedding only texts the cache lacks.
+    """Vectors for ``texts`` in order, embedding only texts the cache lacks; progress messages
+    count ``what`` is embedded.
 
     Returns the vectors and how many distinct texts had to be embedded.
     """
@@ -149,12 +151,15 @@ def embed_texts(
     for start in range(0, len(missing), batch):
         part = missing[start : start + batch]
         step = scaled(progress, start / len(missing), (start + len(part)) / len(missing))
-        vectors = embedder.embed(part, progress=_counting(step, start, len(part), len(missing)))
+        vectors = embedder.embed(
+            part, progress=_counting(step, start, len(part), len(missing), what)
+        )
         if cache is not None:
             cache.put(embedder.model_id, part, vectors)
         known.update({text_hash(t): v for t, v in zip(part, vectors, strict=True)})
     progress(
-        f"Embeddings ready ({len(missing)} new, {len(distinct) - len(missing)} from cache)", 1.0
+        f"Embeddings of {what} ready ({len(missing)} new, {len(distinct) - len(missing)} from cache)",
+        1.0,
     )
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0

@@ -222,7 +222,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--op",
         required=True,
         help="rename, define, merge, split, move, unassign, delete, set_links, flag_minority, "
-        "mark_quote, set_redaction, set_group (themes, group) or rename_group (group, label)",
+        "mark_quote, set_redaction, set_group (themes, group), rename_group (group, label) or "
+        "mention (rows, theme, flag: answers also raise a theme besides their main one)",
     )
     edit.add_argument(
         "--args",

@@ -29,6 +29,9 @@ class AnalysisConfig:
         max_themes: themes beyond this many are merged into their nearest neighbour.
         reassign_outliers: responses left unclustered are given the nearest theme when at least
             this similar (cosine to the theme centroid); ``None`` keeps every outlier.
+        also_mentions: a longer answer also counts in another theme when one of its clauses is
+            nearest that theme and at least this fraction as similar to its centre as the theme's
+            typical answer (``themes.mentions``); ``None`` gives every answer one theme only.
         keywords_per_theme: how many c-TF-IDF keywords to keep per theme.
         representatives_per_theme: how many central responses to show per theme.
         batch_size: embedding batch size.
@@ -42,6 +45,7 @@ class AnalysisConfig:
     n_components: int = 5
     max_themes: int = 30
     reassign_outliers: float | None = 0.45
+    also_mentions: float | None = 0.9
     keywords_per_theme: int = 8
     representatives_per_theme: int = 3
     batch_size: int = 64
@@ -75,6 +79,12 @@ class AnalysisConfig:
         ):
             raise bad_setting(
                 "reassign_outliers", "a similarity from 0 to 1, or unset", self.reassign_outliers
+            )
+        if self.also_mentions is not None and not (
+            isinstance(self.also_mentions, (int, float)) and 0.5 <= self.also_mentions <= 2.0
+        ):
+            raise bad_setting(
+                "also_mentions", "a fraction from 0.5 to 2.0, or unset", self.also_mentions
             )
         for name in ("keywords_per_theme", "representatives_per_theme", "batch_size"):
             value = getattr(self, name)

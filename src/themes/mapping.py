@@ -187,7 +187,7 @@ def reviewed_mapping(
             )
         else:
             links[theme.id] = ()
-        people = {review.answers[r].respondent_id for r in members}
+        people = review.respondents(theme.id)  # also those whose answers mention it
         for link in links[theme.id]:
             respondents[link.item_id] |= people
             item = framework.item(link.item_id)

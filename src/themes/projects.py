@@ -105,6 +105,10 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (project_id, column_name, respondent_id)
     );
     """,
+    # 4: the other themes each answer also mentions (theme ids as a JSON list).
+    """
+    ALTER TABLE responses ADD COLUMN also TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 
@@ -250,7 +254,7 @@ class ProjectStore:
                     ),
                 )
                 db.executemany(
-                    "INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         (
                             project_id,
@@ -262,6 +266,7 @@ class ProjectStore:
                             r.theme_id,
                             r.similarity,
                             int(r.reassigned),
+                            json.dumps(list(r.also)),
                         )
                         for r in result.rows
                     ),
@@ -375,10 +380,19 @@ class ProjectStore:
             results = []
             for question, themes_json, provenance in analyses:
                 rows = tuple(
-                    RowResult(r[0], r[1], r[2], Outcome(r[3]), r[4], r[5], bool(r[6]))
+                    RowResult(
+                        r[0],
+                        r[1],
+                        r[2],
+                        Outcome(r[3]),
+                        r[4],
+                        r[5],
+                        bool(r[6]),
+                        tuple(json.loads(r[7])),
+                    )
                     for r in db.execute(
                         "SELECT row, respondent_id, text, outcome, theme_id, similarity, "
-                        "reassigned FROM responses WHERE project_id = ? AND question = ? "
+                        "reassigned, also FROM responses WHERE project_id = ? AND question = ? "
                         "ORDER BY row",
                         (project_id, question),
                     )

@@ -40,6 +40,12 @@ class Agreement:
     seconds: float
     purity: tuple[tuple[str, int, str, float], ...]  # theme, size, dominant label, its share
     assignments: tuple[int, ...]
+    # Multi-label agreement (themes only): each theme stands for its dominant human label; an
+    # answer's predicted labels are its main theme's, then also those of the themes it mentions.
+    # (precision, recall, F1) against all of its human labels.
+    labels_main: tuple[float, ...] = ()
+    labels_with_mentions: tuple[float, ...] = ()
+    mentioning: float = 0.0  # share of answers that also mention another theme
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,34 @@ def _scores(
     )
 
 
+def label_sets_f1(
+    gold: Sequence[set[str]], main: Sequence[int], also: Sequence[Sequence[int]]
+) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """Micro precision, recall and F1 of the labels the themes stand for (each theme its most
+    common human label among its main answers), first from main themes alone, then with the
+    themes answers also mention."""
+    votes: dict[int, Counter[str]] = {}
+    for labels, theme in zip(gold, main, strict=True):
+        if theme != -1:
+            votes.setdefault(theme, Counter()).update(labels)
+    stands_for = {t: c.most_common(1)[0][0] for t, c in votes.items()}
+
+    def score(with_mentions: bool) -> tuple[float, float, float]:
+        tp = fp = fn = 0
+        for labels, theme, others in zip(gold, main, also, strict=True):
+            themes = [theme] + (list(others) if with_mentions else [])
+            predicted = {stands_for[t] for t in themes if t in stands_for}
+            tp += len(predicted & labels)
+            fp += len(predicted - labels)
+            fn += len(labels - predicted)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return round(precision, 4), round(recall, 4), round(f1, 4)
+
+    return score(False), score(True)
+
+
 def _plain_bertopic(
     texts: list[str], embeddings: np.ndarray, seed: int
 ) -> tuple[list[int], list[str]]:
@@ -152,6 +186,7 @@ def evaluate_themes(
             raise unknown_column(kind, column, table.columns)
     coarse_column = table.frame[group_column] if group_column else [""] * len(table.frame)
     texts, gold, coarse = [], [], []
+    gold_sets: list[set[str]] = []
     for text, raw, group in zip(
         table.frame[text_column], table.frame[label_column], coarse_column, strict=True
     ):
@@ -162,6 +197,7 @@ def evaluate_themes(
             continue  # 'n/a', 'nothing': not themed by design
         texts.append(text.strip())
         gold.append(labels[0])
+        gold_sets.append(set(labels))
         coarse.append(str(group).split(separator)[0].strip())
     if len(texts) < 20:
         raise InputError(
@@ -188,14 +224,24 @@ def evaluate_themes(
         label_of = {t.id: t.label for t in result.themes}
         dense = {old: new for new, old in enumerate(ids)}
         seconds = time.perf_counter() - started
+        also = [by_row[i + 1].also for i in range(len(texts))]
+        main_only, with_mentions = label_sets_f1(
+            gold_sets, [a if a is not None else -1 for a in assigned], also
+        )
+        themes_run = _scores(
+            "themes",
+            seed,
+            gold,
+            [dense[a] if a is not None and a >= 0 else -1 for a in assigned],
+            [label_of[i] for i in ids],
+            seconds,
+        )
         runs.append(
-            _scores(
-                "themes",
-                seed,
-                gold,
-                [dense[a] if a is not None and a >= 0 else -1 for a in assigned],
-                [label_of[i] for i in ids],
-                seconds,
+            replace(
+                themes_run,
+                labels_main=main_only,
+                labels_with_mentions=with_mentions,
+                mentioning=round(sum(1 for a in also if a) / len(texts), 4),
             )
         )
         if group_column:
@@ -275,6 +321,14 @@ def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
             f"stability, {method}: ARI between seeds mean {mean:.3f} (lowest {low:.3f}); "
             f"{fewest}-{most} themes"
         )
+    for r in report.runs:
+        if r.labels_main:
+            (p0, r0, f0), (p1, r1, f1) = r.labels_main, r.labels_with_mentions
+            lines.append(
+                f"labels, seed {r.seed} (each theme as its commonest label, all of an answer's "
+                f"labels): main theme P {p0:.3f} R {r0:.3f} F1 {f0:.3f}; with the themes "
+                f"{r.mentioning:.1%} of answers also mention P {p1:.3f} R {r1:.3f} F1 {f1:.3f}"
+            )
     first = next((r for r in report.runs if r.method == "themes"), None)
     if first is not None:
         lines += [

@@ -287,6 +287,9 @@ def build_report(
                 f"{provenance.get('model', 'packaged')} model on our own computer; no text left it.",
                 "Similar answers were grouped into themes with BERTopic (UMAP and HDBSCAN), "
                 f"seeded for repeatability ({discovery.get('method', 'clustering')}).",
+                "Longer answers were also split into clauses, so that a person who raised "
+                "several topics is counted in each theme they raised, not only their answer's "
+                f"main theme ({_mentions_note(questions)}).",
                 "Each theme was linked to the strategy by comparing its answers with each "
                 "pillar's description and example phrases.",
                 f"{len(reviewers) or 'No'} reviewer(s) ({', '.join(reviewers) or 'none'}) then "
@@ -345,12 +348,19 @@ def build_report(
         names = [t.label for t in themes] + ["Fits no theme"]
         doc.add(
             Table(
-                f"Answers per theme: {q.result.question} ({sum(answer_counts):,} answers)",
+                f"Answers per main theme: {q.result.question} ({sum(answer_counts):,} answers; "
+                "each answer counted once, in its main theme)",
                 ("Theme", "Answers", "%"),
                 s.frequency_rows(names, answer_counts),
             )
         )
     return doc
+
+
+def _mentions_note(questions: Sequence[ReviewedQuestion]) -> str:
+    several = sum(len(q.review.also) for q in questions)
+    answers = sum(len(q.review.answers) for q in questions)
+    return f"{several:,} of {answers:,} answers raise more than one theme"
 
 
 def _what_we_heard(
@@ -462,7 +472,7 @@ def _what_we_heard(
                 by_group = Counter(
                     demographics[breakdown].get(review.answers[r].respondent_id, "")
                     or "Not answered"
-                    for r in review.members(theme.id)
+                    for r in review.raised_by(theme.id)
                 )
                 ordered = by_group.most_common()
                 hide = s.column([n for _, n in ordered], sum(by_group.values()))

@@ -46,7 +46,10 @@ def theme_from_dict(data: dict[str, Any]) -> Theme:
 def result_from_dict(payload: dict[str, Any]) -> AnalysisResult:
     """The inverse of ``result_to_dict``."""
     themes = tuple(theme_from_dict(t) for t in payload["themes"])
-    rows = tuple(RowResult(**{**r, "outcome": Outcome(r["outcome"])}) for r in payload["rows"])
+    rows = tuple(
+        RowResult(**{**r, "outcome": Outcome(r["outcome"]), "also": tuple(r.get("also", ()))})
+        for r in payload["rows"]
+    )
     return AnalysisResult(payload["question"], themes, rows, payload["provenance"])
 
 
@@ -57,6 +60,10 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
     labels = {t.id: t.label for t in result.themes}
     text_of = {r.row: r.text for r in result.rows}
     total = len(result.rows)
+    also_count: dict[int, int] = {}
+    for r in result.rows:
+        for theme in r.also:
+            also_count[theme] = also_count.get(theme, 0) + 1
 
     payload = result_to_dict(result)
     paths = [out / RESULT_FILE, out / THEMES_FILE, out / RESPONSES_FILE]
@@ -68,6 +75,7 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
                 "label",
                 "responses",
                 "percent_of_rows",
+                "answers_also_mentioning",
                 "keywords",
                 "representative_responses",
             ],
@@ -77,6 +85,7 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
                     t.label,
                     t.size,
                     round(100 * t.size / total, 1) if total else 0.0,
+                    also_count.get(t.id, 0),
                     "; ".join(t.keywords),
                     " || ".join(text_of[r] for r in t.representatives),
                 ]
@@ -96,6 +105,8 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
                 "theme_label",
                 "similarity",
                 "reassigned",
+                "also_theme_ids",
+                "also_themes",
             ],
             (
                 [
@@ -108,6 +119,8 @@ def write_results(result: AnalysisResult, out_dir: str | Path) -> list[Path]:
                     labels.get(r.theme_id, "") if r.theme_id is not None else "",
                     "" if r.similarity is None else r.similarity,
                     "yes" if r.reassigned else "",
+                    "; ".join(str(t) for t in r.also),
+                    "; ".join(labels[t] for t in r.also),
                 ]
                 for r in result.rows
             ),
@@ -147,11 +160,21 @@ def write_survey_results(results: list[AnalysisResult], out_dir: str | Path) -> 
                     row.outcome.value,
                     "" if row.theme_id is None else row.theme_id,
                     labels.get((result.question, row.theme_id), ""),
+                    "; ".join(labels[(result.question, t)] for t in row.also),
                 ]
 
     combined.write_bytes(
         csv_bytes(
-            ["respondent_id", "row", "question", "response", "outcome", "theme_id", "theme_label"],
+            [
+                "respondent_id",
+                "row",
+                "question",
+                "response",
+                "outcome",
+                "theme_id",
+                "theme_label",
+                "also_themes",
+            ],
             rows(),
         )
     )

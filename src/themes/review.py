@@ -83,8 +83,10 @@ class Candidate:
 class QuestionReview:
     """One question's themes and which theme each answer has (None: unassigned).
 
-    ``added`` holds the rows of later batches (their answers are also in ``answers``), and
-    ``candidates`` the groups of new answers that may deserve a theme of their own.
+    ``also`` holds, for answers that raise several themes, the themes they also mention besides
+    their main one (never the main one itself; unassigned answers mention none). ``added`` holds
+    the rows of later batches (their answers are also in ``answers``), and ``candidates`` the
+    groups of new answers that may deserve a theme of their own.
     """
 
     question: str
@@ -95,6 +97,7 @@ class QuestionReview:
     added: tuple[AddedRow, ...] = ()
     candidates: tuple[Candidate, ...] = ()
     redaction: RedactionSettings = RedactionSettings()
+    also: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_result(cls, result: AnalysisResult) -> QuestionReview:
@@ -113,7 +116,9 @@ class QuestionReview:
             if r.row in answers and r.theme_id is not None:
                 assignment[r.row] = r.theme_id
         next_id = max(themes, default=-1) + 1
-        return cls(result.question, answers, themes, assignment, next_id)
+        also = {r.row: r.also for r in result.rows if r.row in answers and r.also}
+        state = cls(result.question, answers, themes, assignment, next_id)
+        return replace(state, also=_tidy_also(also, assignment, themes))
 
     def members(self, theme_id: int) -> list[int]:
         """Rows of the answers in a theme, in file order."""
@@ -127,17 +132,36 @@ class QuestionReview:
                 sizes[theme] += 1
         return sizes
 
+    def reach(self) -> dict[int, int]:
+        """Respondents per theme, counting those whose answers also mention it (every theme
+        listed): the number shown and published for a theme."""
+        people: dict[int, set[str]] = {t: set() for t in self.themes}
+        for row, theme in self.assignment.items():
+            for t in (theme, *self.also.get(row, ())):
+                if t is not None and t in people:
+                    people[t].add(self.answers[row].respondent_id)
+        return {t: len(p) for t, p in people.items()}
+
     def groups(self) -> list[str]:
-        """The broad themes, largest first (by answers), each listed once."""
-        sizes = self.sizes()
+        """The broad themes, largest first (by the respondents of their themes), each once."""
+        sizes = self.reach()
         totals: dict[str, int] = {}
         for theme in self.themes.values():
             if theme.group:
                 totals[theme.group] = totals.get(theme.group, 0) + sizes[theme.id]
         return sorted(totals, key=lambda g: (-totals[g], g.lower()))
 
+    def mentioned(self, theme_id: int) -> list[int]:
+        """Rows of the answers that also mention a theme (it is not their main theme)."""
+        return [row for row, others in self.also.items() if theme_id in others]
+
+    def raised_by(self, theme_id: int) -> list[int]:
+        """Rows of every answer that raises a theme: its own answers, then those mentioning it."""
+        return self.members(theme_id) + self.mentioned(theme_id)
+
     def respondents(self, theme_id: int) -> set[str]:
-        return {self.answers[row].respondent_id for row in self.members(theme_id)}
+        """Everyone who raised a theme: as their answer's main theme or as another it mentions."""
+        return {self.answers[row].respondent_id for row in self.raised_by(theme_id)}
 
     def unassigned(self) -> list[int]:
         return [row for row, theme in self.assignment.items() if theme is None]
@@ -222,6 +246,24 @@ def _flag(args: Mapping[str, Any], name: str, default: bool = True) -> bool:
     return value
 
 
+def _tidy_also(
+    also: Mapping[int, Iterable[int]],
+    assignment: Mapping[int, int | None],
+    themes: Mapping[int, Any],
+) -> dict[int, tuple[int, ...]]:
+    """Other-theme mentions that still make sense: of existing themes, not the answer's main
+    theme, only for answers that have one, each once."""
+    tidy: dict[int, tuple[int, ...]] = {}
+    for row, others in also.items():
+        main = assignment.get(row)
+        if main is None:
+            continue
+        kept = tuple(dict.fromkeys(t for t in others if t in themes and t != main))
+        if kept:
+            tidy[row] = kept
+    return tidy
+
+
 def _refresh(
     state: QuestionReview,
     themes: dict[int, ReviewTheme],
@@ -286,6 +328,10 @@ def _merge(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) 
     assignment = {
         row: (target.id if theme in gone else theme) for row, theme in state.assignment.items()
     }
+    also = {
+        row: tuple(target.id if t in gone else t for t in others)
+        for row, others in state.also.items()
+    }
     themes = {k: v for k, v in state.themes.items() if k not in gone}
     merged_quotes = target.quotes + tuple(q for s in sources for q in s.quotes)
     merged_links = target.links
@@ -308,7 +354,7 @@ def _merge(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) 
     names = ", ".join(f"'{s.label}'" for s in sources)
     moved = sum(1 for t in state.assignment.values() if t in gone)
     return (
-        replace(state, themes=themes, assignment=assignment),
+        replace(state, themes=themes, assignment=assignment, also=also),
         f"Merged {names} into '{target.label}' ({moved} responses moved)",
     )
 
@@ -485,6 +531,40 @@ def _rename_group(state: QuestionReview, args: Mapping[str, Any], index: Keyword
     )
 
 
+def _mention(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
+    """args: rows, theme, flag (default true). Say that answers also raise a theme besides their
+    main one (flag true) or that they do not (false)."""
+    rows = _rows(state, args.get("rows"))
+    theme = state.theme(args.get("theme"))
+    flag = _flag(args, "flag")
+    also = dict(state.also)
+    if flag:
+        unthemed = [r for r in rows if state.assignment[r] is None]
+        if unthemed:
+            raise ReviewError(
+                f"Rows {unthemed[:5]} have no theme; give an answer its main theme first."
+            )
+        main = [r for r in rows if state.assignment[r] == theme.id]
+        if main:
+            raise ReviewError(f"'{theme.label}' is already the main theme of rows {main[:5]}.")
+        for row in rows:
+            also[row] = tuple(dict.fromkeys((*also.get(row, ()), theme.id)))
+        verb = "now also mention"
+    else:
+        for row in rows:
+            kept = tuple(t for t in also.get(row, ()) if t != theme.id)
+            if kept:
+                also[row] = kept
+            else:
+                also.pop(row, None)
+        verb = "no longer mention"
+    count = len(rows)
+    return (
+        replace(state, also=also),
+        f"{count} response{'s' if count != 1 else ''} {verb} '{theme.label}'",
+    )
+
+
 ADDED_OUTCOMES = ("answer", "non_answer", "empty", "duplicate")
 
 
@@ -594,6 +674,7 @@ OPERATIONS: dict[str, Operation] = {
     "set_redaction": _set_redaction,
     "set_group": _set_group,
     "rename_group": _rename_group,
+    "mention": _mention,
 }
 ALL_QUESTIONS = "*"  # an edit for every question of a project (redaction settings)
 
@@ -609,7 +690,10 @@ def apply_edit(state: QuestionReview, edit: Edit, index: KeywordIndex) -> Result
         ) from None
     if edit.question not in (state.question, ALL_QUESTIONS):
         raise ReviewError(f"This edit is for {edit.question!r}, not {state.question!r}.")
-    return operation(state, edit.args, index)
+    new, summary = operation(state, edit.args, index)
+    if new.also:  # a theme merged, deleted or made an answer's main theme: mentions follow
+        new = replace(new, also=_tidy_also(new.also, new.assignment, new.themes))
+    return new, summary
 
 
 # --- history: undo and redo ------------------------------------------------------------------

@@ -29,7 +29,7 @@ REVIEW_COLUMNS = [
     "Keywords",
     "Notes",
 ]
-RESPONSE_COLUMNS = ["Row", "Respondent", "Response", "Quote"]
+RESPONSE_COLUMNS = ["Row", "Respondent", "Response", "Quote", "Other themes"]
 HISTORY_COLUMNS = ["#", "When (UTC)", "Who", "What", "Status"]
 
 
@@ -71,9 +71,10 @@ def theme_notes(review: QuestionReview, theme_id: int) -> str:
 
 
 def theme_order(review: QuestionReview) -> list[int]:
-    """Theme ids by broad theme (largest broad theme first, themes under none last), then by size."""
+    """Theme ids by broad theme (largest broad theme first, themes under none last), then by
+    respondents."""
     rank = {group: number for number, group in enumerate(review.groups())}
-    sizes = review.sizes()
+    sizes = review.reach()
     return sorted(
         review.themes,
         key=lambda t: (rank.get(review.themes[t].group, len(rank)), -sizes[t], t),
@@ -86,9 +87,10 @@ def review_rows(question: ReviewedQuestion, framework: Framework | None) -> list
     review = question.review
     total = question.respondents
     rows: list[list[Any]] = []
+    reach = review.reach()
     for theme_id in theme_order(review):
         theme = review.themes[theme_id]
-        people = len(review.respondents(theme.id))
+        people = reach[theme.id]
         links = (
             pillar_cell(question.mapping, framework, theme.id)
             if question.mapping is not None and framework is not None
@@ -119,15 +121,17 @@ def review_summary(question: ReviewedQuestion) -> str:
         counts[key] = counts.get(key, 0) + 1
         counts["total"] += 1
     themed = sum(1 for t in review.assignment.values() if t is not None)
+    several = len(review.also)
     groups = review.groups()
     under = f" under {len(groups)} broad themes" if groups else ""
     text = (
         f"**{question.result.question}**: {counts['total']} rows. {themed} responses in "
         f"{len(review.themes)} themes{under}, {len(review.unassigned())} unassigned (fit no theme), "
         f"{counts['non_answer']} non-answers, {counts['empty']} empty, "
-        f"{counts['duplicate']} duplicate submissions. Percentages are of the "
-        f"{question.respondents} respondents who answered; a person's answer can touch several "
-        "strategy items."
+        f"{counts['duplicate']} duplicate submissions. "
+        + (f"{several} answers raise more than one theme and count in each. " if several else "")
+        + f"Percentages are of the {question.respondents} respondents who answered; a person's "
+        "answer can touch several themes and strategy items."
     )
     batches = sorted({row.batch for row in review.added})
     if batches:
@@ -152,10 +156,12 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
     review = question.review
     theme = review.theme(theme_id)
     people = len(review.respondents(theme.id))
+    mentioned = len(review.mentioned(theme.id))
+    others = f", and {mentioned} more that also mention it" if mentioned else ""
     lines = [
         f"### {theme.id + 1}. {theme.label}",
-        f"**{len(review.members(theme.id))} responses from {people} respondents** "
-        f"({percent(people, question.respondents)}% of respondents).",
+        f"**{people} respondents** ({percent(people, question.respondents)}% of respondents): "
+        f"{len(review.members(theme.id))} responses with it as their main theme{others}.",
         f"Keywords: {', '.join(theme.keywords) or '(none)'}",
     ]
     if theme.group:
@@ -228,21 +234,41 @@ def response_rows(
     page_size: int = 100,
 ) -> tuple[list[list[Any]], int]:
     """A page of a theme's responses (``None``: the unassigned ones), filtered by a search string;
-    and how many match in all."""
+    and how many match in all. A theme's own answers come first (their other themes in the last
+    column), then the answers that also mention it ("main: " their main theme)."""
     query = query.strip().lower()
-    rows = [
-        r
-        for r, t in review.assignment.items()
-        if t == theme_id and (not query or query in review.answers[r].text.lower())
-    ]
+
+    def matches(row: int) -> bool:
+        return not query or query in review.answers[row].text.lower()
+
+    rows = [r for r, t in review.assignment.items() if t == theme_id and matches(r)]
+    if theme_id is not None:
+        rows += [r for r in review.mentioned(theme_id) if matches(r)]
     quotes = (
         set(review.themes[theme_id].quotes)
         if theme_id is not None and theme_id in review.themes
         else set()
     )
+
+    def label(theme: int | None) -> str:
+        found = review.themes.get(theme) if theme is not None else None
+        return found.label if found else ""
+
+    def other(row: int) -> str:
+        main = review.assignment.get(row)
+        if main != theme_id:
+            return f"main: {label(main)}"
+        return "; ".join(label(t) for t in review.also.get(row, ()))
+
     start = max(0, (page - 1) * page_size)
     shown = [
-        [r, review.answers[r].respondent_id, review.answers[r].text, "yes" if r in quotes else ""]
+        [
+            r,
+            review.answers[r].respondent_id,
+            review.answers[r].text,
+            "yes" if r in quotes else "",
+            other(r),
+        ]
         for r in rows[start : start + page_size]
     ]
     return shown, len(rows)
@@ -298,6 +324,7 @@ def write_reviewed(
                     theme.definition,
                     people,
                     len(members),
+                    len(review.mentioned(theme.id)),
                     percent(people, q.respondents),
                     "; ".join(
                         f"{link.item_id} {framework.item(link.item_id).name}"
@@ -333,6 +360,11 @@ def write_reviewed(
                     owner.id + 1 if owner else "",
                     owner.label if owner else "",
                     owner.group if owner else "",
+                    "; ".join(
+                        review.themes[t].label
+                        for t in review.also.get(number, ())
+                        if t in review.themes
+                    ),
                     "; ".join(link.item_id for link in links_of.get(owner.id, ())) if owner else "",
                     "yes" if owner and number in owner.quotes else "",
                     batch,
@@ -356,6 +388,7 @@ def write_reviewed(
         "definition",
         "respondents",
         "responses",
+        "responses_also_mentioning",
         "percent_of_respondents",
         "strategy_links",
         "links_set_by",
@@ -374,6 +407,7 @@ def write_reviewed(
         "theme",
         "theme_label",
         "broad_theme",
+        "also_themes",
         "strategy_links",
         "chosen_quote",
         "batch",
