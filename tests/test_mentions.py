@@ -212,3 +212,31 @@ def test_label_f1_credits_mentions_that_name_a_human_label() -> None:
     assert with_mentions == (1.0, 1.0, 1.0)
     _, wrong = label_sets_f1(gold, main, [(1,), (), (), (), ()])
     assert wrong[0] < 1.0  # a mention of a label the answer lacks costs precision
+
+
+def test_a_later_batch_finds_mentions_as_the_analysis_did(tmp_path: Path) -> None:
+    from themes.project_ops import add_batch
+
+    result = make_result()
+    result = replace(result, provenance={"model": "test", "config": {"also_mentions": 0.9}})
+    store = ProjectStore(tmp_path / "projects.sqlite")
+    info = store.create("Batches", [result], framework="none", user="t")
+    batch = tmp_path / "batch.csv"
+    batch.write_text(f'Respondent ID,{Q}\nB1,"{BOTH}"\nB2,Hospital parking is too expensive\n')
+    state = add_batch(store, info.id, batch, embedder=HashingEmbedder(), user="t", threshold=0.3)
+    review = state.questions[Q]
+    rows = {a.respondent_id: a.row for a in review.added}
+    assert review.assignment[rows["B1"]] == 0 and review.also[rows["B1"]] == (1,)
+    assert rows["B2"] not in review.also
+    assert len(review.respondents(1)) == 6  # the new person counts in waiting too
+
+
+def test_the_setting_is_checked_and_false_turns_it_off() -> None:
+    from themes.config import AnalysisConfig
+    from themes.errors import ConfigError
+
+    assert AnalysisConfig().also_mentions == 0.9
+    assert AnalysisConfig.from_dict({"also_mentions": False}).also_mentions is None
+    assert AnalysisConfig.from_dict({"also_mentions": 1.1}).also_mentions == 1.1
+    with pytest.raises(ConfigError, match="also_mentions"):
+        AnalysisConfig.from_dict({"also_mentions": 5})

@@ -6,6 +6,7 @@ Heavy libraries are imported inside commands so ``themes --help`` starts fast.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Sequence
@@ -71,6 +72,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "--min-theme-size", type=int, help="smallest theme (default: adapts to data size)"
     )
     analyse.add_argument("--max-themes", type=int, help="most themes to keep (default 30)")
+    analyse.add_argument(
+        "--one-theme-per-answer",
+        action="store_true",
+        help="do not split longer answers into clauses to find the other themes they raise",
+    )
     analyse.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
     analyse.add_argument("--format", help=format_help)
     analyse.add_argument(
@@ -290,6 +296,8 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         min_theme_size=args.min_theme_size,
         max_themes=args.max_themes,
     )
+    if args.one_theme_per_answer:
+        config = dataclasses.replace(config, also_mentions=None)
     table = read_table(
         args.file, encoding=args.encoding, tool=args.format, max_bytes=args.max_mb * 1024 * 1024
     )

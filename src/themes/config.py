@@ -31,7 +31,8 @@ class AnalysisConfig:
             this similar (cosine to the theme centroid); ``None`` keeps every outlier.
         also_mentions: a longer answer also counts in another theme when one of its clauses is
             nearest that theme and at least this fraction as similar to its centre as the theme's
-            typical answer (``themes.mentions``); ``None`` gives every answer one theme only.
+            typical answer (``themes.mentions``); ``None`` (``false`` in a file) gives every
+            answer one theme only.
         keywords_per_theme: how many c-TF-IDF keywords to keep per theme.
         representatives_per_theme: how many central responses to show per theme.
         batch_size: embedding batch size.
@@ -114,6 +115,8 @@ class AnalysisConfig:
                 f"Valid settings: {', '.join(sorted(valid))}."
             )
         values = dict(data)
+        if values.get("also_mentions") is False:  # TOML has no null: false turns it off
+            values["also_mentions"] = None
         if "extra_stop_words" in values:
             values["extra_stop_words"] = tuple(values["extra_stop_words"])
         return cls(**values)

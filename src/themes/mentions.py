@@ -89,31 +89,64 @@ def find_mentions(
 
     labels = np.asarray(assignments)
     ids, centres = centroids(embeddings, labels)
-    none: tuple[tuple[int, ...], ...] = tuple(() for _ in texts)
-    if len(ids) < 2:
-        return Mentions(none, {"clauses": 0, "answers": 0, "links": 0, "fit": fit})
-    typical = np.array(
-        [float(np.median(embeddings[labels == t] @ centres[k])) for k, t in enumerate(ids)]
+    typical = [float(np.median(embeddings[labels == t] @ centres[k])) for k, t in enumerate(ids)]
+    return mentions_near(
+        texts,
+        assignments,
+        ThemeCentres(tuple(ids), centres, tuple(typical)),
+        embedder,
+        fit=fit,
+        cache=cache,
+        progress=progress,
     )
+
+
+@dataclass(frozen=True)
+class ThemeCentres:
+    """Themes as points: ids, unit centre vectors (one row each) and how similar a theme's own
+    answers typically are to its centre (the median)."""
+
+    ids: tuple[int, ...]
+    centres: np.ndarray
+    typical: tuple[float, ...]
+
+
+def mentions_near(
+    texts: Sequence[str],
+    assignments: Sequence[int | None],
+    themes: ThemeCentres,
+    embedder: Embedder,
+    *,
+    fit: float,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn = no_progress,
+) -> Mentions:
+    """``find_mentions`` against given theme centres (e.g. reviewed themes, for a later batch);
+    answers whose main theme is ``None`` or ``OUTLIER`` get none."""
+    none: tuple[tuple[int, ...], ...] = tuple(() for _ in texts)
+    empty = {"clauses": 0, "answers_split": 0, "answers": 0, "links": 0, "fit": fit}
+    if len(themes.ids) < 2:
+        return Mentions(none, empty)
     pieces: list[str] = []
     owners: list[int] = []
     for i, text in enumerate(texts):
-        if labels[i] == OUTLIER:
+        if assignments[i] is None or assignments[i] == OUTLIER:
             continue
         parts = clauses(text)
         if len(parts) >= 2:
             pieces += parts
             owners += [i] * len(parts)
     if not pieces:
-        return Mentions(none, {"clauses": 0, "answers": 0, "links": 0, "fit": fit})
+        return Mentions(none, empty)
     vectors, _ = embed_texts(pieces, embedder, cache, progress, what="clauses")
-    sims = vectors @ centres.T
+    sims = vectors @ themes.centres.T
     nearest = sims.argmax(axis=1)
     also: list[list[int]] = [[] for _ in texts]
     for k, owner in enumerate(owners):
         j = int(nearest[k])
-        theme = ids[j]
-        if theme != labels[owner] and sims[k, j] >= fit * typical[j] and theme not in also[owner]:
+        theme = themes.ids[j]
+        close = sims[k, j] >= fit * themes.typical[j]
+        if close and theme != assignments[owner] and theme not in also[owner]:
             also[owner].append(theme)
     result = tuple(tuple(a) for a in also)
     details = {

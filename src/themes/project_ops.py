@@ -14,6 +14,7 @@ from themes.embedding import Embedder
 from themes.errors import InputError, ReviewError
 from themes.framework import Framework, load_framework
 from themes.keywords import KeywordIndex
+from themes.mentions import ThemeCentres, mentions_near
 from themes.progress import ProgressFn, for_question, no_progress
 from themes.projects import ProjectInfo, ProjectState, ProjectStore, log_from_records
 from themes.report import ReportSettings
@@ -273,8 +274,9 @@ def add_batch(
             vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
             theme_ids = [t for t in review.themes if review.members(t)]
             best: dict[int, int] = {}
+            also: dict[int, tuple[int, ...]] = {}
             if theme_ids:
-                centres = []
+                centres, typical = [], []
                 for theme_id in theme_ids:
                     members = review.members(theme_id)
                     member_vectors, _ = embed_texts(
@@ -282,13 +284,27 @@ def add_batch(
                     )
                     centre = member_vectors.mean(axis=0)
                     centres.append(centre / (np.linalg.norm(centre) or 1.0))
+                    typical.append(float(np.median(member_vectors @ centres[-1])))
                 sims = vectors @ np.asarray(centres).T
                 for i, (row, _) in enumerate(new_text):
                     j = int(np.argmax(sims[i]))
                     if sims[i, j] >= threshold:
                         best[row] = theme_ids[j]
+                fit = result.provenance.get("config", {}).get("also_mentions")
+                if fit is not None:  # as the project's own analysis did
+                    found = mentions_near(
+                        [t for _, t in new_text],
+                        [best.get(row) for row, _ in new_text],
+                        ThemeCentres(tuple(theme_ids), np.asarray(centres), tuple(typical)),
+                        embedder,
+                        fit=fit,
+                        cache=cache,
+                    )
+                    also = {row: found.also[i] for i, (row, _) in enumerate(new_text)}
             for record in rows:
                 record["theme"] = best.get(record["row"])
+                if also.get(record["row"]):
+                    record["also"] = list(also[record["row"]])
             left = [i for i, (row, _) in enumerate(new_text) if row not in best]
             texts = {r: a.text for r, a in review.answers.items()} | dict(new_text)
             candidates = _candidates(

@@ -569,9 +569,10 @@ ADDED_OUTCOMES = ("answer", "non_answer", "empty", "duplicate")
 
 
 def _add_responses(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
-    """args: batch (a name), rows: [{row, respondent_id, text, outcome, theme}] where theme is the
-    reviewed theme the answer was placed in (or null), candidates: [{label, rows}]. Nothing
-    reviewed changes: names, definitions, links and earlier assignments stay as they are."""
+    """args: batch (a name), rows: [{row, respondent_id, text, outcome, theme, also}] where theme
+    is the reviewed theme the answer was placed in (or null) and also (optional) the other themes
+    it mentions, candidates: [{label, rows}]. Nothing reviewed changes: names, definitions, links
+    and earlier assignments stay as they are."""
     batch = _text(args, "batch", MAX_LABEL)
     rows = args.get("rows")
     if not isinstance(rows, list | tuple) or not rows:
@@ -579,6 +580,7 @@ def _add_responses(state: QuestionReview, args: Mapping[str, Any], index: Keywor
     taken = set(state.answers) | {a.row for a in state.added}
     answers = dict(state.answers)
     assignment = dict(state.assignment)
+    also = dict(state.also)
     added = list(state.added)
     placed = 0
     for number, item in enumerate(rows, start=1):
@@ -608,6 +610,11 @@ def _add_responses(state: QuestionReview, args: Mapping[str, Any], index: Keywor
                 placed += 1
             answers[row] = Answer(row, respondent, text)
             assignment[row] = theme
+            others = item.get("also") or []
+            if not isinstance(others, list | tuple):
+                raise ReviewError(f"Row {row}: 'also' must be a list of theme ids.")
+            if theme is not None and others:
+                also[row] = tuple(state.theme(t).id for t in others)
     candidates = list(state.candidates)
     for group in args.get("candidates") or []:
         if not isinstance(group, Mapping):
@@ -626,6 +633,7 @@ def _add_responses(state: QuestionReview, args: Mapping[str, Any], index: Keywor
             state,
             answers=answers,
             assignment=assignment,
+            also=also,
             added=tuple(added),
             candidates=tuple(candidates),
         ),

@@ -55,9 +55,12 @@ def accounting_line(result: AnalysisResult) -> str:
     """Where every row went, in one sentence."""
     c = result.counts()
     reassigned = sum(1 for r in result.rows if r.reassigned)
+    several = sum(1 for r in result.rows if r.also)
     return (
         f"{c['total']} rows: {c['themed']} in {len(result.themes)} themes "
-        f"({reassigned} of them placed by similarity), {c['outlier']} fit no theme, "
+        f"({reassigned} of them placed by similarity"
+        + (f"; {several} also raise another theme" if several else "")
+        + f"), {c['outlier']} fit no theme, "
         f"{c['non_answer']} non-answers (e.g. 'n/a', 'nothing'), {c['empty']} empty."
     )
 
