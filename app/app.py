@@ -1002,19 +1002,9 @@ def build_app(
             outputs=[*view_outputs, chosen_rows],
             api_name="also_mention",
         )
-        unmention_button.click(
-            drop_mention,
-            inputs=[view_state, user_name, chosen_rows],
-            outputs=[*view_outputs, chosen_rows],
-            api_name="drop_mention",
-        )
-        unassign_button.click(
-            unassign_responses,
-            inputs=[view_state, user_name, chosen_rows],
-            outputs=[*view_outputs, chosen_rows],
-            api_name="unassign_responses",
-        )
-        for button, handler, api in (
+        for button, handler, api in (  # buttons that act on the chosen rows
+            (unmention_button, drop_mention, "drop_mention"),
+            (unassign_button, unassign_responses, "unassign_responses"),
             (quote_button, use_quotes, "mark_quotes"),
             (unquote_button, drop_quotes, "unmark_quotes"),
         ):

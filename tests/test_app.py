@@ -285,3 +285,23 @@ def test_report_from_the_app_matches_the_cli(app_url: str, tmp_path: Path) -> No
     assert (out / "report.html").read_text(encoding="utf-8") == by_name["report.html"].read_text(
         encoding="utf-8"
     )
+
+
+def test_answers_can_also_raise_another_theme(app_url: str) -> None:
+    client = new_client(app_url)
+    view = start(client)
+    target = next(c[1] for c in view[MOVE]["choices"] if c[1] >= 0)  # another theme
+    people = {row[0] - 1: row[2] for row in view[TABLE]["data"]}
+    own = [r[0] for r in view[RESPONSES]["data"] if not r[4].startswith("main: ")][:2]
+    view = client.predict("Sam", f"{own[0]}, {own[1]}", target, api_name="/also_mention")[:-1]
+    after = {row[0] - 1: row[2] for row in view[TABLE]["data"]}
+    assert after[target] >= people[target] and sum(after.values()) > sum(people.values())
+    view = client.predict(target, "", 1, api_name="/show_theme")
+    marked = {r[0]: r[4] for r in view[RESPONSES]["data"]}
+    assert all(marked[row].startswith("main: ") for row in own)
+    assert "also mention it" in view[DETAIL]
+    view = client.predict("Sam", str(own[0]), api_name="/drop_mention")[:-1]
+    assert own[0] not in {r[0] for r in view[RESPONSES]["data"]}
+    assert view[HISTORY]["data"][0][3].startswith("1 response no longer mention")
+    with pytest.raises(Exception, match="existing theme"):
+        client.predict("Sam", str(own[1]), -2, api_name="/also_mention")  # 'a new theme'

@@ -94,13 +94,13 @@ def base() -> QuestionReview:
     return QuestionReview.from_result(make_result())
 
 
-@pytest.fixture
-def index(base: QuestionReview) -> KeywordIndex:
-    return KeywordIndex({r: a.text for r, a in base.answers.items()})
+def edit(state: QuestionReview, op: str, **args: object) -> tuple[QuestionReview, str]:
+    index = KeywordIndex({r: a.text for r, a in state.answers.items()})
+    return apply_edit(state, Edit(op, Q, dict(args)), index)
 
 
-def run(state: QuestionReview, index: KeywordIndex, op: str, **args: object) -> QuestionReview:
-    return apply_edit(state, Edit(op, Q, dict(args)), index)[0]
+def run(state: QuestionReview, op: str, **args: object) -> QuestionReview:
+    return edit(state, op, **args)[0]
 
 
 def test_people_count_in_every_theme_they_raise(base: QuestionReview) -> None:
@@ -110,36 +110,34 @@ def test_people_count_in_every_theme_they_raise(base: QuestionReview) -> None:
     assert len(base.respondents(1)) == 5 and base.reach() == {0: 5, 1: 5, 2: 0}
 
 
-def test_mentions_follow_merges_moves_and_deletes(
-    base: QuestionReview, index: KeywordIndex
-) -> None:
-    merged = run(base, index, "merge", themes=[1], into=0)
+def test_mentions_follow_merges_moves_and_deletes(base: QuestionReview) -> None:
+    merged = run(base, "merge", themes=[1], into=0)
     assert merged.also == {}  # waiting is now the answer's main theme
-    moved = run(base, index, "move", rows=[9], to=1)
+    moved = run(base, "move", rows=[9], to=1)
     assert moved.also == {}  # its mention became its main theme
-    into_other = run(base, index, "merge", themes=[1], into=2)
+    into_other = run(base, "merge", themes=[1], into=2)
     assert into_other.also == {9: (2,)}
-    deleted = run(base, index, "delete", theme=1)
+    deleted = run(base, "delete", theme=1)
     assert deleted.also == {}
-    unassigned = run(base, index, "unassign", rows=[9])
+    unassigned = run(base, "unassign", rows=[9])
     assert unassigned.also == {} and unassigned.assignment[9] is None
-    split = run(base, index, "split", theme=0, groups=[{"rows": [9], "label": "Costs"}])
+    split = run(base, "split", theme=0, groups=[{"rows": [9], "label": "Costs"}])
     assert split.also == {9: (1,)}  # a split moves the answer, its mention stays
 
 
-def test_reviewers_add_and_remove_mentions(base: QuestionReview, index: KeywordIndex) -> None:
-    state, summary = apply_edit(base, Edit("mention", Q, {"rows": [1, 2], "theme": 2}), index)
+def test_reviewers_add_and_remove_mentions(base: QuestionReview) -> None:
+    state, summary = edit(base, "mention", rows=[1, 2], theme=2)
     assert state.also == {1: (2,), 2: (2,), 9: (1,)} and "now also mention 'Other'" in summary
-    state = run(state, index, "mention", rows=[9, 1], theme=1, flag=False)
+    state = run(state, "mention", rows=[9, 1], theme=1, flag=False)
     assert state.also == {1: (2,), 2: (2,)}
-    state = run(state, index, "mention", rows=[1], theme=2, flag=False)
+    state = run(state, "mention", rows=[1], theme=2, flag=False)
     assert state.also == {2: (2,)}
     with pytest.raises(ReviewError, match="already the main theme"):
-        run(base, index, "mention", rows=[1], theme=0)
+        run(base, "mention", rows=[1], theme=0)
     with pytest.raises(ReviewError, match="have no theme"):
-        run(base, index, "mention", rows=[10], theme=0)
+        run(base, "mention", rows=[10], theme=0)
     with pytest.raises(ReviewError, match="no theme 7"):
-        run(base, index, "mention", rows=[1], theme=7)
+        run(base, "mention", rows=[1], theme=7)
 
 
 def test_views_and_exports_show_mentions(base: QuestionReview, tmp_path: Path) -> None:
