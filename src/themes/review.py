@@ -142,9 +142,10 @@ class QuestionReview:
                     people[t].add(self.answers[row].respondent_id)
         return {t: len(p) for t, p in people.items()}
 
-    def groups(self) -> list[str]:
-        """The broad themes, largest first (by the respondents of their themes), each once."""
-        sizes = self.reach()
+    def groups(self, reach: Mapping[int, int] | None = None) -> list[str]:
+        """The broad themes, largest first (by the respondents of their themes), each once;
+        ``reach`` is ``self.reach()`` when the caller already has it."""
+        sizes = self.reach() if reach is None else reach
         totals: dict[str, int] = {}
         for theme in self.themes.values():
             if theme.group:

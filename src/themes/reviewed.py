@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,11 +70,11 @@ def theme_notes(review: QuestionReview, theme_id: int) -> str:
     return ", ".join(notes)
 
 
-def theme_order(review: QuestionReview) -> list[int]:
+def theme_order(review: QuestionReview, reach: Mapping[int, int] | None = None) -> list[int]:
     """Theme ids by broad theme (largest broad theme first, themes under none last), then by
-    respondents."""
-    rank = {group: number for number, group in enumerate(review.groups())}
-    sizes = review.reach()
+    respondents (``reach``: ``review.reach()`` when the caller already has it)."""
+    sizes = review.reach() if reach is None else reach
+    rank = {group: number for number, group in enumerate(review.groups(sizes))}
     return sorted(
         review.themes,
         key=lambda t: (rank.get(review.themes[t].group, len(rank)), -sizes[t], t),
@@ -88,7 +88,7 @@ def review_rows(question: ReviewedQuestion, framework: Framework | None) -> list
     total = question.respondents
     rows: list[list[Any]] = []
     reach = review.reach()
-    for theme_id in theme_order(review):
+    for theme_id in theme_order(review, reach):
         theme = review.themes[theme_id]
         people = reach[theme.id]
         links = (
