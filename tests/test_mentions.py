@@ -238,3 +238,16 @@ def test_the_setting_is_checked_and_false_turns_it_off() -> None:
     assert AnalysisConfig.from_dict({"also_mentions": 1.1}).also_mentions == 1.1
     with pytest.raises(ConfigError, match="also_mentions"):
         AnalysisConfig.from_dict({"also_mentions": 5})
+
+
+def test_the_report_method_says_only_what_was_done(base: QuestionReview) -> None:
+    from themes.report import _mentions_method
+
+    split = replace(make_result(), provenance={"config": {"also_mentions": 0.9}})
+    off = replace(make_result(), provenance={"config": {"also_mentions": None}})
+    (line,) = _mentions_method([ReviewedQuestion(base, split, None)])
+    assert "split into clauses" in line and "1 of 10 answers" in line
+    (line,) = _mentions_method([ReviewedQuestion(base, off, None)])
+    assert line.startswith("Reviewers marked 1 of 10 answers")
+    none = replace(base, also={})
+    assert _mentions_method([ReviewedQuestion(none, off, None)]) == ()

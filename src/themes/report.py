@@ -287,9 +287,7 @@ def build_report(
                 f"{provenance.get('model', 'packaged')} model on our own computer; no text left it.",
                 "Similar answers were grouped into themes with BERTopic (UMAP and HDBSCAN), "
                 f"seeded for repeatability ({discovery.get('method', 'clustering')}).",
-                "Longer answers were also split into clauses, so that a person who raised "
-                "several topics is counted in each theme they raised, not only their answer's "
-                f"main theme ({_mentions_note(questions)}).",
+                *_mentions_method(questions),
                 "Each theme was linked to the strategy by comparing its answers with each "
                 "pillar's description and example phrases.",
                 f"{len(reviewers) or 'No'} reviewer(s) ({', '.join(reviewers) or 'none'}) then "
@@ -357,10 +355,23 @@ def build_report(
     return doc
 
 
-def _mentions_note(questions: Sequence[ReviewedQuestion]) -> str:
+def _mentions_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:
+    """The method bullet on answers with several themes: only what was actually done."""
     several = sum(len(q.review.also) for q in questions)
     answers = sum(len(q.review.answers) for q in questions)
-    return f"{several:,} of {answers:,} answers raise more than one theme"
+    split = any(q.result.provenance.get("config", {}).get("also_mentions") for q in questions)
+    if split:
+        return (
+            "Longer answers were also split into clauses, so that a person who raised several "
+            "topics is counted in each theme they raised, not only their answer's main theme "
+            f"({several:,} of {answers:,} answers raise more than one theme).",
+        )
+    if several:
+        return (
+            f"Reviewers marked {several:,} of {answers:,} answers as raising more than one "
+            "theme; those people are counted in each.",
+        )
+    return ()
 
 
 def _what_we_heard(
