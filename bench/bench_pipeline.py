@@ -116,6 +116,7 @@ else:
     c = result.counts()
     out["outliers"] = c["outlier"] / max(1, c["themed"] + c["outlier"])
     out["reassigned"] = result.provenance["discovery"]["reassigned"]
+    out["layouts"] = result.provenance["discovery"].get("layouts", 1)
 out["total"] = time.perf_counter() - t0
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print("RESULT " + json.dumps(out))
@@ -204,8 +205,8 @@ def markdown(record: dict) -> str:
         f"Source: {record['source']}. Machine: {record['machine']}. Date: {record['date']}.\n\n"
         "| responses | run | import s | model load s | embed s | knn s | reduce s | keywords s "
         "| cluster s | label s | mentions s | total s | not embedding / embedding | peak RSS MB "
-        "| themes | unassigned | reassigned | answers with mentions |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| themes | unassigned | reassigned | answers with mentions | layouts |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for row in record["rows"]:
@@ -223,14 +224,14 @@ def markdown(record: dict) -> str:
                 f"| {r['discover_label']:.1f} | {r.get('mentions', 0.0):.1f} | {r['total']:.1f} "
                 f"| {'' if ratio is None else f'{ratio:.0%}'} | {r['peak_rss_mb']:.0f} "
                 f"| {r['themes']} | {r['outliers']:.1%} | {r['reassigned']} "
-                f"| {r.get('mention_answers', '')} |"
+                f"| {r.get('mention_answers', '')} | {r.get('layouts', 1)} |"
             )
         if "plain" in row:
             p = row["plain"]
             lines.append(
                 f"| {row['size']} | plain BERTopic (fit on cached embeddings) | {p['import']:.1f} "
                 f"| | | | {p['fit']:.1f} (fit) | | | | | {p['total']:.1f} | "
-                f"| {p['peak_rss_mb']:.0f} | {p['themes']} | {p['outliers']:.1%} | | |"
+                f"| {p['peak_rss_mb']:.0f} | {p['themes']} | {p['outliers']:.1%} | | | 1 |"
             )
     return head + "\n".join(lines)
 

@@ -75,6 +75,18 @@ def test_provenance_records_model_settings_and_input(result: AnalysisResult) -> 
     assert p["discovery"]["method"] == "umap+hdbscan"
     assert p["discovery"]["min_theme_size"] >= 10  # adapts to ~600 answers
     assert len(p["input_fingerprint"]) == 16
+    # Five UMAP layouts were clustered and the themes are their consensus.
+    assert p["discovery"]["layouts"] == 5
+    assert 0.0 < p["discovery"]["layout_agreement"] <= 1.0
+    assert 0 <= p["discovery"]["changed_by_consensus"] < len(result.rows)
+
+
+def test_one_layout_can_be_asked_for() -> None:
+    one = analyse_file(SAMPLE, Q_ACCESS, AnalysisConfig(layouts=1), embedder=HashingEmbedder())
+    discovery = one.provenance["discovery"]
+    assert discovery["layouts"] == 1
+    assert discovery["layout_agreement"] == 1.0 and discovery["changed_by_consensus"] == 0
+    assert one.themes and sum(1 for r in one.rows if r.theme_id is not None) > 0
 
 
 def test_same_input_and_seed_give_identical_themes(result: AnalysisResult) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 import time
@@ -88,6 +89,8 @@ def test_analyse_prints_table_and_writes_results(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Question: " + Q_ACCESS in done.stdout
     assert "rows:" in done.stdout and "Keywords" in done.stdout
+    assert "consensus of 5 clusterings" in done.stdout
+    assert re.search(r"Laying out the answers \(\d of 5\)", done.stderr)
     assert "Embedding responses" in done.stderr or "Embeddings of responses ready" in done.stderr
     payload = json.loads((out / "result.json").read_text(encoding="utf-8"))
     with (out / "responses.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -100,6 +103,8 @@ def test_analyse_prints_table_and_writes_results(tmp_path: Path) -> None:
         themes = list(csv.DictReader(handle))
     assert len(themes) == len(payload["themes"]) >= 3
     assert payload["provenance"]["model"] == "hashing-512"
+    assert payload["provenance"]["config"]["layouts"] is None  # adapted: 5 at this size
+    assert payload["provenance"]["discovery"]["layouts"] == 5
     assert time.perf_counter() - started < 600
 
 

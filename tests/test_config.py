@@ -21,6 +21,8 @@ def test_defaults_are_valid_and_recorded() -> None:
         ("max_themes", 0),
         ("n_components", 1),
         ("reassign_outliers", 1.5),
+        ("layouts", 0),
+        ("layouts", 16),
         ("batch_size", 0),
         ("model", " "),
     ],

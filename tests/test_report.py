@@ -197,3 +197,23 @@ def test_docx_converts_to_pdf_pages(project: tuple[ProjectStore, str], tmp_path:
     pdf = (tmp_path / "report.pdf").read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pdf.startswith(b"%PDF") and pages >= 4
+
+
+def test_the_method_says_when_themes_are_a_consensus_of_layouts() -> None:
+    from dataclasses import replace
+
+    from themes.report import _clustering_method
+    from themes.review import QuestionReview
+    from themes.reviewed import ReviewedQuestion
+
+    def question(discovery: dict[str, object]) -> ReviewedQuestion:
+        result = replace(make_result(), provenance={"discovery": discovery})
+        return ReviewedQuestion(QuestionReview.from_result(result), result, None)
+
+    five = {"method": "umap+hdbscan", "layouts": 5, "layout_agreement": 0.8712}
+    line = _clustering_method([question(five), question({**five, "layout_agreement": 0.93})])
+    assert "consensus of 5 clusterings" in line and "0.87-0.93" in line
+    one = _clustering_method([question({"method": "umap+hdbscan", "layouts": 1})])
+    assert "consensus" not in one and one.endswith("(umap+hdbscan).")
+    old = _clustering_method([question({"method": "umap+hdbscan"})])  # results from before
+    assert "consensus" not in old

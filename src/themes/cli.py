@@ -73,6 +73,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     analyse.add_argument("--max-themes", type=int, help="most themes to keep (default 30)")
     analyse.add_argument(
+        "--layouts",
+        type=int,
+        help="UMAP layouts whose consensus gives the themes (default 5, 3 above 20,000 answers; "
+        "1 is faster and less stable)",
+    )
+    analyse.add_argument(
         "--one-theme-per-answer",
         action="store_true",
         help="do not split longer answers into clauses to find the other themes they raise",
@@ -295,6 +301,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         seed=args.seed,
         min_theme_size=args.min_theme_size,
         max_themes=args.max_themes,
+        layouts=args.layouts,
     )
     if args.one_theme_per_answer:
         config = dataclasses.replace(config, also_mentions=None)

@@ -27,6 +27,10 @@ class AnalysisConfig:
         n_neighbors: UMAP neighbourhood size; ``None`` adapts it to the data size.
         n_components: UMAP output dimensions used for clustering.
         max_themes: themes beyond this many are merged into their nearest neighbour.
+        layouts: how many UMAP layouts (seeds ``seed``, ``seed + 1000``, ...) are clustered; the
+            themes are their consensus, so they depend far less on the seed
+            (``themes.consensus``). ``None`` adapts it: 5, or 3 above 20,000 responses; 1 is
+            one layout (faster, less stable).
         reassign_outliers: responses left unclustered are given the nearest theme when at least
             this similar (cosine to the theme centroid); ``None`` keeps every outlier.
         also_mentions: a longer answer also counts in another theme when one of its clauses is
@@ -45,6 +49,7 @@ class AnalysisConfig:
     n_neighbors: int | None = None
     n_components: int = 5
     max_themes: int = 30
+    layouts: int | None = None
     reassign_outliers: float | None = 0.45
     also_mentions: float | None = 0.9
     keywords_per_theme: int = 8
@@ -74,6 +79,10 @@ class AnalysisConfig:
             raise bad_setting("n_components", "a whole number from 2 to 50", self.n_components)
         if not isinstance(self.max_themes, int) or self.max_themes < 1:
             raise bad_setting("max_themes", "a whole number of at least 1", self.max_themes)
+        if self.layouts is not None and (
+            not isinstance(self.layouts, int) or not 1 <= self.layouts <= 15
+        ):
+            raise bad_setting("layouts", "a whole number from 1 to 15, or unset", self.layouts)
         if self.reassign_outliers is not None and not (
             isinstance(self.reassign_outliers, (int, float))
             and 0.0 <= self.reassign_outliers <= 1.0

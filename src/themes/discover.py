@@ -21,6 +21,7 @@ import numpy as np
 
 from themes import compiled
 from themes.config import AnalysisConfig
+from themes.consensus import consensus
 from themes.embedding import Embedder
 from themes.labels import theme_label
 from themes.progress import ProgressFn, no_progress
@@ -93,7 +94,9 @@ class ThemeClusterer:
 
     It receives the reduced vectors from BERTopic and keeps the full embeddings for similarity,
     so thresholds mean cosine similarity between responses. When nothing forms a cluster (a few
-    unrelated answers), every text is left unassigned rather than forced into one theme.
+    unrelated answers), every text is left unassigned rather than forced into one theme. Given
+    ``other_layouts`` (the same answers laid out with other UMAP seeds), it clusters each and
+    keeps their consensus (``themes.consensus``).
     """
 
     def __init__(
@@ -103,8 +106,10 @@ class ThemeClusterer:
         max_themes: int,
         reassign_threshold: float | None,
         small: bool,
+        other_layouts: Sequence[np.ndarray] = (),
     ) -> None:
         self.embeddings = embeddings
+        self.other_layouts = tuple(other_layouts)
         self.min_size = min_size
         self.max_themes = max_themes
         self.reassign_threshold = reassign_threshold
@@ -157,14 +162,14 @@ class ThemeClusterer:
         mapping = {theme: int(group) for theme, group in zip(ids, groups, strict=True)}
         return np.array([mapping.get(int(t), OUTLIER) for t in labels], dtype=int)
 
-    def fit(self, reduced: np.ndarray, y: Any = None) -> ThemeClusterer:
-        started = time.perf_counter()
-        self.unit_ = _unit(np.asarray(self.embeddings, dtype=np.float32))
+    def _one_layout(self, reduced: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, int, str]:
+        """Themes from one layout: labels, which were reassigned outliers, themes and outliers
+        before merging and reassignment, and HDBSCAN's cluster selection."""
         labels = self._base_labels(np.asarray(reduced))
-        self.base_themes_ = len(set(labels.tolist()) - {OUTLIER})
-        self.base_outliers_ = int((labels == OUTLIER).sum())
+        base_themes = len(set(labels.tolist()) - {OUTLIER})
+        base_outliers = int((labels == OUTLIER).sum())
         labels = self._merge_to_max(labels)
-        self.reassigned_ = np.zeros(len(labels), dtype=bool)
+        reassigned = np.zeros(len(labels), dtype=bool)
         ids, centres = centroids(self.unit_, labels)
         if ids and self.reassign_threshold is not None:
             outliers = np.flatnonzero(labels == OUTLIER)
@@ -173,8 +178,18 @@ class ThemeClusterer:
                 best = sims.argmax(axis=1)
                 ok = sims[np.arange(len(outliers)), best] >= self.reassign_threshold
                 labels[outliers[ok]] = np.array(ids)[best[ok]]
-                self.reassigned_[outliers[ok]] = True
-        self.labels_ = labels
+                reassigned[outliers[ok]] = True
+        return labels, reassigned, base_themes, base_outliers, self.selection_
+
+    def fit(self, reduced: np.ndarray, y: Any = None) -> ThemeClusterer:
+        started = time.perf_counter()
+        self.unit_ = _unit(np.asarray(self.embeddings, dtype=np.float32))
+        runs = [self._one_layout(r) for r in (reduced, *self.other_layouts)]
+        agreed = consensus([r[0] for r in runs], [r[1] for r in runs])
+        _, _, self.base_themes_, self.base_outliers_, self.selection_ = runs[agreed.chosen]
+        self.labels_ = agreed.labels
+        self.reassigned_ = agreed.reassigned
+        self.consensus_ = agreed
         self.fit_seconds_ = time.perf_counter() - started
         return self
 
@@ -213,36 +228,78 @@ def reduction_key(embeddings: np.ndarray, neighbors: int, components: int, seed:
     return digest.hexdigest()
 
 
+def layout_seeds(seed: int, layouts: int) -> list[int]:
+    """UMAP seeds for ``layouts`` layouts; the first is ``seed`` itself."""
+    return [seed + 1000 * k for k in range(layouts)]
+
+
+def adaptive_layouts(n: int) -> int:
+    """How many UMAP layouts to combine: 5, or 3 above 20,000 texts (each costs ~30 s at 50k)."""
+    return 5 if n <= 20_000 else 3
+
+
 def reduce_embeddings(
     embeddings: np.ndarray,
     neighbors: int,
     components: int,
-    seed: int,
+    seeds: Sequence[int],
     cache: ReductionStore | None = None,
     timings: dict[str, float] | None = None,
-) -> np.ndarray:
-    """UMAP on an exact cosine kNN graph (skipping pynndescent's slow compilation), seeded, so the
-    same embeddings and settings always give the same vectors; those are reused from ``cache``."""
+    progress: ProgressFn = no_progress,
+) -> list[np.ndarray]:
+    """One UMAP layout per seed, all on one exact cosine kNN graph (skipping pynndescent's slow
+    compilation). The same embeddings, settings and seed always give the same vectors; those are
+    reused from ``cache``."""
     timings = timings if timings is not None else {}
-    key = reduction_key(embeddings, neighbors, components, seed)
-    if cache is not None and (found := cache.get_reduction(key)) is not None:
-        timings["knn"] = timings["reduce"] = 0.0
-        return found
+    timings["knn"] = timings["reduce"] = 0.0
+    knn: tuple[np.ndarray, np.ndarray] | None = None
+    layouts: list[np.ndarray] = []
+    for number, seed in enumerate(seeds, start=1):
+        key = reduction_key(embeddings, neighbors, components, seed)
+        if cache is not None and (found := cache.get_reduction(key)) is not None:
+            layouts.append(found)
+            continue
+        if len(seeds) > 1:
+            progress(
+                f"Laying out the answers ({number} of {len(seeds)})", (number - 1) / len(seeds)
+            )
+        if knn is None:
+            start = time.perf_counter()
+            knn = _nearest_neighbours(embeddings, neighbors)
+            timings["knn"] = time.perf_counter() - start
+        start = time.perf_counter()
+        reduced = _umap(embeddings, knn, neighbors, components, seed)
+        timings["reduce"] += time.perf_counter() - start
+        if cache is not None:
+            cache.put_reduction(key, reduced)
+        layouts.append(reduced)
+    return layouts
+
+
+def _nearest_neighbours(embeddings: np.ndarray, neighbors: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine kNN: (indices, distances)."""
     from sklearn import config_context
     from sklearn.neighbors import NearestNeighbors
 
-    compiled.enable()
-    from umap import UMAP
-
-    start = time.perf_counter()
     knn = NearestNeighbors(n_neighbors=neighbors, metric="cosine", algorithm="brute")
     knn.fit(embeddings)
     # Distances in blocks of at most KNN_BLOCK_MB: at 20k answers this keeps the block at
     # 0.3 GB instead of scikit-learn's default 1.5 GB, and is no slower (bench/RESULTS.md).
     with config_context(working_memory=KNN_BLOCK_MB):
         distances, indices = knn.kneighbors(embeddings)
-    timings["knn"] = time.perf_counter() - start
-    start = time.perf_counter()
+    return indices, np.maximum(distances, 0.0).astype(np.float32)
+
+
+def _umap(
+    embeddings: np.ndarray,
+    knn: tuple[np.ndarray, np.ndarray],
+    neighbors: int,
+    components: int,
+    seed: int,
+) -> np.ndarray:
+    compiled.enable()
+    from umap import UMAP
+
     umap = UMAP(
         n_neighbors=neighbors,
         n_components=components,
@@ -251,16 +308,12 @@ def reduce_embeddings(
         n_epochs=UMAP_EPOCHS,
         random_state=seed,
         n_jobs=1,
-        precomputed_knn=(indices, np.maximum(distances, 0.0).astype(np.float32), None),
+        precomputed_knn=(knn[0], knn[1], None),
     )
     with warnings.catch_warnings():
         # We assign new responses ourselves, so UMAP's missing transform() index is expected.
         warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
-        reduced = np.asarray(umap.fit_transform(embeddings), dtype=np.float32)
-    timings["reduce"] = time.perf_counter() - start
-    if cache is not None:
-        cache.put_reduction(key, reduced)
-    return reduced
+        return np.asarray(umap.fit_transform(embeddings), dtype=np.float32)
 
 
 def keyword_vectorizer(n_docs: int, extra_stop_words: Sequence[str]) -> Any:
@@ -307,22 +360,29 @@ def discover_themes(
 
     timings["import"] = time.perf_counter() - start
     umap_model: Any
+    layouts: list[np.ndarray] = []
     if small:
         umap_model = BaseDimensionalityReduction()
     else:
         progress("Reducing dimensions", 0.1)
-        reduced = reduce_embeddings(
+        layouts = reduce_embeddings(
             embeddings,
             neighbors,
             min(config.n_components, n - 2),
-            config.seed,
+            layout_seeds(config.seed, config.layouts or adaptive_layouts(n)),
             cache=reductions,
             timings=timings,
+            progress=lambda message, share: progress(message, 0.1 + 0.4 * share),
         )
-        umap_model = PrecomputedReduction(reduced)
+        umap_model = PrecomputedReduction(layouts[0])
 
     clusterer = ThemeClusterer(
-        embeddings, min_size, config.max_themes, config.reassign_outliers, small=small
+        embeddings,
+        min_size,
+        config.max_themes,
+        config.reassign_outliers,
+        small=small,
+        other_layouts=layouts[1:],
     )
     topic_model = BERTopic(
         embedding_model=bertopic_backend(embedder) if embedder is not None else None,
@@ -394,6 +454,9 @@ def discover_themes(
         "themes_before_merge": clusterer.base_themes_,
         "outliers_before_reassignment": clusterer.base_outliers_,
         "reassigned": int(clusterer.reassigned_.sum()),
+        "layouts": len(layouts),
+        "layout_agreement": clusterer.consensus_.agreement,
+        "changed_by_consensus": clusterer.consensus_.changed,
         "broad_themes": len({t.group for t in themes if t.group}),
         "timings": timings,
     }

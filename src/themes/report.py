@@ -279,14 +279,12 @@ def build_report(
     reviewers = sorted({e.user for e in state.log if e.user != "themes"})
     edits = sum(1 for e in state.log if e.kind == "edit")
     provenance = questions[0].result.provenance if questions else {}
-    discovery = provenance.get("discovery", {})
     doc.add(
         Bullets(
             (
                 "Answers were turned into sentence embeddings with the "
                 f"{provenance.get('model', 'packaged')} model on our own computer; no text left it.",
-                "Similar answers were grouped into themes with BERTopic (UMAP and HDBSCAN), "
-                f"seeded for repeatability ({discovery.get('method', 'clustering')}).",
+                _clustering_method(questions),
                 *_mentions_method(questions),
                 "Each theme was linked to the strategy by comparing its answers with each "
                 "pillar's description and example phrases.",
@@ -353,6 +351,27 @@ def build_report(
             )
         )
     return doc
+
+
+def _clustering_method(questions: Sequence[ReviewedQuestion]) -> str:
+    """The method bullet on how themes were found, with the consensus of layouts when used."""
+    found = [q.result.provenance.get("discovery", {}) for q in questions]
+    method = found[0].get("method", "clustering") if found else "clustering"
+    text = (
+        "Similar answers were grouped into themes with BERTopic (UMAP and HDBSCAN), seeded for "
+        f"repeatability ({method})"
+    )
+    agreements = [d["layout_agreement"] for d in found if d.get("layouts", 0) > 1]
+    if agreements:
+        layouts = max(d.get("layouts", 0) for d in found)
+        low, high = min(agreements), max(agreements)
+        spread = f"{low:.2f}" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}"
+        text += (
+            f"; the themes are the consensus of {layouts} clusterings of differently seeded "
+            "layouts, so they do not hinge on one run's chance (the clusterings agreed at "
+            f"{spread} on the adjusted Rand index, where 1 means identical)"
+        )
+    return text + "."
 
 
 def _mentions_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:

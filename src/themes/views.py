@@ -67,7 +67,16 @@ def accounting_line(result: AnalysisResult) -> str:
 
 def theme_table_text(result: AnalysisResult, width: int = 100) -> str:
     """A plain-text table of themes for the terminal."""
-    lines = [f"Question: {result.question}", accounting_line(result), ""]
+    lines = [f"Question: {result.question}", accounting_line(result)]
+    discovery = result.provenance.get("discovery", {})
+    if discovery.get("layouts", 0) > 1:
+        lines.append(
+            f"The themes are the consensus of {discovery['layouts']} clusterings of differently "
+            f"seeded layouts, which agreed at {discovery['layout_agreement']:.2f} (adjusted Rand "
+            f"index, 1 = identical); {discovery['changed_by_consensus']} answers went with the "
+            "majority."
+        )
+    lines.append("")
     label_width = max([len("Theme"), *(len(t.label) for t in result.themes)])
     label_width = min(label_width, 40)
     lines.append(f"{'#':>3}  {'Theme':<{label_width}}  {'Size':>5}  {'%':>5}  Keywords")
