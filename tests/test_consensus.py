@@ -81,3 +81,13 @@ def test_all_outliers_and_empty_input() -> None:
     assert consensus([np.array([], dtype=int)], [_plain(0)]).labels.tolist() == []
     with pytest.raises(ValueError):
         consensus([], [])
+
+
+def test_layouts_adapt_to_size_and_seeds_start_at_the_chosen_one() -> None:
+    from themes.discover import adaptive_layouts, layout_seeds
+
+    assert adaptive_layouts(600) == adaptive_layouts(20_000) == 5
+    assert (
+        adaptive_layouts(20_001) == 1
+    )  # large inputs: each layout is costly, the seed matters less
+    assert layout_seeds(42, 3) == [42, 1042, 2042]

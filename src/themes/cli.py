@@ -75,7 +75,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse.add_argument(
         "--layouts",
         type=int,
-        help="UMAP layouts whose consensus gives the themes (default 5, 3 above 20,000 answers; "
+        help="UMAP layouts whose consensus gives the themes (default 5, 1 above 20,000 answers; "
         "1 is faster and less stable)",
     )
     analyse.add_argument(

@@ -29,7 +29,7 @@ class AnalysisConfig:
         max_themes: themes beyond this many are merged into their nearest neighbour.
         layouts: how many UMAP layouts (seeds ``seed``, ``seed + 1000``, ...) are clustered; the
             themes are their consensus, so they depend far less on the seed
-            (``themes.consensus``). ``None`` adapts it: 5, or 3 above 20,000 responses; 1 is
+            (``themes.consensus``). ``None`` adapts it: 5, or 1 above 20,000 responses; 1 is
             one layout (faster, less stable).
         reassign_outliers: responses left unclustered are given the nearest theme when at least
             this similar (cosine to the theme centroid); ``None`` keeps every outlier.

@@ -234,8 +234,9 @@ def layout_seeds(seed: int, layouts: int) -> list[int]:
 
 
 def adaptive_layouts(n: int) -> int:
-    """How many UMAP layouts to combine: 5, or 3 above 20,000 texts (each costs ~30 s at 50k)."""
-    return 5 if n <= 20_000 else 3
+    """How many UMAP layouts to combine: 5 up to 20,000 texts; one above, where each layout costs
+    ~35 s (50k) and one layout already varies less with the seed (bench/RESULTS.md)."""
+    return 5 if n <= 20_000 else 1
 
 
 def reduce_embeddings(
