@@ -73,8 +73,8 @@ def theme_table_text(result: AnalysisResult, width: int = 100) -> str:
         lines.append(
             f"The themes are the consensus of {discovery['layouts']} clusterings of differently "
             f"seeded layouts, which agreed at {discovery['layout_agreement']:.2f} (adjusted Rand "
-            f"index, 1 = identical); {discovery['changed_by_consensus']} answers went with the "
-            "majority."
+            f"index, 1 = identical); the majority vote moved {discovery['changed_by_consensus']} "
+            "answers."
         )
     lines.append("")
     label_width = max([len("Theme"), *(len(t.label) for t in result.themes)])
