@@ -91,7 +91,7 @@ class EmbeddingCache:
             db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
 
     def get_reduction(self, key: str) -> np.ndarray | None:
-        """Reduced vectors stored under ``key`` (see ``themes.discover.reduction_key``), if any."""
+        """Reduced vectors stored under ``key`` (see ``themes.discover.reduction_keys``), if any."""
         with self._connect() as db:
             row = db.execute(
                 "SELECT rows, columns, vectors FROM reductions WHERE key = ?", [key]

@@ -217,15 +217,23 @@ class PrecomputedReduction:
         return self.reduced
 
 
-def reduction_key(embeddings: np.ndarray, neighbors: int, components: int, seed: int) -> str:
-    """Names one reduction: the exact embeddings, the UMAP settings and UMAP's version."""
+def reduction_keys(
+    embeddings: np.ndarray, neighbors: int, components: int, seeds: Sequence[int]
+) -> list[str]:
+    """Names one reduction per seed: the exact embeddings (hashed once), the UMAP settings, the
+    seed and UMAP's version."""
     from importlib.metadata import version
 
-    digest = hashlib.sha256(np.ascontiguousarray(embeddings, dtype=np.float32).tobytes())
-    settings = f"{embeddings.shape}|exact-cosine-knn|{neighbors}|{components}|0.0|{seed}"
-    settings += f"|{UMAP_EPOCHS} epochs"
-    digest.update(f"{settings}|umap {version('umap-learn')}".encode())
-    return digest.hexdigest()
+    vectors = hashlib.sha256(np.ascontiguousarray(embeddings, dtype=np.float32).tobytes())
+    umap_version = version("umap-learn")
+    keys = []
+    for seed in seeds:
+        digest = vectors.copy()
+        settings = f"{embeddings.shape}|exact-cosine-knn|{neighbors}|{components}|0.0|{seed}"
+        settings += f"|{UMAP_EPOCHS} epochs"
+        digest.update(f"{settings}|umap {umap_version}".encode())
+        keys.append(digest.hexdigest())
+    return keys
 
 
 def layout_seeds(seed: int, layouts: int) -> list[int]:
@@ -255,8 +263,8 @@ def reduce_embeddings(
     timings["knn"] = timings["reduce"] = 0.0
     knn: tuple[np.ndarray, np.ndarray] | None = None
     layouts: list[np.ndarray] = []
-    for number, seed in enumerate(seeds, start=1):
-        key = reduction_key(embeddings, neighbors, components, seed)
+    keys = reduction_keys(embeddings, neighbors, components, seeds)
+    for number, (seed, key) in enumerate(zip(seeds, keys, strict=True), start=1):
         if cache is not None and (found := cache.get_reduction(key)) is not None:
             layouts.append(found)
             continue
