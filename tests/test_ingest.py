@@ -49,12 +49,12 @@ def test_literal_none_and_na_are_answers_not_missing(write_csv) -> None:
     responses = responses_from_table(table, "comment")
     assert [r.text for r in responses.items] == ["None", "NA", "", "Long, quoted\nanswer"]
     assert [r.status for r in responses.items] == [
-        RowStatus.NON_ANSWER,
+        RowStatus.TEXT,  # "None": nothing needs to change, grouped by the analysis
         RowStatus.NON_ANSWER,
         RowStatus.EMPTY,
         RowStatus.TEXT,
     ]
-    assert responses.status_counts() == {"text": 1, "non_answer": 2, "empty": 1, "duplicate": 0}
+    assert responses.status_counts() == {"text": 2, "non_answer": 1, "empty": 1, "duplicate": 0}
 
 
 def test_xlsx(tmp_path: Path) -> None:

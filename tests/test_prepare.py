@@ -12,10 +12,7 @@ from themes.prepare import classify, is_non_answer
         "n/a",
         "N/A",
         "N/A.",
-        "none",
-        "None",
         "NA",
-        "Nothing",
         "nothing to add",
         "No comment",
         "-",
@@ -25,7 +22,6 @@ from themes.prepare import classify, is_non_answer
         "don't know",
         "Don’t know",
         "no",
-        "  Nothing.  ",
         "nil",
         "???",
     ],
@@ -45,6 +41,11 @@ def test_non_answers_are_recognised(text: str) -> None:
         "A&E waits",
         "More NHS dentists please",
         "not enough staff",
+        # 'nothing needs to change' is an answer: the analysis groups it (themes.no_change)
+        "Nothing",
+        "  Nothing.  ",
+        "None",
+        "All good",
     ],
 )
 def test_real_answers_are_kept(text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from themes.names import model_available
 from themes.redact import Kind, RedactionSettings, nhs_number_valid, redact
 from themes.redaction_eval import STAFF_LIST, build_cases, evaluate_redaction
 
@@ -71,11 +72,15 @@ def test_measured_recall_and_precision() -> None:
     for kind in (Kind.EMAIL, Kind.PHONE, Kind.NHS_NUMBER, Kind.POSTCODE):
         assert by_kind[kind].recall >= 0.99, kind
         assert by_kind[kind].precision >= 0.99, kind
-    assert wrong == []
     titled = [c for c in cases if c.group == "titled"]
     assert evaluate_redaction(titled)[0][-1].recall >= 0.85
     bare = [c for c in cases if c.group == "bare"]
-    assert evaluate_redaction(bare)[0][-1].recall == 0.0  # honest: rules cannot find these
+    if model_available():  # spaCy's named-entity model finds names written alone
+        assert len(wrong) <= 1  # of 270 look-alikes (place names the model takes for people)
+        assert evaluate_redaction(bare)[0][-1].recall >= 0.6
+    else:
+        assert wrong == []
+        assert evaluate_redaction(bare)[0][-1].recall == 0.0  # honest: rules cannot find these
     listed = evaluate_redaction(bare, RedactionSettings(names=STAFF_LIST))[0][-1]
     assert listed.recall == 1.0
 

@@ -11,12 +11,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from themes.cache import EmbeddingCache, embed_texts
 from themes.config import AnalysisConfig
 from themes.discover import discover_themes
 from themes.embedding import Embedder, make_embedder
 from themes.ingest import Table, read_table, responses_from_table
-from themes.mentions import Mentions, find_mentions
+from themes.mentions import find_mentions
+from themes.names import mask_names
+from themes.names import model_available as names_model_available
+from themes.no_change import find_no_change, group_theme
 from themes.progress import ProgressFn, for_question, no_progress, scaled
 from themes.responses import Responses, RowStatus
 from themes.theme_model import OUTLIER, Theme, ThemeModel
@@ -53,7 +58,8 @@ class AnalysisResult:
 
     Attributes:
         question: the question (column) analysed.
-        themes: discovered themes, largest first; ``Theme.representatives`` are input row numbers.
+        themes: discovered themes, largest first, then the 'nothing needs to change' group when
+            there is one (``Theme.kind``); ``Theme.representatives`` are input row numbers.
         rows: one RowResult per input row, in file order.
         provenance: themes version, model id, resolved configuration, source, timings, counts.
     """
@@ -91,6 +97,45 @@ def _fingerprint(responses: Responses) -> str:
     return digest.hexdigest()[:16]
 
 
+def _with_no_change(
+    found: ThemeModel,
+    kept: np.ndarray,
+    no_change: np.ndarray,
+    texts: list[str],
+    embeddings: np.ndarray,
+    config: AnalysisConfig,
+) -> ThemeModel:
+    """The discovered themes (of the ``kept`` answers) spread back over every answer, with the
+    answers that say nothing needs to change as one more group of their own."""
+    n = len(texts)
+    assignments = [OUTLIER] * n
+    similarity = [0.0] * n
+    reassigned = [False] * n
+    for i, position in enumerate(kept):
+        assignments[position] = found.assignments[i]
+        similarity[position] = found.similarity[i]
+        reassigned[position] = found.reassigned[i]
+    themes = [replace(t, representatives=tuple(int(kept[p]) for p in t.representatives))
+              for t in found.themes]
+    members = np.flatnonzero(no_change)
+    if len(members):
+        group_id = max((t.id for t in found.themes), default=-1) + 1
+        themes.append(
+            group_theme(group_id, texts, members.tolist(), config.representatives_per_theme)
+        )
+        vectors = embeddings[members] / np.maximum(
+            np.linalg.norm(embeddings[members], axis=1, keepdims=True), 1e-12
+        )
+        centre = vectors.mean(axis=0)
+        centre /= max(float(np.linalg.norm(centre)), 1e-12)
+        for position, sim in zip(members, vectors @ centre, strict=True):
+            assignments[position] = group_id
+            similarity[position] = round(float(sim), 4)
+    return ThemeModel(
+        tuple(themes), tuple(assignments), tuple(similarity), tuple(reassigned), found.details
+    )
+
+
 def analyse_responses(
     responses: Responses,
     config: AnalysisConfig | None = None,
@@ -112,30 +157,50 @@ def analyse_responses(
     timings["model_setup"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    embeddings, newly_embedded = embed_texts(texts, embedder, cache, scaled(progress, 0.0, 0.5))
+    masked = mask_names(texts)  # names never shape or label a theme
+    timings["names"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    embeddings, newly_embedded = embed_texts(masked, embedder, cache, scaled(progress, 0.0, 0.5))
     timings["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    model: ThemeModel = discover_themes(
-        texts, embeddings, config, embedder, scaled(progress, 0.5, 0.8), reductions=cache
+    no_change = find_no_change(texts, embeddings, embedder)
+    kept = np.flatnonzero(~no_change)
+    timings["no_change"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    found: ThemeModel = discover_themes(
+        [masked[i] for i in kept],
+        embeddings[kept],
+        config,
+        embedder,
+        scaled(progress, 0.5, 0.8),
+        reductions=cache,
     )
     timings["discover"] = time.perf_counter() - start
 
     start = time.perf_counter()
     if config.also_mentions is None:
-        mentions = Mentions(tuple(() for _ in texts), {"off": True})
+        found_also: tuple[tuple[int, ...], ...] = tuple(() for _ in kept)
+        mention_details: dict[str, Any] = {"off": True}
     else:
         progress("Looking for answers that raise several themes", 0.8)
         mentions = find_mentions(
-            texts,
-            model.assignments,
-            embeddings,
+            [masked[i] for i in kept],
+            found.assignments,
+            embeddings[kept],
             embedder,
             fit=config.also_mentions,
             cache=cache,
             progress=scaled(progress, 0.8, 1.0),
         )
+        found_also, mention_details = mentions.also, mentions.details
     timings["mentions"] = time.perf_counter() - start
+    model = _with_no_change(found, kept, no_change, texts, embeddings, config)
+    also: list[tuple[int, ...]] = [()] * len(texts)
+    for position, others in zip(kept, found_also, strict=True):
+        also[position] = others
 
     row_of_position = [r.row for r in clustered]
     themes = tuple(
@@ -164,7 +229,7 @@ def analyse_responses(
                     None if theme == OUTLIER else theme,
                     model.similarity[i],
                     model.reassigned[i],
-                    mentions.also[i],
+                    also[i],
                 )
             )
     provenance = {
@@ -176,7 +241,9 @@ def analyse_responses(
         "model": embedder.model_id,
         "config": config.to_dict(),
         "discovery": model.details,
-        "mentions": mentions.details,
+        "mentions": mention_details,
+        "no_change": int(no_change.sum()),
+        "names_model": names_model_available(),
         "newly_embedded": newly_embedded,
         "timings": {k: round(v, 3) for k, v in timings.items()},
     }

@@ -469,7 +469,7 @@ def _cmd_evaluate_redaction(args: argparse.Namespace) -> int:
         print(f"{s.kind.value:<30}{s.gold:>7}{s.recall:>8.3f}{s.precision:>11.3f}")
     for group, settings, label in (
         ("titled", None, "names after a title/role"),
-        ("bare", None, "names alone, rules only"),
+        ("bare", None, "names alone, no name list"),
         ("bare", RedactionSettings(names=STAFF_LIST), "names alone, with name list"),
     ):
         part, _, _ = evaluate_redaction([c for c in cases if c.group == group], settings)

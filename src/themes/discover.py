@@ -13,17 +13,18 @@ import logging
 import math
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
 import numpy as np
 
 from themes import compiled
+from themes.coherence import coherence
 from themes.config import AnalysisConfig
 from themes.consensus import consensus
 from themes.embedding import Embedder
-from themes.labels import theme_label
+from themes.labels import choose_labels, label_candidates, theme_label
 from themes.progress import ProgressFn, no_progress
 from themes.theme_model import OUTLIER, Theme, ThemeModel
 
@@ -56,6 +57,16 @@ def adaptive_min_size(n: int) -> int:
     150 texts -> 7, 600 -> 15, 5,000 -> 42, 50,000 -> 134.
     """
     return int(min(200, max(5, round(0.6 * math.sqrt(n)))))
+
+
+def adaptive_max_themes(n: int) -> int:
+    """The theme cap for ``n`` texts: about 2 x n^0.3, from 8 to 60 (300 -> 11, 2,400 -> 21,
+    9,000 -> 31, 25,000 -> 42): a fixed cap is too few for large surveys and too many for small."""
+    return int(min(60, max(8, round(2 * n**0.3))))
+
+
+CATCH_ALL_SHARE = 0.08
+"""A theme holding more than this share of the answers must earn it by coherence."""
 
 
 def adaptive_neighbors(n: int) -> int:
@@ -96,7 +107,8 @@ class ThemeClusterer:
     so thresholds mean cosine similarity between responses. When nothing forms a cluster (a few
     unrelated answers), every text is left unassigned rather than forced into one theme. Given
     ``other_layouts`` (the same answers laid out with other UMAP seeds), it clusters each and
-    keeps their consensus (``themes.consensus``).
+    keeps their consensus (``themes.consensus``), then splits catch-all themes
+    (``split_catch_alls``), never beyond ``max_themes`` when ``hard_cap``.
     """
 
     def __init__(
@@ -107,8 +119,10 @@ class ThemeClusterer:
         reassign_threshold: float | None,
         small: bool,
         other_layouts: Sequence[np.ndarray] = (),
+        hard_cap: bool = False,
     ) -> None:
         self.embeddings = embeddings
+        self.hard_cap = max_themes if hard_cap else None
         self.other_layouts = tuple(other_layouts)
         self.min_size = min_size
         self.max_themes = max_themes
@@ -187,11 +201,75 @@ class ThemeClusterer:
         runs = [self._one_layout(r) for r in (reduced, *self.other_layouts)]
         agreed = consensus([r[0] for r in runs], [r[1] for r in runs])
         _, _, self.base_themes_, self.base_outliers_, self.selection_ = runs[agreed.chosen]
-        self.labels_ = agreed.labels
+        self.labels_, self.split_ = split_catch_alls(
+            self.unit_, agreed.labels, self.min_size, most=self.hard_cap
+        )
         self.reassigned_ = agreed.reassigned
         self.consensus_ = agreed
         self.fit_seconds_ = time.perf_counter() - started
         return self
+
+
+def split_catch_alls(
+    unit: np.ndarray,
+    labels: np.ndarray,
+    min_size: int,
+    seed: int = 0,
+    most: int | None = None,
+) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """Split themes that hold many answers without earning it: a theme over CATCH_ALL_SHARE of
+    the answers whose coherence is below the median theme's, or any theme far below the rest
+    (under half the median), is divided by k-means (k = 2 or 3, on the full embeddings) when every
+    part keeps at least ``min_size`` answers and the parts are clearly more coherent (+0.05,
+    weighted by size). With ``most``, splitting stops before the themes would outnumber it.
+    Returns the new labels and what was split."""
+    from sklearn.cluster import KMeans
+
+    labels = np.asarray(labels).copy()
+    scores = coherence(unit, labels)
+    if len(scores) < 3:
+        return labels, []
+    median = float(np.median(list(scores.values())))
+    n = len(labels)
+    next_id = max(scores) + 1
+    done: list[dict[str, Any]] = []
+    for theme, score in sorted(scores.items(), key=lambda item: item[1]):
+        members = np.flatnonzero(labels == theme)
+        large = len(members) > CATCH_ALL_SHARE * n and score < median
+        if not (large or score < 0.5 * median) or len(members) < 2 * min_size:
+            continue
+        best: tuple[float, np.ndarray] | None = None
+        for k in (2, 3):
+            if len(members) < k * min_size:
+                break
+            parts = KMeans(n_clusters=k, n_init=4, random_state=seed).fit_predict(unit[members])
+            sizes = np.bincount(parts, minlength=k)
+            if sizes.min() < min_size:
+                continue
+            part_scores = _part_coherence(unit, members, parts, k)
+            gain = float(np.dot(part_scores, sizes) / sizes.sum()) - score
+            if gain >= 0.05 and (best is None or gain > best[0] + 0.02):
+                best = (gain, parts)
+        if best is None:
+            continue
+        gain, parts = best
+        if most is not None and len(set(labels.tolist()) - {OUTLIER}) + int(parts.max()) > most:
+            continue
+        for part in range(1, int(parts.max()) + 1):
+            labels[members[parts == part]] = next_id
+            next_id += 1
+        done.append(
+            {"size": int(len(members)), "coherence": score, "parts": int(parts.max()) + 1}
+        )
+    return labels, done
+
+
+def _part_coherence(unit: np.ndarray, members: np.ndarray, parts: np.ndarray, k: int) -> np.ndarray:
+    """Coherence of each k-means part of one theme, on the same scale as ``coherence``."""
+    labels = np.full(len(unit), -1)
+    labels[members] = parts
+    scores = coherence(unit, labels)
+    return np.array([scores[p] for p in range(k)])
 
 
 class ReductionStore(Protocol):
@@ -325,15 +403,25 @@ def _umap(
         return np.asarray(umap.fit_transform(embeddings), dtype=np.float32)
 
 
-def keyword_vectorizer(n_docs: int, extra_stop_words: Sequence[str]) -> Any:
+def keyword_vectorizer(texts: Sequence[str], extra_stop_words: Sequence[str]) -> Any:
+    """Counts words and two-word phrases for keywords: English and survey stop words, demographic
+    words and placeholders left out, plurals folded into one form (``themes.wordforms``)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-    stop = sorted(ENGLISH_STOP_WORDS | SURVEY_STOP_WORDS | {w.lower() for w in extra_stop_words})
+    from themes.wordforms import DEMOGRAPHIC_WORDS, WordForms
+
+    stop = sorted(
+        ENGLISH_STOP_WORDS
+        | SURVEY_STOP_WORDS
+        | DEMOGRAPHIC_WORDS
+        | {w.lower() for w in extra_stop_words}
+    )
     return CountVectorizer(
         stop_words=stop,
         ngram_range=(1, 2),
         token_pattern=TOKEN_PATTERN,
-        min_df=2 if n_docs >= 500 else 1,
+        preprocessor=WordForms(texts),
+        min_df=2 if len(texts) >= 500 else 1,
     )
 
 
@@ -388,16 +476,17 @@ def discover_themes(
     clusterer = ThemeClusterer(
         embeddings,
         min_size,
-        config.max_themes,
+        config.max_themes or adaptive_max_themes(n),
         config.reassign_outliers,
         small=small,
         other_layouts=layouts[1:],
+        hard_cap=config.max_themes is not None,  # a cap set by hand holds; the adaptive one bends
     )
     topic_model = BERTopic(
         embedding_model=bertopic_backend(embedder) if embedder is not None else None,
         umap_model=umap_model,
         hdbscan_model=clusterer,
-        vectorizer_model=keyword_vectorizer(n, config.extra_stop_words),
+        vectorizer_model=keyword_vectorizer(texts, config.extra_stop_words),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=config.keywords_per_theme,
     )
@@ -408,7 +497,7 @@ def discover_themes(
     except ValueError as exc:  # every word was a stop word: keep them rather than fail
         if "empty vocabulary" not in str(exc):
             raise
-        topic_model.vectorizer_model = keyword_vectorizer(0, ())
+        topic_model.vectorizer_model = keyword_vectorizer((), ())
         topic_model.vectorizer_model.set_params(stop_words=None)
         topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
     timings["cluster"] = clusterer.fit_seconds_
@@ -428,6 +517,7 @@ def discover_themes(
             similarity[row] = float(all_sims[row, ids.index(int(topic))])
 
     themes: list[Theme] = []
+    central: list[list[str]] = []
     for k, topic in enumerate(ids):
         members = np.flatnonzero(labels == topic)
         order = members[np.argsort(-all_sims[members, k], kind="stable")]
@@ -443,6 +533,7 @@ def discover_themes(
         words = topic_model.get_topic(topic) or []
         keywords = tuple(w for w, score in words if w and score > 0)[: config.keywords_per_theme]
         member_texts = [texts[i] for i in order[:200]]
+        central.append(member_texts)
         themes.append(
             Theme(
                 id=topic,
@@ -452,7 +543,28 @@ def discover_themes(
                 representatives=tuple(reps),
             )
         )
-    themes = group_themes(themes, ids, centres, labels, unit, texts, topic_model)
+    if embedder is not None and len(themes) > 1:
+        options = [
+            label_candidates(t.keywords, member_texts)
+            for t, member_texts in zip(themes, central, strict=True)
+        ]
+        chosen = choose_labels(options, centres, embedder.embed)
+        themes = [
+            replace(t, label=label) if label else t
+            for t, label in zip(themes, chosen, strict=True)
+        ]
+    tightness = coherence(unit, labels)
+    themes = [replace(t, coherence=tightness.get(t.id)) for t in themes]
+    themes = group_themes(
+        themes,
+        ids,
+        centres,
+        labels,
+        unit,
+        texts,
+        topic_model,
+        embed=embedder.embed if embedder is not None else None,
+    )
     timings["label"] = time.perf_counter() - start
     details = {
         "method": "agglomerative (small input)" if small else "umap+hdbscan",
@@ -463,6 +575,8 @@ def discover_themes(
         "themes_before_merge": clusterer.base_themes_,
         "outliers_before_reassignment": clusterer.base_outliers_,
         "reassigned": int(clusterer.reassigned_.sum()),
+        "max_themes": config.max_themes or adaptive_max_themes(n),
+        "split_catch_alls": clusterer.split_,
         "layouts": len(layouts),
         "layout_agreement": clusterer.consensus_.agreement,
         "changed_by_consensus": clusterer.consensus_.changed,
@@ -515,10 +629,13 @@ def group_themes(
     unit: np.ndarray,
     texts: Sequence[str],
     topic_model: Any,
+    embed: Callable[[list[str]], Any] | None = None,
 ) -> list[Theme]:
     """Gather themes under broad themes: Ward clustering of the themes' centres, each broad theme
-    labelled from its own distinctive keywords and its most central answers. ``ids`` and
-    ``centres`` are the themes' ids and unit centres (``centroids``), ``labels`` each text's theme."""
+    labelled from its own distinctive keywords and its most central answers (with ``embed``, the
+    candidate label closest to its own centre against the other broad themes', as for themes).
+    ``ids`` and ``centres`` are the themes' ids and unit centres (``centroids``), ``labels`` each
+    text's theme."""
     count = broad_theme_count(len(themes))
     if not count:
         return themes
@@ -534,13 +651,28 @@ def group_themes(
     keywords = group_keywords(
         [[texts[int(i)] for i in rows_of[g]] for g in order], topic_model.vectorizer_model
     )
-    names: dict[int, str] = {}
-    taken: set[str] = set()
-    for group, words in zip(order, keywords, strict=True):
+    central_texts: list[list[str]] = []
+    group_centres = []
+    for group in order:
         rows = rows_of[group]
         centre = _unit(unit[rows].mean(axis=0, keepdims=True))[0]
+        group_centres.append(centre)
         central = rows[np.argsort(-(unit[rows] @ centre), kind="stable")][:200]
-        name = theme_label(words, [texts[i] for i in central]) if words else ""
+        central_texts.append([texts[i] for i in central])
+    if embed is not None:
+        options = [
+            label_candidates(words, central) if words else []
+            for words, central in zip(keywords, central_texts, strict=True)
+        ]
+        chosen = choose_labels(options, np.vstack(group_centres), embed)
+    else:
+        chosen = [
+            theme_label(words, central) if words else ""
+            for words, central in zip(keywords, central_texts, strict=True)
+        ]
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    for group, name in zip(order, chosen, strict=True):
         name = name or by_id[max(members[group], key=lambda t: by_id[t].size)].label
         unique, number = name, 2
         while unique.lower() in taken:

@@ -19,23 +19,25 @@ QUOTES_PER_THEME = 4
 
 
 class KeywordIndex:
-    """Word counts for every answer to one question, keyed by row number."""
+    """Word counts for every answer to one question, keyed by row number (people's names masked,
+    as in the analysis)."""
 
     def __init__(self, texts: Mapping[int, str], extra_stop_words: Sequence[str] = ()) -> None:
         from themes.discover import keyword_vectorizer
+        from themes.names import mask_names
 
         self.rows = list(texts)
         self._position = {row: i for i, row in enumerate(self.rows)}
-        self._texts = [texts[row] for row in self.rows]
+        self._texts = mask_names([texts[row] for row in self.rows])  # no names in keywords
         self.matrix: Any = None
         self.vocabulary: np.ndarray = np.array([], dtype=object)
         if not self._texts:
             return
-        vectorizer = keyword_vectorizer(len(self._texts), extra_stop_words)
+        vectorizer = keyword_vectorizer(self._texts, extra_stop_words)
         try:
             self.matrix = vectorizer.fit_transform(self._texts).tocsr()
         except ValueError:  # only stop words, or nothing left after min_df
-            vectorizer = keyword_vectorizer(0, ())
+            vectorizer = keyword_vectorizer((), ())
             vectorizer.set_params(stop_words=None)
             try:
                 self.matrix = vectorizer.fit_transform(self._texts).tocsr()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 
 def surface_forms(texts: Sequence[str]) -> dict[str, str]:
@@ -61,19 +62,21 @@ _CLAUSE_BREAK = re.compile(
 )  # also '1 gp 2 ...' lists
 
 
-def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
-    """A short answer that says what the theme is about, in the respondents' words: among the
-    most central answers (``texts``, most central first), one clause of 2-7 words, not in the
-    first person, using the most of the theme's top keywords, and mostly made of its keywords'
-    words ('Tackle loneliness among older people'). None when no answer qualifies."""
+def answer_labels(
+    keywords: Sequence[str], texts: Sequence[str], look_at: int = 40, top: int = 3
+) -> list[str]:
+    """Short answers that say what the theme is about, in the respondents' words, best first:
+    among the most central answers (``texts``, most central first), single clauses of 2-7 words,
+    not in the first person, using the most of the theme's top keywords and mostly made of its
+    keywords' words ('Tackle loneliness among older people')."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    top = list(keywords[:6])
+    top_keywords = list(keywords[:6])
     vocabulary = {w for k in keywords[:10] for w in k.split()}
-    best: tuple[tuple[float, ...], str] | None = None
+    ranked: list[tuple[tuple[float, ...], str]] = []
     for rank, text in enumerate(texts[:look_at]):
-        if "\n" in text.strip():
-            continue  # a list of several things
+        if "\n" in text.strip() or "[" in text or re.search(r"[!?.]{2}|[!?]\S", text):
+            continue  # a list of several things, or a masked name
         clean = " ".join(text.split()).strip(" .!-,;:")
         words = clean.split()
         if not 2 <= len(words) <= 7 or _CLAUSE_BREAK.search(clean):
@@ -82,19 +85,140 @@ def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 4
         tokens = re.findall(r"[a-z][a-z&'’-]*", lower)
         if any(t in _PRONOUNS for t in tokens):
             continue
-        hits = sum(1 for k in top if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", lower))
+        hits = sum(1 for k in top_keywords if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", lower))
         if not hits:
             continue
         content = [t for t in tokens if t not in ENGLISH_STOP_WORDS]
         coverage = sum(1 for t in content if t in vocabulary) / max(1, len(content))
-        key = (-hits, -round(coverage * 4) / 4, len(words), rank)
-        if best is None or key < best[0]:
-            best = (key, clean)
-    if best is None:
-        return None
-    return best[1][:1].upper() + best[1][1:]
+        ranked.append(((-hits, -round(coverage * 4) / 4, len(words), rank), clean))
+    labels: list[str] = []
+    for _, clean in sorted(ranked):
+        label = clean[:1].upper() + clean[1:]
+        if label.lower() not in {x.lower() for x in labels}:
+            labels.append(label)
+        if len(labels) >= top:
+            break
+    return labels
+
+
+def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
+    """The best short central answer for a label (``answer_labels``), or None."""
+    found = answer_labels(keywords, texts, look_at, top=1)
+    return found[0] if found else None
+
+
+def _edge_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from themes.discover import SURVEY_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | SURVEY_STOP_WORDS | {"very", "really", "good"}
+
+
+def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int = 4) -> list[str]:
+    """Phrases of two or three words that many of the theme's answers share, found with nltk's
+    collocation finders (likelihood ratio), each holding one of the theme's top keywords and
+    neither starting nor ending on a small word ('long wait', 'kind and caring'), spelled as the
+    answers spell them."""
+    from nltk.collocations import (
+        BigramAssocMeasures,
+        BigramCollocationFinder,
+        TrigramAssocMeasures,
+        TrigramCollocationFinder,
+    )
+
+    from themes.wordforms import PLACEHOLDERS
+
+    documents = [re.findall(r"[a-z][a-z&'’-]*", PLACEHOLDERS.sub(" | ", t.lower())) for t in texts]
+    documents = [d for d in documents if d]
+    if len(documents) < 3:
+        return []
+    wanted = {w for k in keywords[:6] for w in k.split()}
+    edge = _edge_words()
+    minimum = max(2, len(documents) // 40)
+    scored: list[tuple[float, str]] = []
+    bigrams = BigramCollocationFinder.from_documents(documents)
+    trigrams = TrigramCollocationFinder.from_documents(documents)
+    for finder, measure in (
+        (bigrams, BigramAssocMeasures.likelihood_ratio),
+        (trigrams, TrigramAssocMeasures.likelihood_ratio),
+    ):
+        finder.apply_freq_filter(minimum)
+        finder.apply_ngram_filter(
+            lambda *words: (
+                words[0] in edge
+                or words[-1] in edge
+                or any(w in _PRONOUNS for w in words)
+                or not wanted & set(words)
+                or len(set(words)) < len(words)
+            )
+        )
+        for gram, score in finder.score_ngrams(measure):
+            frequency = finder.ngram_fd[gram]
+            scored.append((score * frequency / len(documents), " ".join(gram)))
+    forms = surface_forms(texts)
+    labels: list[str] = []
+    for _, phrase in sorted(scored, key=lambda item: -item[0]):
+        if any(phrase in chosen.lower() or chosen.lower() in phrase for chosen in labels):
+            continue
+        restored = _restore(phrase, forms)
+        labels.append(restored[:1].upper() + restored[1:])
+        if len(labels) >= top:
+            break
+    return labels
 
 
 def theme_label(keywords: Sequence[str], texts: Sequence[str]) -> str:
-    """The label a theme gets: a short central answer when one fits, else keywords."""
+    """The label a theme gets without embeddings: a short central answer when one fits, else
+    keywords."""
     return phrase_label(keywords, texts) or make_label(keywords, texts)
+
+
+def label_candidates(keywords: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Every label worth weighing for a theme (``texts`` most central first): its keywords, the
+    phrases its answers share, and its best short central answers."""
+    candidates = [make_label(keywords, texts)] if keywords else []
+    for label in collocation_labels(keywords, texts) + answer_labels(keywords, texts):
+        if label.lower() not in {c.lower() for c in candidates}:
+            candidates.append(label)
+    return candidates
+
+
+def choose_labels(
+    candidates: Sequence[Sequence[str]],
+    centres: Any,
+    embed: Callable[[list[str]], Any],
+) -> list[str]:
+    """One label per theme: the candidate that sits closest to its own theme's centre compared
+    with the nearest other theme's (``centres``: unit vectors, one row per theme), so that a
+    reader can tell the themes apart by their labels; no two themes get the same label."""
+    import numpy as np
+
+    flat = [c for options in candidates for c in options]
+    if not flat:
+        return ["" for _ in candidates]
+    vectors = np.asarray(embed(flat), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    sims = vectors @ np.asarray(centres, dtype=np.float32).T
+    chosen: list[str] = []
+    taken: set[str] = set()
+    offset = 0
+    for theme, options in enumerate(candidates):
+        block = sims[offset : offset + len(options)]
+        offset += len(options)
+        if not len(options):
+            chosen.append("")
+            continue
+        others = np.delete(block, theme, axis=1)
+        margin = block[:, theme] - (others.max(axis=1) if others.shape[1] else 0.0)
+        free = [
+            int(i) for i in np.argsort(-margin, kind="stable") if options[i].lower() not in taken
+        ]
+        label = options[free[0]] if free else options[int(np.argmax(margin))]
+        unique, number = label, 2
+        while unique.lower() in taken:
+            unique, number = f"{label} ({number})", number + 1
+        label = unique
+        taken.add(label.lower())
+        chosen.append(label)
+    return chosen

@@ -144,7 +144,12 @@ def score_answers(
 ) -> ItemScores:
     """Score every answer that can carry a theme against every framework item."""
     items = embed_framework(framework, embedder, cache)
-    answered = [r for r in result.rows if r.outcome in (Outcome.THEMED, Outcome.OUTLIER)]
+    grouped = {t.id for t in result.themes if t.kind}  # 'nothing needs to change'
+    answered = [
+        r
+        for r in result.rows
+        if r.outcome in (Outcome.THEMED, Outcome.OUTLIER) and r.theme_id not in grouped
+    ]
     embeddings, _ = embed_texts([r.text for r in answered], embedder, cache)
     scores = score_matrix(embeddings, items) if answered else np.zeros((0, len(items.items)))
     return ItemScores(tuple(i.id for i in framework.items), tuple(r.row for r in answered), scores)
@@ -171,6 +176,8 @@ def reviewed_mapping(
                 for i in theme.links
                 if i in known
             )
+        elif theme.kind:  # 'nothing needs to change' fits no pillar by nature
+            links[theme.id] = ()
         elif scores is not None and members and len(scores.items):
             rows = [position[r] for r in members if r in position]
             mean = scores.scores[rows].mean(axis=0, keepdims=True)
@@ -212,7 +219,12 @@ def map_result(
 ) -> PillarMapping:
     """Link each theme of an analysis to framework items, and count respondents per item."""
     items = embed_framework(framework, embedder, cache)
-    answered = [r for r in result.rows if r.outcome in (Outcome.THEMED, Outcome.OUTLIER)]
+    grouped = {t.id for t in result.themes if t.kind}  # 'nothing needs to change'
+    answered = [
+        r
+        for r in result.rows
+        if r.outcome in (Outcome.THEMED, Outcome.OUTLIER) and r.theme_id not in grouped
+    ]
     embeddings, _ = embed_texts([r.text for r in answered], embedder, cache)
     scores = score_matrix(embeddings, items) if answered else np.zeros((0, len(items.items)))
     per_response = choose_links(scores, threshold, margin)
@@ -226,7 +238,7 @@ def map_result(
     links: dict[int, tuple[Link, ...]] = {}
     for theme in result.themes:
         members = [i for i, r in enumerate(answered) if r.theme_id == theme.id]
-        if not members:
+        if not members or theme.kind:  # 'nothing needs to change' fits no pillar by nature
             links[theme.id] = ()
             continue
         theme_scores = scores[members].mean(axis=0, keepdims=True)

@@ -1,6 +1,8 @@
-"""Preparation: tell real answers from non-answers ("n/a", "nothing", "-") and blanks.
+"""Preparation: tell real answers from non-answers ("n/a", "no comment", "-") and blanks.
 
-Non-answers stay countable as their own group and never go to theme discovery.
+Non-answers stay countable as their own group and never go to theme discovery. Answers that say
+nothing needs to change ("Nothing", "All good") are real answers: the analysis gathers them into
+a group of their own (``themes.no_change``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ _NON_ANSWER_PHRASES = {
     "n.a",
     "n.a.",
     "n a",
-    "none",
-    "nothing",
     "nothing to add",
     "nothing else",
     "nothing more",
@@ -41,18 +41,9 @@ _NON_ANSWER_PHRASES = {
     "no answer",
     "no response",
     "no idea",
-    "none really",
-    "nothing really",
-    "nothing at all",
-    "none at all",
-    "nothing comes to mind",
-    "can't think of anything",
-    "cant think of anything",
     "not really",
     "no thanks",
     "no thank you",
-    "none thanks",
-    "nothing thanks",
     "ok",
     "okay",
     "pass",
@@ -60,11 +51,8 @@ _NON_ANSWER_PHRASES = {
     "see above",
     "as above",
     "same as above",
-    "none that i can think of",
-    "nothing i can think of",
     "no other comments",
     "nothing else to add",
-    "all good",
 }
 _ONLY_PUNCTUATION = re.compile(r"^[\W_]*$")
 _TRIM = re.compile(r"^[\s\"'“”‘’.,;:!?()\-–—]+|[\s\"'“”‘’.,;:!?()\-–—]+$")
@@ -78,7 +66,7 @@ def normalise(text: str) -> str:
 
 
 def is_non_answer(text: str) -> bool:
-    """True for answers that say nothing ("n/a", "Nothing.", "No comment", "-", "???")."""
+    """True for answers that say nothing ("n/a", "No comment", "Don't know", "-", "???")."""
     stripped = text.strip()
     if _ONLY_PUNCTUATION.match(stripped):
         return bool(stripped)

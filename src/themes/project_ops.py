@@ -222,6 +222,8 @@ def add_batch(
     else stays unassigned; groups of unassigned new answers are flagged as possible new themes.
     No reviewer edit is undone: the batch is one more edit in the history, for each question."""
     from themes.ingest import read_table, responses_from_table
+    from themes.no_change import KIND as NO_CHANGE
+    from themes.no_change import said_no_change
     from themes.responses import RowStatus
 
     path = Path(path)
@@ -272,8 +274,11 @@ def add_batch(
         if new_text:
             vectors, _ = embed_texts([t for _, t in new_text], embedder, cache)
             vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-            theme_ids = [t for t in review.themes if review.members(t)]
+            group = next((t.id for t in review.themes.values() if t.kind == NO_CHANGE), None)
+            theme_ids = [t for t in review.themes if review.members(t) and t != group]
             best: dict[int, int] = {}
+            if group is not None:  # 'nothing needs to change', by the same rules as the analysis
+                best = {row: group for row, text in new_text if said_no_change(text)}
             also: dict[int, tuple[int, ...]] = {}
             if theme_ids:
                 centres, typical = [], []
@@ -288,7 +293,7 @@ def add_batch(
                 sims = vectors @ np.asarray(centres).T
                 for i, (row, _) in enumerate(new_text):
                     j = int(np.argmax(sims[i]))
-                    if sims[i, j] >= threshold:
+                    if row not in best and sims[i, j] >= threshold:
                         best[row] = theme_ids[j]
                 fit = result.provenance.get("config", {}).get("also_mentions")
                 if fit is not None:  # as the project's own analysis did

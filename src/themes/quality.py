@@ -21,6 +21,7 @@ from themes.errors import InputError, unknown_column
 from themes.ingest import read_table
 from themes.prepare import classify
 from themes.responses import Response, Responses, RowStatus
+from themes.theme_model import Theme
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,30 @@ class Agreement:
     labels_main: tuple[float, ...] = ()
     labels_with_mentions: tuple[float, ...] = ()
     mentioning: float = 0.0  # share of answers that also mention another theme
+    checks: ThemeChecks | None = None  # what a reader would notice (themes only)
+
+
+@dataclass(frozen=True)
+class ThemeChecks:
+    """What a reader of the theme list would notice, measured (themes runs only).
+
+    Attributes:
+        label_fit: share of themed answers whose nearest label (by embedding) is their theme's.
+        least_coherent: the least coherent theme's label and coherence (``themes.coherence``).
+        largest_share: the largest theme's share of all answers, and whether its coherence is in
+            the top half of the themes'.
+        no_change_group: share of answers in the 'nothing needs to change' group.
+        nothing_themes: labels of ordinary themes that are mostly 'nothing to change' answers.
+        name_labels: labels (or keyword lists) that contain a person's name: a name after a
+            title, or a word the named-entity model tags as a name in the answers.
+    """
+
+    label_fit: float
+    least_coherent: tuple[str, float]
+    largest_share: tuple[float, bool]
+    no_change_group: float
+    nothing_themes: tuple[str, ...]
+    name_labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -136,6 +161,59 @@ def label_sets_f1(
     return score(False), score(True)
 
 
+def theme_checks(
+    themes: Sequence[Theme],
+    assigned: Sequence[int | None],
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    embedder: Embedder,
+) -> ThemeChecks:
+    """Measure one run's themes as a reader would see them (``ThemeChecks``)."""
+    from themes.coherence import coherence, label_fit
+    from themes.names import contains_name, corpus_names
+    from themes.no_change import KIND, find_no_change
+
+    ordinary = [t for t in themes if t.kind != KIND]
+    labels = np.array([a if a is not None else -1 for a in assigned])
+    ordinary_ids = {t.id for t in ordinary}
+    in_ordinary = np.array([a in ordinary_ids for a in labels])
+    scores = coherence(embeddings[in_ordinary], labels[in_ordinary])
+    by_id = {t.id: t for t in ordinary}
+    if scores:
+        worst = min(scores, key=lambda t: scores[t])
+        least = (by_id[worst].label, scores[worst])
+        largest = max(ordinary, key=lambda t: int((labels == t.id).sum()))
+        ranked = sorted(scores.values(), reverse=True)
+        top_half = scores[largest.id] >= ranked[(len(ranked) - 1) // 2]
+        share = (round(float((labels == largest.id).sum()) / len(labels), 4), top_half)
+    else:
+        least, share = ("", 0.0), (0.0, True)
+    vectors = embedder.embed([t.label for t in ordinary]) if ordinary else np.zeros((0, 1))
+    fit = label_fit(
+        embeddings[in_ordinary],
+        labels[in_ordinary],
+        {t.id: v for t, v in zip(ordinary, vectors, strict=True)},
+    )
+    nothing = []
+    for theme in ordinary:
+        members = np.flatnonzero(labels == theme.id)
+        found = find_no_change(
+            [texts[int(i)] for i in members], embeddings[members], embedder, threshold=0.65
+        )
+        if len(members) and found.mean() >= 0.4:
+            nothing.append(theme.label)
+    people = sorted(corpus_names(texts))
+
+    def named(text: str) -> bool:
+        return contains_name(text, people, model=False)
+
+    name_labels = tuple(
+        t.label for t in ordinary if named(t.label) or any(map(named, t.keywords))
+    )
+    group = sum(1 for a in labels if a >= 0 and a not in ordinary_ids) / max(1, len(labels))
+    return ThemeChecks(fit, least, share, round(group, 4), tuple(nothing), name_labels)
+
+
 def _plain_bertopic(
     texts: list[str], embeddings: np.ndarray, seed: int
 ) -> tuple[list[int], list[str]]:
@@ -194,7 +272,7 @@ def evaluate_themes(
         if not labels or (single_label and len(labels) > 1) or not text.strip():
             continue
         if classify(text) is not RowStatus.TEXT:
-            continue  # 'n/a', 'nothing': not themed by design
+            continue  # 'n/a', 'no comment': not themed by design
         texts.append(text.strip())
         gold.append(labels[0])
         gold_sets.append(set(labels))
@@ -242,10 +320,12 @@ def evaluate_themes(
                 labels_main=main_only,
                 labels_with_mentions=with_mentions,
                 mentioning=round(sum(1 for a in also if a) / len(texts), 4),
+                checks=theme_checks(result.themes, assigned, texts, embeddings, embedder),
             )
         )
         if group_column:
-            group_of = {t.id: t.group for t in result.themes}
+            # the 'nothing needs to change' group is a broad group of its own to a reader
+            group_of = {t.id: t.group or (t.label if t.kind else "") for t in result.themes}
             names = sorted({g for g in group_of.values() if g})
             number = {name: i for i, name in enumerate(names)}
             runs.append(
@@ -328,6 +408,19 @@ def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
                 f"labels, seed {r.seed} (each theme as its commonest label, all of an answer's "
                 f"labels): main theme P {p0:.3f} R {r0:.3f} F1 {f0:.3f}; with the themes "
                 f"{r.mentioning:.1%} of answers also mention P {p1:.3f} R {r1:.3f} F1 {f1:.3f}"
+            )
+    for r in report.runs:
+        if r.checks is not None:
+            c = r.checks
+            lines.append(
+                f"reader checks, seed {r.seed}: label fit {c.label_fit:.3f}; least coherent "
+                f"{c.least_coherent[1]:.3f} ({c.least_coherent[0][:40]!r}); largest theme "
+                f"{c.largest_share[0]:.1%} of answers (coherence "
+                f"{'in' if c.largest_share[1] else 'below'} the top half); 'nothing to change' "
+                f"group {c.no_change_group:.1%}; 'nothing' themes {len(c.nothing_themes)}"
+                + (f" {list(c.nothing_themes)}" if c.nothing_themes else "")
+                + f"; labels with a name {len(c.name_labels)}"
+                + (f" {list(c.name_labels)}" if c.name_labels else "")
             )
     first = next((r for r in report.runs if r.method == "themes"), None)
     if first is not None:

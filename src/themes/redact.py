@@ -1,10 +1,10 @@
 """Redaction of text meant for publication: emails, UK phone numbers, NHS numbers, postcodes and
-names (after a title or role, or from a list the user supplies), replaced by typed placeholders,
-with a log of what was replaced and why, and a list of numbers a person should check.
+names (after a title or role, written alone where the named-entity model is installed, or from a
+list the user supplies), replaced by typed placeholders, with a log of what was replaced and why,
+and a list of numbers a person should check.
 
-Everything runs locally on patterns and the ``phonenumbers`` package's UK metadata; no text
-leaves the machine. Names are hard without a language model (none is installable offline): the
-title-and-role pattern and the user's list catch many, and a person reviews the rest.
+Everything runs locally on patterns, the ``phonenumbers`` package's UK metadata and spaCy's small
+English pipeline (``themes.names``); no text leaves the machine. A person reviews the rest.
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ NOT_NAMES = frozenset(
 )
 
 
-def _common_words() -> frozenset[str]:
+def common_words() -> frozenset[str]:
+    """Words that are never names here: English stop words and common feedback words."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS) | frozenset(
@@ -75,7 +76,7 @@ def _common_words() -> frozenset[str]:
     )
 
 
-_COMMON = _common_words()
+_COMMON = common_words()
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,38 @@ def _phones(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def titled_names(text: str) -> list[tuple[int, int]]:
+    """Spans of capitalised names after a title or role ("Dr [Patel]", "nurse [Sarah Jones]")."""
+    found = []
+    for match in _TITLED.finditer(text):
+        sep = match.group("sep")
+        if (
+            sep.startswith(".")
+            and sep != "."
+            and match.group("title").lower() not in _ABBREVIATIONS
+        ):
+            continue
+        words = match.group("name").split()
+        while words and (words[-1].lower() in NOT_NAMES or words[-1].lower() in _COMMON):
+            words.pop()
+        if not words or words[0].lower() in NOT_NAMES or words[0].lower() in _COMMON:
+            continue
+        start = match.start("name")
+        found.append((start, start + len(" ".join(words))))
+    return found
+
+
+def _model_names(text: str) -> list[tuple[int, int]]:
+    """Names written alone, from the named-entity model when installed (``themes.names``)."""
+    from themes.names import person_spans
+
+    return [
+        (start, end)
+        for start, end in person_spans([text], every_text=True)[0]
+        if text[start:end].lower() not in _COMMON
+    ]
+
+
 def _find(text: str, settings: RedactionSettings) -> tuple[list[Redaction], list[Flag]]:
     spans: list[Redaction] = []
     flags: list[Flag] = []
@@ -200,23 +233,9 @@ def _find(text: str, settings: RedactionSettings) -> tuple[list[Redaction], list
                     Kind.POSTCODE, match.start(), match.end(), match.group(), "postcode district"
                 )
             )
-    for match in _TITLED.finditer(text):
-        sep = match.group("sep")
-        if (
-            sep.startswith(".")
-            and sep != "."
-            and match.group("title").lower() not in _ABBREVIATIONS
-        ):
-            continue
-        words = match.group("name").split()
-        while words and (words[-1].lower() in NOT_NAMES or words[-1].lower() in _COMMON):
-            words.pop()
-        if not words or words[0].lower() in NOT_NAMES or words[0].lower() in _COMMON:
-            continue
-        name = " ".join(words)
-        start = match.start("name")
+    for start, end in titled_names(text):
         spans.append(
-            Redaction(Kind.NAME, start, start + len(name), name, "name after a title or role")
+            Redaction(Kind.NAME, start, end, text[start:end], "name after a title or role")
         )
     for match in _TITLED_LOWER.finditer(text):
         word = match.group("name")
@@ -234,6 +253,10 @@ def _find(text: str, settings: RedactionSettings) -> tuple[list[Redaction], list
             spans.append(
                 Redaction(Kind.NAME, match.start(), match.end(), match.group(), "name list")
             )
+    for start, end in _model_names(text):
+        spans.append(
+            Redaction(Kind.NAME, start, end, text[start:end], "person's name (named-entity model)")
+        )
     return spans, flags
 
 

@@ -171,7 +171,7 @@ def build_report(
     doc.add(
         Table(
             "Responses per question",
-            ("Question", "Answered", "Left blank", "Answered 'nothing', 'n/a' or similar"),
+            ("Question", "Answered", "Left blank", "Answered 'n/a', 'no comment' or similar"),
             tuple(asked_rows),
         )
     )
@@ -402,7 +402,20 @@ def _what_we_heard(
 ) -> None:
     review = q.review
     doc.add(Heading(3, q.result.question))
-    themes = sorted(review.themes.values(), key=lambda t: -len(review.respondents(t.id)))
+    for group in (t for t in review.themes.values() if t.kind):
+        said = len(review.respondents(group.id))
+        if said:
+            doc.add(
+                Paragraph(
+                    f"{s.count(said)} of the {q.respondents:,} people who answered "
+                    f"({s.percent(said, q.respondents)}) said nothing needs to change "
+                    f"('{group.label}'): they are not counted in any theme below."
+                )
+            )
+    themes = sorted(
+        (t for t in review.themes.values() if not t.kind),
+        key=lambda t: -len(review.respondents(t.id)),
+    )
     people = [len(review.respondents(t.id)) for t in themes]
     doc.add(
         Figure(

@@ -11,7 +11,7 @@ class RowStatus(StrEnum):
     """What preparation decided about one input row."""
 
     TEXT = "text"  # a real answer, sent to theme discovery
-    NON_ANSWER = "non_answer"  # "n/a", "nothing", "no comment", "-": counted, not clustered
+    NON_ANSWER = "non_answer"  # "n/a", "no comment", "don't know", "-": counted, not clustered
     EMPTY = "empty"  # blank cell: the question was skipped
     DUPLICATE = "duplicate"  # the same respondent's submission again: counted once
 

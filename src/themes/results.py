@@ -40,6 +40,8 @@ def theme_from_dict(data: dict[str, Any]) -> Theme:
         data["size"],
         tuple(data["representatives"]),
         data.get("group", ""),
+        data.get("kind", ""),
+        data.get("coherence"),
     )
 
 

@@ -45,6 +45,7 @@ class ReviewTheme:
         links: the reviewer's framework links (item ids); None means use the automatic ones.
         origin: 'discovered', 'split', 'moved' or 'added', for the method section.
         group: the broad theme it sits under ("" for none).
+        kind: "" for a theme, "no_change" for the answers that say nothing needs to change.
     """
 
     id: int
@@ -57,6 +58,7 @@ class ReviewTheme:
     links: tuple[str, ...] | None = None
     origin: str = "discovered"
     group: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,9 @@ class QuestionReview:
             if r.outcome in (Outcome.THEMED, Outcome.OUTLIER)
         }
         themes = {
-            t.id: ReviewTheme(t.id, t.label, t.keywords, t.representatives, group=t.group)
+            t.id: ReviewTheme(
+                t.id, t.label, t.keywords, t.representatives, group=t.group, kind=t.kind
+            )
             for t in result.themes
         }
         assignment: dict[int, int | None] = dict.fromkeys(answers)

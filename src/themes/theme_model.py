@@ -19,6 +19,11 @@ class Theme:
         size: how many responses were assigned to it.
         representatives: positions (in the clustered texts) of its most central distinct responses.
         group: the broad theme it belongs to (its label), or "" when themes are too few to group.
+        kind: "" for a theme; "no_change" for the group of answers that say nothing needs to
+            change (``themes.no_change``), which is counted and reviewed like a theme but is
+            never mapped, grouped or reported as one.
+        coherence: how tightly its answers sit together compared with all the question's
+            answers (``themes.coherence``; 0 like the whole question, 1 identical answers).
     """
 
     id: int
@@ -27,6 +32,8 @@ class Theme:
     size: int
     representatives: tuple[int, ...]
     group: str = ""
+    kind: str = ""
+    coherence: float | None = None
 
 
 @dataclass(frozen=True)

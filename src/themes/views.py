@@ -61,7 +61,7 @@ def accounting_line(result: AnalysisResult) -> str:
         f"({reassigned} of them placed by similarity"
         + (f"; {several} also raise another theme" if several else "")
         + f"), {c['outlier']} fit no theme, "
-        f"{c['non_answer']} non-answers (e.g. 'n/a', 'nothing'), {c['empty']} empty."
+        f"{c['non_answer']} non-answers (e.g. 'n/a', 'no comment'), {c['empty']} empty."
     )
 
 

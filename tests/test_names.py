@@ -1,0 +1,33 @@
+"""People's names never shape or label a theme: masking before embedding and keywords."""
+
+from __future__ import annotations
+
+import pytest
+
+from themes.names import MASK, contains_name, mask_names, model_available
+
+
+def test_titled_names_are_masked_without_the_model() -> None:
+    masked = mask_names(["Dr Patel at the surgery was rude", "The GP was kind"])
+    assert masked == [f"Dr {MASK} at the surgery was rude", "The GP was kind"]
+
+
+def test_a_name_list_is_honoured_when_checking_labels() -> None:
+    assert contains_name("Rude receptionist Jones", names=["Jones"])
+    assert not contains_name("Long waits in A&E", names=["Jones"])
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
+def test_names_written_alone_are_masked_with_the_model() -> None:
+    masked = mask_names(
+        [
+            "The nurse was lovely and so was Tracey from the therapy team",
+            "Parking at Gloucester Royal is awful",
+            "Staff Were Kind And Helpful",
+        ]
+    )
+    assert "Tracey" not in masked[0] and MASK in masked[0]
+    assert masked[1:] == ["Parking at Gloucester Royal is awful", "Staff Were Kind And Helpful"]
+    assert contains_name("Tracey, therapy team")
+    assert not contains_name("Driver was pleasant")

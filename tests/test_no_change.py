@@ -1,0 +1,112 @@
+"""'Nothing needs to change' answers: the rules, their guards against complaints, similarity to
+prototypes, and the group the analysis makes of them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from themes import analyse_responses
+from themes.embedding import HashingEmbedder
+from themes.no_change import KIND, LABEL, could_be_no_change, find_no_change, said_no_change
+from themes.responses import Response, Responses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing",
+        "Nothing.",
+        "nothing really",
+        "None",
+        "All good, thank you",
+        "Can't think of anything, staff were lovely",
+        "Keep doing what you're doing",
+        "Keep up the excellent work!",
+        "Excellent service, could not be improved.",
+        "Nothing could improve the care I received",
+        "I can't think of anything that you could have done better",
+        "There is nothing you could do better",
+        "Nothing, they were spot on",
+        "Nothing x",
+        "No Nothing",
+        "Happy with the way things are",
+        "No improvements needed",
+        "I wouldn't change a thing",
+        "Could not have done better.",
+        "I don't think you could have done any better thank you.",
+        "Nothing better! They are fantastic.",
+        "No need to improve",
+    ],
+)
+def test_nothing_to_change_is_recognised(text: str) -> None:
+    assert said_no_change(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # negated "nothing": complaints
+        "Nothing was explained to me",
+        "nothing to do all day on the ward",
+        "They did nothing to help",
+        "Nothing has changed since my last visit",
+        "nothing could be done for my mum",
+        "Nothing they do works",
+        # a point after the "nothing"
+        "Nothing, but the parking is awful",
+        "Nothing to improve, the waiting time was long though",
+        "Nothing really except more staff at night",
+        # wishes that look alike
+        "Could have been better",
+        "The food could be better",
+        "They weren't better than last time",
+        "Send a better driver.",
+        "More parking",
+        "nothing was too much trouble",  # praise of staff, a theme of its own
+    ],
+)
+def test_complaints_and_points_are_not_taken(text: str) -> None:
+    assert not said_no_change(text)
+
+
+def test_only_short_plain_answers_are_judged_by_similarity() -> None:
+    assert could_be_no_change("Happy with everything as it stands")
+    assert not could_be_no_change("Happy with everything but the wait was too long")
+    assert not could_be_no_change(" ".join(["fine"] * 30))
+
+
+def test_similarity_adds_short_answers_the_rules_miss() -> None:
+    embedder = HashingEmbedder()
+    texts = ["Happy with it as it stands, ta", "The car park is a nightmare"]
+    vectors = np.asarray(embedder.embed(texts))
+    prototype = np.asarray(embedder.embed(["Keep up the good work"]))[0]
+    vectors[0] = prototype  # as close as can be to a prototype
+    found = find_no_change(texts, vectors, embedder)
+    assert found.tolist() == [True, False]
+    assert find_no_change(texts).tolist() == [False, False]  # rules alone
+
+
+def _responses(texts: list[str]) -> Responses:
+    return Responses(
+        "q", tuple(Response(i + 1, f"r{i + 1}", t) for i, t in enumerate(texts)), "test"
+    )
+
+
+def test_analysis_makes_one_group_never_a_theme() -> None:
+    nothing = ["Nothing", "Nothing at all", "All good", "Can't think of anything", "None"] * 6
+    parking = [f"Parking at the hospital is impossible, spaces {i}" for i in range(30)]
+    dentists = [f"No NHS dentist will take new patients near me {i}" for i in range(30)]
+    complaint = ["Nothing was explained to me about my medication"]
+    texts = nothing + parking + dentists + complaint
+    result = analyse_responses(_responses(texts), embedder=HashingEmbedder())
+    groups = [t for t in result.themes if t.kind == KIND]
+    assert len(groups) == 1
+    group = groups[0]
+    assert group.label == LABEL and group.size == len(nothing)
+    assert {r.theme_id for r in result.rows[: len(nothing)]} == {group.id}
+    assert result.rows[-1].theme_id != group.id  # the complaint is never in the group
+    assert all(t.kind == "" for t in result.themes if t.id != group.id)
+    assert len(result.rows) == len(texts)
+    # the commonest ways of saying it come first
+    assert result.rows[group.representatives[0] - 1].text == "Nothing"

@@ -1,0 +1,34 @@
+"""Keywords count one form per word and never carry placeholders or demographic words."""
+
+from __future__ import annotations
+
+from themes.discover import keyword_vectorizer
+from themes.wordforms import WordForms
+
+
+def test_plurals_fold_into_the_commoner_form() -> None:
+    forms = WordForms(["appointment"] * 3 + ["appointments", "nurses", "nurses", "nurse"])
+    assert forms.fold("appointments") == "appointment"
+    assert forms.fold("nurse") == "nurses"
+    assert forms("Two Appointments") == "two appointment"
+
+
+def test_different_words_are_not_folded() -> None:
+    forms = WordForms(["caring staff", "care received", "news", "new clinic", "bus", "bu"])
+    assert forms.fold("caring") == "caring"
+    assert forms.fold("news") == "news"
+
+
+def test_placeholders_and_demographic_words_never_become_keywords() -> None:
+    texts = [
+        "XXXX the nurse was kind, female patient aged 70",
+        "[name] was kind to me, redacted",
+        "the nurses were kind",
+        "kind nurse",
+    ]
+    vectorizer = keyword_vectorizer(texts, ())
+    vectorizer.fit(texts)
+    vocabulary = set(vectorizer.get_feature_names_out())
+    assert {"nurse", "kind"} <= vocabulary or {"nurses", "kind"} <= vocabulary
+    assert not vocabulary & {"xxxx", "name", "redacted", "female", "aged", "nurse nurses"}
+    assert not ({"nurse", "nurses"} <= vocabulary)
