@@ -37,6 +37,7 @@ from themes.responses import Response, Responses
         "I don't think you could have done any better thank you.",
         "Nothing better! They are fantastic.",
         "No need to improve",
+        "On this occasion nothing",
     ],
 )
 def test_nothing_to_change_is_recognised(text: str) -> None:

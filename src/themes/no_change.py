@@ -73,7 +73,8 @@ _IMPROVE = (
 # Openings that say nothing needs to change; the rest of the answer is checked separately.
 _OPENING = re.compile(
     r"^(?:"
-    r"(?:no[,.!]*\s+|nope[,.!]*\s+|honestly\s+|really\s+|to be honest\s+|um+\s+|erm+\s+)?"
+    r"(?:no[,.!]*\s+|nope[,.!]*\s+|honestly\s+|really\s+|to be honest\s+|um+\s+|erm+\s+|"
+    r"(?:on|for) this (?:occasion|visit)\s+|this time\s+|at (?:this time|the moment)\s+)?"
     r"(?:"
     r"nothing(?:\s+(?:really|at all|whatsoever|much|else|more|i can think of|comes to mind|"
     r"springs to mind|i would change|i'd change|to (?:be )?" + _IMPROVE + r"|"
