@@ -31,3 +31,21 @@ def test_names_written_alone_are_masked_with_the_model() -> None:
     assert masked[1:] == ["Parking at Gloucester Royal is awful", "Staff Were Kind And Helpful"]
     assert contains_name("Tracey, therapy team")
     assert not contains_name("Driver was pleasant")
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
+def test_names_are_read_once_and_remembered_for_redaction(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from themes import names
+    from themes.redact import redact
+
+    texts = ["The nurse was lovely and so was Tracey from the therapy team", "Ward 7 were kind"]
+    names.prefetch(texts)
+
+    class NoModel:
+        def pipe(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise AssertionError("the model was asked again")
+
+    monkeypatch.setattr(names, "_pipeline", lambda: NoModel())
+    assert redact(texts[0]).text == "The nurse was lovely and so was [name] from the therapy team"
+    assert redact(texts[1]).text == texts[1]

@@ -14,6 +14,7 @@ from typing import Any
 from themes.analysis import AnalysisResult
 from themes.framework import Framework
 from themes.mapping import ItemScores, PillarMapping, reviewed_mapping
+from themes.names import prefetch
 from themes.redact import Redacted, redact
 from themes.review import LogEntry, QuestionReview
 from themes.spreadsheet import csv_bytes, xlsx_bytes
@@ -344,6 +345,7 @@ def write_reviewed(
         every_row = [
             (r.row, r.respondent_id, r.text, r.outcome.value, "first") for r in q.result.rows
         ] + [(a.row, a.respondent_id, a.text, a.outcome, a.batch) for a in review.added]
+        prefetch([row[2] for row in every_row])  # names in batches: redacting each is then quick
         for number, respondent, text, outcome, batch in every_row:
             theme_id = review.assignment.get(number)
             owner = review.themes.get(theme_id) if theme_id is not None else None
