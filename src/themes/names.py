@@ -19,7 +19,7 @@ from typing import Any
 MASK = "[name]"
 """What a name is replaced by before embedding and keyword extraction."""
 
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 _NOT_A_NAME = frozenset(
     """nhs gp gps a&e covid covid-19 corona coronavirus nurse nurses doctor doctors dr consultant
     paramedic paramedics staff team ward hospital surgery practice clinic ambulance midwife
@@ -50,14 +50,11 @@ def model_available() -> bool:
 
 
 def _worth_a_look(text: str) -> bool:
-    """A capitalised word that does not start a sentence, or an opening word that is not a
-    common one ('Michelle was lovely', not 'The staff were lovely'): only such answers can hold a
+    """A capitalised word that is not a common one, wherever it stands ('Michelle was lovely',
+    'Great care. Tracey was lovely', not 'The staff were lovely'): only such answers can hold a
     name the model would find (it misses lower-case names anyway)."""
-    text = text.strip()
-    if _CAPITALISED.search(text):
-        return True
-    first = re.match(r"[A-Z][a-z]+", text)
-    return first is not None and first.group().lower() not in _common_words()
+    common = _common_words()
+    return any(word.lower() not in common for word in _CAPITALISED.findall(text))
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +78,7 @@ def person_spans(
 ) -> list[list[tuple[int, int]]]:
     """For each text, the (start, end) character spans the model tags as a person's name; empty
     lists when the model is not installed. Titles stay outside the span ("Dr [Patel]"). Unless
-    ``every_text``, only texts with a capitalised word past their first are looked at."""
+    ``every_text``, only texts with a capitalised word that is not a common one are looked at."""
     found: list[list[tuple[int, int]]] = [[] for _ in texts]
     nlp = _pipeline()
     if nlp is None:
@@ -135,7 +132,7 @@ def prefetch(texts: Sequence[str]) -> None:
     """Find the names in many texts at once (the model reads them in batches, about 3 times
     faster than one by one), so that redacting them one at a time afterwards costs no model
     call."""
-    person_spans(texts, every_text=True)
+    person_spans(texts)
 
 
 _TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor sir dame nurse sister".split())

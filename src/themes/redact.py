@@ -187,7 +187,7 @@ def _model_names(text: str) -> list[tuple[int, int]]:
 
     return [
         (start, end)
-        for start, end in person_spans([text], every_text=True)[0]
+        for start, end in person_spans([text])[0]
         if text[start:end].lower() not in _COMMON
     ]
 
