@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from themes.cache import EmbeddingCache, embed_texts
+from themes.coherence import unit_rows
 from themes.config import AnalysisConfig
 from themes.discover import discover_themes
 from themes.embedding import Embedder, make_embedder
@@ -115,19 +116,18 @@ def _with_no_change(
         assignments[position] = found.assignments[i]
         similarity[position] = found.similarity[i]
         reassigned[position] = found.reassigned[i]
-    themes = [replace(t, representatives=tuple(int(kept[p]) for p in t.representatives))
-              for t in found.themes]
+    themes = [
+        replace(t, representatives=tuple(int(kept[p]) for p in t.representatives))
+        for t in found.themes
+    ]
     members = np.flatnonzero(no_change)
     if len(members):
         group_id = max((t.id for t in found.themes), default=-1) + 1
         themes.append(
             group_theme(group_id, texts, members.tolist(), config.representatives_per_theme)
         )
-        vectors = embeddings[members] / np.maximum(
-            np.linalg.norm(embeddings[members], axis=1, keepdims=True), 1e-12
-        )
-        centre = vectors.mean(axis=0)
-        centre /= max(float(np.linalg.norm(centre)), 1e-12)
+        vectors = unit_rows(embeddings[members])
+        centre = unit_rows(vectors.mean(axis=0, keepdims=True))[0]
         for position, sim in zip(members, vectors @ centre, strict=True):
             assignments[position] = group_id
             similarity[position] = round(float(sim), 4)

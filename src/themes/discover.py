@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from themes import compiled
-from themes.coherence import coherence
+from themes.coherence import coherence, unit_rows
 from themes.config import AnalysisConfig
 from themes.consensus import consensus
 from themes.embedding import Embedder
@@ -74,19 +74,13 @@ def adaptive_neighbors(n: int) -> int:
     return max(2, min(15, n - 1))
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return x / norms
-
-
 def centroids(embeddings: np.ndarray, labels: np.ndarray) -> tuple[list[int], np.ndarray]:
     """Theme ids (outliers excluded) and their unit-length mean embeddings."""
     ids = sorted(int(t) for t in set(labels.tolist()) if t != OUTLIER)
     if not ids:
         return [], np.zeros((0, embeddings.shape[1]), dtype=np.float32)
     centres = np.vstack([embeddings[labels == t].mean(axis=0) for t in ids])
-    return ids, _unit(centres)
+    return ids, unit_rows(centres)
 
 
 def bertopic_backend(embedder: Embedder) -> Any:
@@ -197,7 +191,7 @@ class ThemeClusterer:
 
     def fit(self, reduced: np.ndarray, y: Any = None) -> ThemeClusterer:
         started = time.perf_counter()
-        self.unit_ = _unit(np.asarray(self.embeddings, dtype=np.float32))
+        self.unit_ = unit_rows(np.asarray(self.embeddings, dtype=np.float32))
         runs = [self._one_layout(r) for r in (reduced, *self.other_layouts)]
         agreed = consensus([r[0] for r in runs], [r[1] for r in runs])
         _, _, self.base_themes_, self.base_outliers_, self.selection_ = runs[agreed.chosen]
@@ -258,9 +252,7 @@ def split_catch_alls(
         for part in range(1, int(parts.max()) + 1):
             labels[members[parts == part]] = next_id
             next_id += 1
-        done.append(
-            {"size": int(len(members)), "coherence": score, "parts": int(parts.max()) + 1}
-        )
+        done.append({"size": int(len(members)), "coherence": score, "parts": int(parts.max()) + 1})
     return labels, done
 
 
@@ -518,6 +510,7 @@ def discover_themes(
 
     themes: list[Theme] = []
     central: list[list[str]] = []
+    label_by_model = embedder is not None and len(ids) > 1  # chosen among candidates below
     for k, topic in enumerate(ids):
         members = np.flatnonzero(labels == topic)
         order = members[np.argsort(-all_sims[members, k], kind="stable")]
@@ -534,23 +527,29 @@ def discover_themes(
         keywords = tuple(w for w, score in words if w and score > 0)[: config.keywords_per_theme]
         member_texts = [texts[i] for i in order[:200]]
         central.append(member_texts)
+        if label_by_model:
+            label = ""  # chosen among candidates below
+        elif keywords:
+            label = theme_label(keywords, member_texts)
+        else:
+            label = f"Theme {topic + 1}"
         themes.append(
             Theme(
                 id=topic,
-                label=theme_label(keywords, member_texts) if keywords else f"Theme {topic + 1}",
+                label=label,
                 keywords=keywords,
                 size=len(members),
                 representatives=tuple(reps),
             )
         )
-    if embedder is not None and len(themes) > 1:
+    if label_by_model and embedder is not None:
         options = [
             label_candidates(t.keywords, member_texts)
             for t, member_texts in zip(themes, central, strict=True)
         ]
         chosen = choose_labels(options, centres, embedder.embed)
         themes = [
-            replace(t, label=label) if label else t
+            replace(t, label=label or f"Theme {t.id + 1}")
             for t, label in zip(themes, chosen, strict=True)
         ]
     tightness = coherence(unit, labels)
@@ -655,7 +654,7 @@ def group_themes(
     group_centres = []
     for group in order:
         rows = rows_of[group]
-        centre = _unit(unit[rows].mean(axis=0, keepdims=True))[0]
+        centre = unit_rows(unit[rows].mean(axis=0, keepdims=True))[0]
         group_centres.append(centre)
         central = rows[np.argsort(-(unit[rows] @ centre), kind="stable")][:200]
         central_texts.append([texts[i] for i in central])
@@ -694,5 +693,5 @@ def warm_up() -> float:
     vectors = np.vstack([c + 0.1 * rng.normal(size=(40, 32)) for c in centres])
     words = ["parking", "dentist", "nurse", "appointment"]
     texts = [f"{words[i // 40]} comment {i}" for i in range(len(vectors))]
-    discover_themes(texts, _unit(vectors).astype(np.float32), AnalysisConfig())  # as real ones
+    discover_themes(texts, unit_rows(vectors).astype(np.float32), AnalysisConfig())  # as real ones
     return time.perf_counter() - started

@@ -238,7 +238,7 @@ def map_result(
     links: dict[int, tuple[Link, ...]] = {}
     for theme in result.themes:
         members = [i for i, r in enumerate(answered) if r.theme_id == theme.id]
-        if not members or theme.kind:  # 'nothing needs to change' fits no pillar by nature
+        if not members:  # the 'nothing needs to change' group's rows are not in ``answered``
             links[theme.id] = ()
             continue
         theme_scores = scores[members].mean(axis=0, keepdims=True)

@@ -25,8 +25,8 @@ _NOT_A_NAME = frozenset(
     paramedic paramedics staff team ward hospital surgery practice clinic ambulance midwife
     receptionist reception trust council mental health service services england uk driver
     drivers crew crews handler handlers operator operators carer carers porter porters physio
-    therapist therapists manager managers paramedic surgeon surgeons sister matron pharmacist
-    dentist dentists optician ambulance ambulances taxi transport patient patients
+    therapist therapists manager managers surgeon surgeons sister matron pharmacist
+    dentist dentists optician ambulances taxi transport patient patients
     royal general infirmary road street lane avenue house centre court park hall unit
     god jesus christmas easter monday tuesday wednesday thursday friday saturday sunday""".split()
 )

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from themes.coherence import unit_rows
 from themes.embedding import Embedder
 from themes.theme_model import Theme
 
@@ -194,11 +195,8 @@ def find_no_change(
     candidates = np.flatnonzero(~mask & np.array([could_be_no_change(t) for t in texts]))
     if not len(candidates):
         return mask
-    prototypes = np.asarray(embedder.embed(list(PROTOTYPES)), dtype=np.float32)
-    prototypes /= np.maximum(np.linalg.norm(prototypes, axis=1, keepdims=True), 1e-12)
-    vectors = np.asarray(embeddings[candidates], dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    best = (vectors @ prototypes.T).max(axis=1)
+    prototypes = unit_rows(embedder.embed(list(PROTOTYPES)))
+    best = (unit_rows(embeddings[candidates]) @ prototypes.T).max(axis=1)
     mask[candidates[best >= threshold]] = True
     return mask
 

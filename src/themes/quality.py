@@ -207,9 +207,7 @@ def theme_checks(
     def named(text: str) -> bool:
         return contains_name(text, people, model=False)
 
-    name_labels = tuple(
-        t.label for t in ordinary if named(t.label) or any(map(named, t.keywords))
-    )
+    name_labels = tuple(t.label for t in ordinary if named(t.label) or any(map(named, t.keywords)))
     group = sum(1 for a in labels if a >= 0 and a not in ordinary_ids) / max(1, len(labels))
     return ThemeChecks(fit, least, share, round(group, 4), tuple(nothing), name_labels)
 
