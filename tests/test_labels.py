@@ -24,3 +24,13 @@ def test_keywords_when_no_answer_fits() -> None:
     assert phrase_label(KEYWORDS, texts) is None
     assert theme_label(KEYWORDS, texts) == make_label(KEYWORDS, texts)
     assert theme_label((), []) == "Unlabelled theme"
+
+
+def test_phrase_and_answer_labels_need_words_the_theme_shares() -> None:
+    from themes.labels import label_candidates
+
+    texts = ["Cannot find an NHS dentist anywhere"] * 19 + ["NHS dentist for the diabetes team"]
+    options = label_candidates(("dentist", "nhs", "nhs dentist"), texts)
+    assert "NHS dentist" in options
+    assert not any("diabetes" in o.lower() for o in options)  # 1 answer of 20: its own words
+    assert options[0] == make_label(("dentist", "nhs", "nhs dentist"), texts)  # always offered

@@ -116,16 +116,12 @@ def _edge_words() -> frozenset[str]:
 
 
 def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int = 4) -> list[str]:
-    """Phrases of two or three words that many of the theme's answers share, found with nltk's
-    collocation finders (likelihood ratio), each holding one of the theme's top keywords and
-    neither starting nor ending on a small word ('long wait', 'kind and caring'), spelled as the
-    answers spell them."""
-    from nltk.collocations import (
-        BigramAssocMeasures,
-        BigramCollocationFinder,
-        TrigramAssocMeasures,
-        TrigramCollocationFinder,
-    )
+    """Two-word phrases that many of the theme's answers share, found with nltk's bigram
+    collocation finder (likelihood ratio), each holding one of the theme's top keywords and
+    neither starting nor ending on a small word ('parking charges', 'NHS dentist'), spelled as
+    the answers spell them. (Three-word collocations were tried and read as fragments: 'Dentist
+    within miles', 'Appointment last month'.)"""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
     from themes.wordforms import PLACEHOLDERS
 
@@ -135,27 +131,21 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
         return []
     wanted = {w for k in keywords[:6] for w in k.split()}
     edge = _edge_words()
-    minimum = max(2, len(documents) // 40)
-    scored: list[tuple[float, str]] = []
-    bigrams = BigramCollocationFinder.from_documents(documents)
-    trigrams = TrigramCollocationFinder.from_documents(documents)
-    for finder, measure in (
-        (bigrams, BigramAssocMeasures.likelihood_ratio),
-        (trigrams, TrigramAssocMeasures.likelihood_ratio),
-    ):
-        finder.apply_freq_filter(minimum)
-        finder.apply_ngram_filter(
-            lambda *words: (
-                words[0] in edge
-                or words[-1] in edge
-                or any(w in _PRONOUNS for w in words)
-                or not wanted & set(words)
-                or len(set(words)) < len(words)
-            )
+    finder = BigramCollocationFinder.from_documents(documents)
+    finder.apply_freq_filter(max(2, len(documents) // 40))
+    finder.apply_ngram_filter(
+        lambda *words: (
+            words[0] in edge
+            or words[-1] in edge
+            or any(w in _PRONOUNS for w in words)
+            or not wanted & set(words)
+            or len(set(words)) < len(words)
         )
-        for gram, score in finder.score_ngrams(measure):
-            frequency = finder.ngram_fd[gram]
-            scored.append((score * frequency / len(documents), " ".join(gram)))
+    )
+    scored = [
+        (score * finder.ngram_fd[gram] / len(documents), " ".join(gram))
+        for gram, score in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+    ]
     forms = surface_forms(texts)
     labels: list[str] = []
     for _, phrase in sorted(scored, key=lambda item: -item[0]):
@@ -174,12 +164,34 @@ def theme_label(keywords: Sequence[str], texts: Sequence[str]) -> str:
     return phrase_label(keywords, texts) or make_label(keywords, texts)
 
 
+SHARED_BY = 0.1
+"""Every content word of a phrase or answer label must occur in at least this share of the
+theme's answers, so that a label says what the theme holds rather than what one answer says."""
+
+
+def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> bool:
+    """True when each content word of ``label`` (plurals folded) occurs in at least ``minimum``
+    of ``texts``."""
+    from themes.wordforms import WORD, WordForms
+
+    forms = WordForms([*texts, label])
+    edge = _edge_words()
+    words = {forms.fold(w) for w in WORD.findall(label.lower())} - edge
+    if not words or not texts:
+        return bool(texts)
+    present: Counter[str] = Counter()
+    for text in texts:
+        present.update(words & set(WORD.findall(forms(text))))
+    return all(present[w] >= minimum * len(texts) for w in words)
+
+
 def label_candidates(keywords: Sequence[str], texts: Sequence[str]) -> list[str]:
-    """Every label worth weighing for a theme (``texts`` most central first): its keywords, the
-    phrases its answers share, and its best short central answers."""
+    """Every label worth weighing for a theme (``texts`` most central first): its keywords, and
+    the phrases its answers share and its best short central answers when their words are
+    shared by the theme (``SHARED_BY``)."""
     candidates = [make_label(keywords, texts)] if keywords else []
     for label in collocation_labels(keywords, texts) + answer_labels(keywords, texts):
-        if label.lower() not in {c.lower() for c in candidates}:
+        if label.lower() not in {c.lower() for c in candidates} and _shared(label, texts):
             candidates.append(label)
     return candidates
 
