@@ -38,6 +38,9 @@ from themes.responses import Response, Responses
         "Nothing better! They are fantastic.",
         "No need to improve",
         "On this occasion nothing",
+        "I couldn't find fault at anything.",
+        "Everything that was done, I could ask for no better.",
+        "Could not have asked for a better service",
     ],
 )
 def test_nothing_to_change_is_recognised(text: str) -> None:
@@ -65,6 +68,8 @@ def test_nothing_to_change_is_recognised(text: str) -> None:
         "Send a better driver.",
         "More parking",
         "nothing was too much trouble",  # praise of staff, a theme of its own
+        "I couldn't find the entrance to the ward",
+        "Could have asked for more information about my medication",
     ],
 )
 def test_complaints_and_points_are_not_taken(text: str) -> None:

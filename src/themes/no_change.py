@@ -107,7 +107,10 @@ _ANYWHERE = re.compile(
     r"nothing (?:to improve|to change|could be improved|needs (?:to change|changing|improving))|"
     r"no (?:improvements?|changes?) (?:needed|necessary|required)|"
     r"keep up the good work|keep doing what you(?:'re| are) doing|"
-    r"(?:would(?:n't| not)|won't) change (?:a thing|anything))\b"
+    r"(?:would(?:n't| not)|won't) change (?:a thing|anything)|"
+    r"(?:could(?:n't| not)|can(?:'t|not| not)) (?:find (?:any |a )?fault|fault (?:any(?:thing)?|it))|"
+    r"(?:could(?:n't| not)|can(?:'t|not| not)) (?:have )?ask(?:ed)? for (?:any(?:thing)? |a )?"
+    r"(?:better|more)|ask for no better)\b"
 )
 # "Could not have been better", "I don't think you could have done any better", in one sentence.
 _NOT_BETTER = re.compile(
