@@ -194,14 +194,12 @@ def theme_checks(
         labels[in_ordinary],
         {t.id: v for t, v in zip(ordinary, vectors, strict=True)},
     )
-    nothing = []
-    for theme in ordinary:
-        members = np.flatnonzero(labels == theme.id)
-        found = find_no_change(
-            [texts[int(i)] for i in members], embeddings[members], embedder, threshold=0.65
-        )
-        if len(members) and found.mean() >= 0.4:
-            nothing.append(theme.label)
+    said_nothing = find_no_change(texts, embeddings, embedder, threshold=0.65)
+    nothing = [
+        t.label
+        for t in ordinary
+        if (labels == t.id).any() and said_nothing[labels == t.id].mean() >= 0.4
+    ]
     people = sorted(corpus_names(texts))
 
     def named(text: str) -> bool:
