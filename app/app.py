@@ -71,7 +71,7 @@ from themes.workspace import (  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
 SAMPLE_PROJECT = "Sample: Gloucestershire health and wellbeing survey"
-COLUMN_HEADERS = ["Column", "Found to be", "Example answer"]
+COLUMN_HEADERS = ["Column", "Found to be", "Why", "Example answer"]
 PROJECT_COLUMNS = ["Project", "Questions", "Edits", "Created (UTC)", "Created by", "Framework"]
 NO_ID = "(none: use row numbers)"
 DETECT = "detect"
@@ -600,13 +600,19 @@ def build_app(
         )
 
     @domain_errors
-    def inspect_upload(path: str | None, encoding: str, layout: str) -> tuple[Any, ...]:
+    def inspect_upload(
+        path: str | None, encoding: str, layout: str, previews: bool
+    ) -> tuple[Any, ...]:
         if not path:
             raise ThemesError("Choose a CSV, TSV or XLSX survey export to upload first.")
         upload = Path(path)
         try:
             survey, table = store_upload(
-                upload.read_bytes(), upload.name, encoding=_option(encoding), tool=_option(layout)
+                upload.read_bytes(),
+                upload.name,
+                encoding=_option(encoding),
+                tool=_option(layout),
+                include_previews=bool(previews),
             )
         finally:
             upload.unlink(missing_ok=True)  # our own copy is kept; Gradio's temporary one is not
@@ -837,6 +843,11 @@ def build_app(
                     with gr.Row():
                         encoding = gr.Radio(ENCODINGS, value=DETECT, label="Text encoding (CSV)")
                         layout = gr.Radio(FORMATS, value=DETECT, label="Survey tool")
+                    previews = gr.Checkbox(
+                        label="Keep survey previews and test responses (Qualtrics 'Status'); "
+                        "they are left out by default",
+                        value=False,
+                    )
                     report = gr.Markdown()
                     columns = gr.Dataframe(
                         headers=COLUMN_HEADERS,
@@ -1043,14 +1054,14 @@ def build_app(
         preview_outputs = [pending, report, columns, chosen, id_choice, project_name]
         upload.upload(
             inspect_upload,
-            inputs=[upload, encoding, layout],
+            inputs=[upload, encoding, layout, previews],
             outputs=preview_outputs,
             api_name="inspect_upload",
         )
-        for control in (encoding, layout):
+        for control in (encoding, layout, previews):
             control.input(
                 inspect_upload,
-                inputs=[upload, encoding, layout],
+                inputs=[upload, encoding, layout, previews],
                 outputs=preview_outputs,
                 **private,
             )

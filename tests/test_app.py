@@ -193,7 +193,7 @@ def test_upload_create_and_delete_a_project(app_url: str) -> None:
     client = new_client(app_url)
     export = REPO / "tests" / "fixtures" / "exports" / "surveymonkey.xlsx"
     report, columns, chosen, id_choice, name = client.predict(
-        handle_file(str(export)), "detect", "detect", api_name="/inspect_upload"
+        handle_file(str(export)), "detect", "detect", False, api_name="/inspect_upload"
     )
     assert "SurveyMonkey export" in report and "12 rows" in report
     roles = {row[0]: row[1] for row in columns["data"]}
@@ -222,7 +222,7 @@ def test_bad_upload_is_a_clear_message(app_url: str, tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4 binary\x00\x01")
     with pytest.raises(Exception, match="not a survey export"):
         new_client(app_url).predict(
-            handle_file(str(bad)), "detect", "detect", api_name="/inspect_upload"
+            handle_file(str(bad)), "detect", "detect", False, api_name="/inspect_upload"
         )
 
 

@@ -157,7 +157,8 @@ def test_text_columns_can_be_chosen_and_are_checked(tmp_path: Path, capsys) -> N
         )
         == 0
     )
-    assert "Question: Q4_TEXT" in capsys.readouterr().out
+    # Shown by its question text, as respondents read it, not by the short column id.
+    assert "Question: Any other comments?" in capsys.readouterr().out
     assert main(["analyse", str(export), "--text-column", "Q9", "--model", "hashing"]) == 2
     assert "Available columns" in capsys.readouterr().err
 

@@ -44,9 +44,12 @@ def test_layout_is_recognised(name: str) -> None:
     free = set(expected["free_text_columns"]) | set(expected.get("other_text_columns", []))
     assert list(table.roles.free_text) == [c for c in table.columns if c in free]
     assert sorted(table.roles.multi_select) == sorted(expected["multi_select_columns"])
-    for column in ("IPAddress", "Email", "Email address", "Start time", "Timestamp", "StartDate"):
+    for column in ("Start time", "Timestamp", "StartDate"):
         if column in table.columns:
             assert table.roles.role_of(column) == "metadata"
+    for column in ("IPAddress", "Email", "Email address", "RecipientEmail"):
+        if column in table.columns:
+            assert table.roles.role_of(column) == "personal data"
 
 
 @pytest.mark.parametrize("name", GOOD)
@@ -95,7 +98,13 @@ def test_duplicate_submissions_are_counted_once() -> None:
     table = read_table_bytes(data, "dups.csv")
     assert table.duplicate_of == {3: 1}  # respondent 3 said the same thing: not a duplicate
     assert table.blank_rows == (5,)
-    assert table.row_counts() == {"rows": 5, "kept": 3, "blank": 1, "duplicate": 1}
+    assert table.row_counts() == {
+        "rows": 5,
+        "kept": 3,
+        "blank": 1,
+        "duplicate": 1,
+        "preview": 0,
+    }
     statuses = [r.status for r in responses_from_table(table, "Comment").items]
     assert statuses == [
         RowStatus.TEXT,

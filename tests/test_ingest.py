@@ -54,7 +54,13 @@ def test_literal_none_and_na_are_answers_not_missing(write_csv) -> None:
         RowStatus.EMPTY,
         RowStatus.TEXT,
     ]
-    assert responses.status_counts() == {"text": 2, "non_answer": 1, "empty": 1, "duplicate": 0}
+    assert responses.status_counts() == {
+        "text": 2,
+        "non_answer": 1,
+        "empty": 1,
+        "duplicate": 0,
+        "preview": 0,
+    }
 
 
 def test_xlsx(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ class Outcome(StrEnum):
     NON_ANSWER = "non_answer"
     EMPTY = "empty"
     DUPLICATE = "duplicate"  # a repeated submission by the same respondent
+    PREVIEW = "preview"  # a survey preview or test response, not a real respondent
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ class AnalysisResult:
     themes: tuple[Theme, ...]
     rows: tuple[RowResult, ...]
     provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def question_text(self) -> str:
+        """The question as respondents read it: its full text where the export names the column
+        by a short id (Qualtrics 'Q4_TEXT'), else the column name."""
+        return str(self.provenance.get("question_label") or self.question)
 
     def counts(self) -> dict[str, int]:
         """Rows per outcome (every outcome listed) and the total."""
@@ -237,6 +244,7 @@ def analyse_responses(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "source": responses.source,
         "question": responses.question,
+        "question_label": responses.label,
         "input_fingerprint": _fingerprint(responses),
         "model": embedder.model_id,
         "config": config.to_dict(),

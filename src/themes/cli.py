@@ -86,6 +86,11 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
     analyse.add_argument("--format", help=format_help)
     analyse.add_argument(
+        "--include-previews",
+        action="store_true",
+        help="keep Qualtrics survey previews and test responses (left out by default)",
+    )
+    analyse.add_argument(
         "--no-cache", action="store_true", help="do not read or write the embedding cache"
     )
     analyse.add_argument(
@@ -102,6 +107,11 @@ def _build_parser() -> argparse.ArgumentParser:
     columns.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
     columns.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
     columns.add_argument("--format", help=format_help)
+    columns.add_argument(
+        "--include-previews",
+        action="store_true",
+        help="keep Qualtrics survey previews and test responses (left out by default)",
+    )
     columns.set_defaults(handler=_cmd_columns)
 
     mapping = commands.add_parser(
@@ -306,14 +316,18 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
     if args.one_theme_per_answer:
         config = dataclasses.replace(config, also_mentions=None)
     table = read_table(
-        args.file, encoding=args.encoding, tool=args.format, max_bytes=args.max_mb * 1024 * 1024
+        args.file,
+        encoding=args.encoding,
+        tool=args.format,
+        max_bytes=args.max_mb * 1024 * 1024,
+        include_previews=args.include_previews,
     )
     questions = choose_questions(table, args.text_column, args.all_questions)
     if not args.quiet:
         print(table_report_text(table), file=sys.stderr)
         if not args.text_column and not args.all_questions:
             print(
-                f"Analysing the first free-text question: {questions[0]!r} (choose others with "
+                f"Analysing the free-text question with the most answers: {questions[0]!r} (choose others with "
                 "--text-column, or all with --all-questions)",
                 file=sys.stderr,
             )
@@ -344,7 +358,12 @@ def _cmd_columns(args: argparse.Namespace) -> int:
     from themes.ingest import read_table
     from themes.views import table_report_text
 
-    table = read_table(args.file, encoding=args.encoding, tool=args.format)
+    table = read_table(
+        args.file,
+        encoding=args.encoding,
+        tool=args.format,
+        include_previews=args.include_previews,
+    )
     print(table_report_text(table))
     return 0
 

@@ -63,3 +63,13 @@ def model_not_found(
         f"{_names(available)}. To use another sentence-transformers model, copy its folder into "
         f"models/<name>/ (see models/README.md) or pass a path to the folder."
     )
+
+
+def over_limit(source: str, what: str, found: str, limit: int, setting: str) -> InputError:
+    """A file holds more than one upload may: refused before it can exhaust memory."""
+    return InputError(
+        f"{source} {found}, over the limit of {limit:,} {what}, so it was not read (a file this "
+        f"size, or one that only claims to be, could exhaust the server's memory). If the export "
+        f"is real, split it or remove columns you do not need, or raise the limit by setting the "
+        f"environment variable {setting} (for example {setting}={limit * 2}) before starting themes."
+    )

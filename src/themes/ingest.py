@@ -10,23 +10,22 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 
 from themes.columns import ColumnRoles, detect_roles
 from themes.errors import InputError, unknown_column
-from themes.layouts import Grid, Layout, detect_layout
+from themes.grid import Grid, GridBuilder
+from themes.layouts import Layout, detect_layout
+from themes.limits import ReadLimits
 from themes.prepare import classify
 from themes.responses import Response, Responses, RowStatus
+from themes.xlsx_reader import read_xlsx
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-MAX_UNCOMPRESSED = 400 * 1024 * 1024  # an XLSX that inflates past this is refused (zip bomb)
-MAX_RATIO = 100  # real workbooks compress 5-20x; past 50 MB, a higher ratio is refused
 MAX_CELL_CHARS = 100_000  # Excel's own limit is 32,767
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
@@ -56,6 +55,9 @@ class Table:
         roles: the guessed role of every column.
         blank_rows: data-row numbers (1-based) whose cells are all empty.
         duplicate_of: data-row number -> the earlier row it repeats (same respondent, same answers).
+        preview_rows: data-row numbers of survey previews and test responses (Qualtrics 'Status'),
+            left out of the analysis.
+        control_chars: invisible control characters removed from cells while reading.
         notes: anything else worth telling the user.
     """
 
@@ -71,6 +73,8 @@ class Table:
     roles: ColumnRoles = field(default_factory=lambda: ColumnRoles(None, ()))
     blank_rows: tuple[int, ...] = ()
     duplicate_of: Mapping[int, int] = field(default_factory=dict)
+    preview_rows: tuple[int, ...] = ()
+    control_chars: int = 0
     notes: tuple[str, ...] = ()
 
     @property
@@ -78,13 +82,15 @@ class Table:
         return [str(c) for c in self.frame.columns]
 
     def row_counts(self) -> dict[str, int]:
-        """Rows in the file: total, kept for analysis, blank, duplicate submissions."""
+        """Rows in the file: total, kept for analysis, blank, duplicate submissions, previews."""
         total = len(self.frame)
+        left_out = len(self.blank_rows) + len(self.duplicate_of) + len(self.preview_rows)
         return {
             "rows": total,
-            "kept": total - len(self.blank_rows) - len(self.duplicate_of),
+            "kept": total - left_out,
             "blank": len(self.blank_rows),
             "duplicate": len(self.duplicate_of),
+            "preview": len(self.preview_rows),
         }
 
 
@@ -128,11 +134,13 @@ def _sniff_delimiter(text: str) -> str:
         return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def _text_grid(text: str, name: str) -> tuple[Grid, str]:
+def _text_grid(text: str, name: str, limits: ReadLimits) -> tuple[GridBuilder, str]:
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    builder = GridBuilder(name, limits)
     try:
-        grid = list(reader)
+        for row in reader:
+            builder.add(row)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise InputError(
@@ -144,72 +152,32 @@ def _text_grid(text: str, name: str) -> tuple[Grid, str]:
         raise InputError(
             f"{name} could not be read as CSV ({exc}). Re-export it from the survey tool."
         ) from exc
-    return grid, ("tsv" if delimiter == "\t" else "csv")
+    return builder, ("tsv" if delimiter == "\t" else "csv")
 
 
-def _check_zip(data: bytes, name: str) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
-        # BadZipFile for most damage; the others for headers claiming unknown zip versions,
-        # methods or sizes (found by fuzzing).
-        raise InputError(
-            f"{name} could not be opened as an Excel workbook (the file is damaged). Open it in "
-            "Excel, save it again as .xlsx or CSV, and upload that."
-        ) from exc
-    entries = archive.infolist()
-    names = {e.filename for e in entries}
-    if "xl/workbook.xml" not in names:
-        raise InputError(
-            f"{name} is a zip file but not an Excel workbook (no xl/workbook.xml). Save it from "
-            "Excel as .xlsx or CSV and upload that."
-        )
-    inflated = sum(e.file_size for e in entries)
-    packed = max(1, sum(e.compress_size for e in entries))
-    if inflated > MAX_UNCOMPRESSED or (
-        inflated > 50 * 1024 * 1024 and inflated / packed > MAX_RATIO
-    ):
-        raise InputError(
-            f"{name} would expand from {packed / 1e6:.1f} MB to {inflated / 1e6:.0f} MB when opened "
-            "(this is how a 'zip bomb' looks), so it was not opened. If it is a real export, save "
-            "it as CSV, or split it."
-        )
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like UTF-16 text with no byte-order mark
+    (every other byte NUL, as ASCII text in UTF-16 is)."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 8:
+        return None
+    if odd.count(0) >= 0.4 * len(odd) and even.count(0) <= 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.4 * len(even) and odd.count(0) <= 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return str(value)
+def _looks_binary(head: bytes) -> bool:
+    """More than one byte in ten is a control character other than tab, line break or form feed:
+    a real CSV can hold a few stray NULs (legacy SurveyMonkey writes some), never that many."""
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > 0.1 * len(head)
 
 
-def _xlsx_grid(data: bytes, name: str) -> Grid:
-    _check_zip(data, name)
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        while grid and not any(c.strip() for c in grid[-1]):
-            grid.pop()  # formatted but empty rows at the end of a sheet are not responses
-    except InputError:
-        raise
-    except Exception as exc:  # openpyxl raises many types for a damaged or hostile workbook
-        raise InputError(
-            f"{name} could not be opened as an Excel workbook ({type(exc).__name__}: {exc}). "
-            "Open it in Excel, save it again as .xlsx or CSV, and upload that."
-        ) from exc
-    return grid
-
-
-def _read_grid(data: bytes, name: str, encoding: str | None) -> tuple[Grid, str, str]:
+def _read_grid(
+    data: bytes, name: str, encoding: str | None, limits: ReadLimits
+) -> tuple[GridBuilder, str, str]:
     if not data.strip():
         raise InputError(
             f"{name} is empty. Export the survey responses again and upload that file."
@@ -225,16 +193,18 @@ def _read_grid(data: bytes, name: str, encoding: str | None) -> tuple[Grid, str,
                 f"{name} is {what}, not a survey export. Upload the CSV or XLSX export."
             )
     if data.startswith(_ZIP_MAGIC):
-        return _xlsx_grid(data, name), "xlsx", "xlsx"
-    is_utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if b"\x00" in data[:4096] and not is_utf16:
-        raise InputError(
-            f"{name} does not look like a spreadsheet or CSV file (it contains binary data). "
-            "Upload the survey export as CSV or XLSX."
-        )
+        return read_xlsx(data, name, limits), "xlsx", "xlsx"
+    has_bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not encoding and not has_bom:
+        encoding = _utf16_without_bom(data[:4096])
+        if not encoding and _looks_binary(data[:4096]):
+            raise InputError(
+                f"{name} does not look like a spreadsheet or CSV file (it contains binary data). "
+                "Upload the survey export as CSV or XLSX."
+            )
     text, used = decode_bytes(data, encoding)
-    grid, fmt = _text_grid(text, name)
-    return grid, fmt, used
+    builder, fmt = _text_grid(text, name, limits)
+    return builder, fmt, used
 
 
 def _frame(grid: Grid, layout: Layout, name: str) -> pd.DataFrame:
@@ -301,10 +271,13 @@ def read_table(
     encoding: str | None = None,
     tool: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    include_previews: bool = False,
 ) -> Table:
     """Read a CSV, TSV or XLSX survey export as strings.
 
     The format is decided from the file's content, not its extension; ``tool`` forces a layout.
+    Rows, columns and cells are bounded by ``ReadLimits.from_env()``. Qualtrics preview and test
+    responses are flagged and left out of the analysis unless ``include_previews``.
     """
     path = Path(path)
     if not path.is_file():
@@ -315,14 +288,27 @@ def read_table(
             f"{path.name} is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit. Split the "
             "export, remove columns you do not need, or raise the limit."
         )
-    return read_table_bytes(path.read_bytes(), path.name, encoding=encoding, tool=tool)
+    return read_table_bytes(
+        path.read_bytes(),
+        path.name,
+        encoding=encoding,
+        tool=tool,
+        include_previews=include_previews,
+    )
 
 
 def read_table_bytes(
-    data: bytes, name: str, *, encoding: str | None = None, tool: str | None = None
+    data: bytes,
+    name: str,
+    *,
+    encoding: str | None = None,
+    tool: str | None = None,
+    include_previews: bool = False,
+    limits: ReadLimits | None = None,
 ) -> Table:
     """Read an export already in memory (see ``read_table``)."""
-    grid, fmt, used = _read_grid(data, name, encoding)
+    builder, fmt, used = _read_grid(data, name, encoding, limits or ReadLimits.from_env())
+    grid = builder.finish(keep_blank_end=fmt != "xlsx")
     if not any(any(c.strip() for c in row) for row in grid):
         raise InputError(
             f"{name} has no content. Export the survey responses again and upload that."
@@ -343,6 +329,14 @@ def read_table_bytes(
         if not any(c.strip() for c in row)
     ]
     duplicate_of, notes = _duplicates(frame, roles, set(blank))
+    previews = preview_rows(frame, layout.tool) if not include_previews else []
+    previews = [i for i in previews if i not in duplicate_of and i not in set(blank)]
+    if previews:
+        notes.append(
+            f"{len(previews)} row(s) are Qualtrics survey previews or test responses (Status): "
+            "they are left out of the analysis and counted separately. Choose 'include previews' "
+            "to keep them."
+        )
     return Table(
         frame=frame,
         format=fmt,
@@ -356,20 +350,50 @@ def read_table_bytes(
         roles=roles,
         blank_rows=tuple(blank),
         duplicate_of=duplicate_of,
-        notes=tuple(notes),
+        preview_rows=tuple(previews),
+        control_chars=builder.control_chars,
+        notes=(*layout.notes, *builder.notes(), *notes),
+    )
+
+
+_PREVIEW_STATUS = frozenset({"1", "2", "9", "17", "survey preview", "survey test", "preview"})
+
+
+def preview_rows(frame: pd.DataFrame, tool: str) -> list[int]:
+    """Data rows (1-based) that Qualtrics marks as a survey preview or test response: 'Status' 1
+    (preview), 2 (test), 9 or 17 (previews flagged as spam or offline), or those words."""
+    if tool != "qualtrics" or "Status" not in frame.columns:
+        return []
+    return [
+        i
+        for i, value in enumerate(frame["Status"].tolist(), start=1)
+        if value.strip().lower() in _PREVIEW_STATUS
+    ]
+
+
+def answer_count(table: Table, column: str) -> int:
+    """How many rows answer a question (not blank, not a non-answer, not a left-out row)."""
+    skipped = set(table.duplicate_of) | set(table.preview_rows)
+    return sum(
+        1
+        for i, text in enumerate(table.frame[column].tolist(), start=1)
+        if i not in skipped and classify(text) is RowStatus.TEXT
     )
 
 
 def guess_text_columns(table: Table) -> list[str]:
-    """Columns that look like free-text questions, in file order."""
-    return list(table.roles.free_text)
+    """Columns that look like free-text questions, the one with the most answers first (then in
+    file order): the first is the question analysed when none is chosen."""
+    found = list(table.roles.free_text)
+    counts = {c: answer_count(table, c) for c in found}
+    return sorted(found, key=lambda c: -counts[c])
 
 
 def choose_questions(
     table: Table, requested: list[str] | None = None, all_questions: bool = False
 ) -> list[str]:
-    """The free-text questions to analyse: those requested (checked), all detected ones, or the
-    first detected one."""
+    """The free-text questions to analyse: those requested (checked), all detected ones (in file
+    order), or the detected one with the most answers."""
     if requested:
         for column in requested:
             if column not in table.frame.columns:
@@ -381,7 +405,7 @@ def choose_questions(
             f"No column of {table.source} looks like free text. Name the question to analyse "
             f"(--text-column in the command line); columns are: {', '.join(table.columns)}."
         )
-    return found if all_questions else found[:1]
+    return found if all_questions else guess_text_columns(table)[:1]
 
 
 def id_candidates(table: Table) -> list[str]:
@@ -418,13 +442,18 @@ def responses_from_table(
     elif id_column not in table.frame.columns:
         raise unknown_column("respondent id", id_column, table.columns)
     texts = table.frame[text_column].tolist()
+    previews = set(table.preview_rows)
     ids = table.frame[id_column].tolist() if id_column else [str(i + 1) for i in range(len(texts))]
     items = tuple(
         Response(
             row=i,
             respondent_id=str(rid) or str(i),
             text=str(text).strip(),
-            status=RowStatus.DUPLICATE if i in table.duplicate_of else classify(str(text)),
+            status=RowStatus.DUPLICATE
+            if i in table.duplicate_of
+            else RowStatus.PREVIEW
+            if i in previews
+            else classify(str(text)),
         )
         for i, (rid, text) in enumerate(zip(ids, texts, strict=True), start=1)
     )

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-Grid = list[list[str]]
+from themes.grid import Grid
 
 TOOLS = (
     "qualtrics",
@@ -39,6 +39,7 @@ class Layout:
         names: one unique column name per kept column.
         labels: longer question text for a column where the export has one (Qualtrics row 2).
         groups: for questions spread over several columns (SurveyMonkey options), question -> columns.
+        notes: what the user should know about how the header was read (a forced format).
     """
 
     tool: str
@@ -48,6 +49,7 @@ class Layout:
     names: tuple[str, ...]
     labels: dict[str, str] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def data_start(self) -> int:
@@ -60,6 +62,29 @@ def _cell(row: Sequence[str], i: int) -> str:
 
 def _lower_set(row: Sequence[str]) -> set[str]:
     return {c.strip().lower() for c in row if c.strip()}
+
+
+def _squashed_set(row: Sequence[str]) -> set[str]:
+    """Header cells lower-cased without spaces: legacy SurveyMonkey writes 'RespondentID' where
+    the current export writes 'Respondent ID'."""
+    return {"".join(c.split()).lower() for c in row if c.strip()}
+
+
+_SIGNATURES = {
+    "qualtrics": "'StartDate', 'EndDate' and 'ResponseId' in the first row",
+    "surveymonkey": "'Respondent ID' and 'Collector ID' in the first row",
+    "smartsurvey": "'UserID' and 'Started' or 'Ended' in the first row",
+    "msforms": "'ID', 'Start time', 'Completion time' as the first three columns",
+    "googleforms": "'Timestamp' as the first column",
+}
+
+
+def _forced_note(tool: str) -> str:
+    return (
+        f"Read with the {tool} layout because that format was chosen, although the file does not "
+        f"have {_SIGNATURES[tool]}; check the column names below, or leave the format to be "
+        "detected."
+    )
 
 
 def unique_names(names: Sequence[str]) -> tuple[str, ...]:
@@ -126,9 +151,15 @@ def _header_index(grid: Grid, limit: int = 12) -> int:
 
 
 def detect_layout(grid: Grid, tool: str | None = None) -> Layout:
-    """Recognise the export's tool and header rows. ``tool`` forces a layout."""
+    """Recognise the export's tool and header rows. ``tool`` forces a layout: it is obeyed even
+    when the file lacks the tool's signature (with a note saying so), never silently ignored."""
+    if tool is not None and tool not in TOOLS:
+        from themes.errors import bad_setting
+
+        raise bad_setting("format", f"one of {', '.join(TOOLS)}", tool)
     rows = grid + [[]] * 3
     first = _lower_set(rows[0])
+    squashed = _squashed_set(rows[0])
     # Columns are those the header names: data cells beyond them are an error, not new columns.
     width = max(_used_width(r) for r in rows[:3])
     everything = list(range(width))
@@ -136,17 +167,19 @@ def detect_layout(grid: Grid, tool: str | None = None) -> Layout:
     def plain(tool_name: str, header_row: int = 0, columns: list[int] | None = None) -> Layout:
         columns = columns if columns is not None else everything
         names = unique_names([_cell(rows[header_row], i) for i in columns])
-        return Layout(tool_name, header_row, 1, tuple(columns), tuple(names))
+        return Layout(tool_name, header_row, 1, tuple(columns), tuple(names), notes=tuple(notes))
 
-    if (
-        tool in (None, "qualtrics")
-        and {"startdate", "enddate"} <= first
-        and ("responseid" in first or "response id" in first)
-    ):
+    def chosen(tool_name: str, signed: bool) -> bool:
+        """This layout applies: detected by its signature, or forced."""
+        if tool == tool_name and not signed:
+            notes.append(_forced_note(tool_name))
+        return tool == tool_name or (tool is None and signed)
+
+    notes: list[str] = []
+    if chosen("qualtrics", {"startdate", "enddate"} <= first and "responseid" in squashed):
         has_import = any(_IMPORT_ID.match(c.strip()) for c in rows[2])
-        count = (
-            3 if has_import else (2 if _lower_set(rows[1]) & {"start date", "response id"} else 1)
-        )
+        second = _squashed_set(rows[1])
+        count = 3 if has_import else (2 if second & {"startdate", "responseid"} else 1)
         names = unique_names([_cell(rows[0], i) for i in everything])
         option_groups: dict[str, list[str]] = {}
         for n in names:
@@ -166,38 +199,43 @@ def detect_layout(grid: Grid, tool: str | None = None) -> Layout:
             names,
             labels={k: v for k, v in labels.items() if v},
             groups={q: tuple(cols) for q, cols in option_groups.items() if len(cols) > 1},
+            notes=tuple(notes),
         )
-    if (
-        tool in (None, "surveymonkey")
-        and ("respondent id" in first or "response id" in first)
-        and ("collector id" in first)
+    if chosen(
+        "surveymonkey",
+        bool(squashed & {"respondentid", "responseid"}) and "collectorid" in squashed,
     ):
         subs = _lower_set(rows[1])
         if subs & {"response", "open-ended response"} or tool == "surveymonkey":
             two_row, groups = _two_row_names(rows[0], rows[1], width)
-            return Layout("surveymonkey", 0, 2, tuple(everything), two_row, groups=groups)
+            return Layout(
+                "surveymonkey", 0, 2, tuple(everything), two_row, groups=groups, notes=tuple(notes)
+            )
         return plain("surveymonkey")
-    if tool in (None, "smartsurvey") and "userid" in first and first & {"started", "ended"}:
+    if chosen("smartsurvey", "userid" in squashed and bool(first & {"started", "ended"})):
         sub = rows[1]
         sub_filled = sum(1 for c in sub if c.strip())
         top_filled = sum(1 for c in rows[0] if c.strip())
         if sub_filled and sub_filled <= top_filled and not any(len(c) > 80 for c in sub):
             two_row, groups = _two_row_names(rows[0], rows[1], width)
-            return Layout("smartsurvey", 0, 2, tuple(everything), two_row, groups=groups)
+            return Layout(
+                "smartsurvey", 0, 2, tuple(everything), two_row, groups=groups, notes=tuple(notes)
+            )
         return plain("smartsurvey")
-    if tool in (None, "msforms") and [c.strip().lower() for c in rows[0][:3]] == [
-        "id",
-        "start time",
-        "completion time",
-    ]:
+    if chosen(
+        "msforms",
+        [c.strip().lower() for c in rows[0][:3]] == ["id", "start time", "completion time"],
+    ):
         return plain("msforms")
-    if tool in (None, "googleforms") and _cell(rows[0], 0).lower() == "timestamp":
+    if chosen("googleforms", _cell(rows[0], 0).lower() == "timestamp"):
         return plain("googleforms")
     header = _header_index(grid)
     names_here = _lower_set(rows[header])
     width = max(_used_width(rows[header]), _used_width(rows[header - 1]) if header else 0)
     everything = list(range(width))
-    if tool == "engagementhq" or (header > 0 and names_here & {"response id", "login", "usertype"}):
+    if tool == "engagementhq" or (
+        tool is None and header > 0 and names_here & {"response id", "login", "usertype"}
+    ):
         used = [i for i in everything if any(_cell(r, i) for r in rows[header:])]
         data_cols = [i for i in used if any(_cell(r, i) for r in rows[header + 1 :])]
         found = [
@@ -206,11 +244,9 @@ def detect_layout(grid: Grid, tool: str | None = None) -> Layout:
         ]
         return Layout("engagementhq", header, 1, tuple(data_cols), unique_names(found))
     if tool == "citizenspace" or (
-        "response id" in names_here and any(n.startswith(("analyst", "tags")) for n in names_here)
+        tool is None
+        and "response id" in names_here
+        and any(n.startswith(("analyst", "tags")) for n in names_here)
     ):
         return plain("citizenspace", header)
-    if tool not in (None, "generic") and tool not in TOOLS:
-        from themes.errors import bad_setting
-
-        raise bad_setting("format", f"one of {', '.join(TOOLS)}", tool)
     return plain("generic", header)

@@ -26,13 +26,13 @@ class Kind(StrEnum):
 
 PRIORITY = [Kind.EMAIL, Kind.NHS_NUMBER, Kind.PHONE, Kind.POSTCODE, Kind.NAME]
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Ten digits, grouped by single spaces, hyphens or dots (3-3-4 or any other grouping).
 _TEN_DIGITS = re.compile(r"(?<![\d.,/:-])\d(?:(?: {1,2}| ?[.-] ?)?\d){9}(?![\d/:]|[.,-]\d)")
-_UK_PHONE = re.compile(
+UK_PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)44\s?\(0\)\s?|(?:\+|00)44\s?|\(?0)(?:\d[\s).-]{0,2}){9,10}(?![\d])"
 )
-_POSTCODE = re.compile(
+POSTCODE = re.compile(
     r"\b(GIR {0,2}0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9]"
     r"[ABEHMNPRVWXY]) {0,2}[0-9][ABD-HJLNP-UW-Z]{2})\b",
     re.IGNORECASE,
@@ -147,7 +147,7 @@ def _phones(text: str) -> list[tuple[int, int, str]]:
             text, "GB", leniency=phonenumbers.Leniency.VALID
         )
     ]
-    for match in _UK_PHONE.finditer(text):
+    for match in UK_PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if match.group().startswith(("+44", "0044")):
             digits = digits[4:] if digits.startswith("0044") else digits[2:]
@@ -195,7 +195,7 @@ def _model_names(text: str) -> list[tuple[int, int]]:
 def _find(text: str, settings: RedactionSettings) -> tuple[list[Redaction], list[Flag]]:
     spans: list[Redaction] = []
     flags: list[Flag] = []
-    for match in _EMAIL.finditer(text):
+    for match in EMAIL.finditer(text):
         spans.append(Redaction(Kind.EMAIL, match.start(), match.end(), match.group(), "email"))
     for match in _TEN_DIGITS.finditer(text):
         digits = re.sub(r"\D", "", match.group())
@@ -222,7 +222,7 @@ def _find(text: str, settings: RedactionSettings) -> tuple[list[Redaction], list
             )
     for start, end, rule in _phones(text):
         spans.append(Redaction(Kind.PHONE, start, end, text[start:end], rule))
-    for match in _POSTCODE.finditer(text):
+    for match in POSTCODE.finditer(text):
         spans.append(
             Redaction(Kind.POSTCODE, match.start(), match.end(), match.group(), "UK postcode")
         )

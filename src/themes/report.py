@@ -134,7 +134,7 @@ def build_report(
     )
     for q in questions:
         top = sorted(q.review.themes.values(), key=lambda t: -len(q.review.respondents(t.id)))[:5]
-        doc.add(Paragraph(f"{q.result.question}", emphasis=True))
+        doc.add(Paragraph(f"{q.result.question_text}", emphasis=True))
         doc.add(
             Bullets(
                 tuple(
@@ -162,7 +162,7 @@ def build_report(
         counts = q.result.counts()
         asked_rows.append(
             (
-                q.result.question,
+                q.result.question_text,
                 s.count(q.respondents),
                 s.count(counts["empty"]),
                 s.count(counts["non_answer"]),
@@ -232,7 +232,7 @@ def build_report(
             pillars = [i for i in framework.top_level]
             pillar_people = [len(q.mapping.respondents.get(i.id, ())) for i in pillars]
             doc.add(
-                Paragraph(q.result.question, emphasis=True),
+                Paragraph(q.result.question_text, emphasis=True),
                 Figure(
                     bar_chart(
                         [f"{i.id} {i.name}" for i in pillars],
@@ -332,7 +332,7 @@ def build_report(
             )
         doc.add(
             Table(
-                f"Codebook: {q.result.question}",
+                f"Codebook: {q.result.question_text}",
                 ("Theme", "Definition", "Example (anonymised)", "People", "Strategy links"),
                 tuple(codebook_rows),
             )
@@ -344,7 +344,7 @@ def build_report(
         names = [t.label for t in themes] + ["Fits no theme"]
         doc.add(
             Table(
-                f"Answers per main theme: {q.result.question} ({sum(answer_counts):,} answers; "
+                f"Answers per main theme: {q.result.question_text} ({sum(answer_counts):,} answers; "
                 "each answer counted once, in its main theme)",
                 ("Theme", "Answers", "%"),
                 s.frequency_rows(names, answer_counts),
@@ -401,7 +401,7 @@ def _what_we_heard(
     demographics: dict[str, dict[str, str]],
 ) -> None:
     review = q.review
-    doc.add(Heading(3, q.result.question))
+    doc.add(Heading(3, q.result.question_text))
     for group in (t for t in review.themes.values() if t.kind):
         said = len(review.respondents(group.id))
         if said:
@@ -426,7 +426,7 @@ def _what_we_heard(
                 "People per theme",
             ),
             alt=(
-                f"Bar chart of the number of people per theme for '{q.result.question}'. "
+                f"Bar chart of the number of people per theme for '{q.result.question_text}'. "
                 + "; ".join(f"{t.label}: {s.count(p)}" for t, p in zip(themes, people, strict=True))
             ),
             caption=f"People per theme ({q.respondents:,} people answered)",

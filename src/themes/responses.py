@@ -14,6 +14,7 @@ class RowStatus(StrEnum):
     NON_ANSWER = "non_answer"  # "n/a", "no comment", "don't know", "-": counted, not clustered
     EMPTY = "empty"  # blank cell: the question was skipped
     DUPLICATE = "duplicate"  # the same respondent's submission again: counted once
+    PREVIEW = "preview"  # a survey preview or test response (Qualtrics): counted, left out
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def review_summary(question: ReviewedQuestion) -> str:
     groups = review.groups()
     under = f" under {len(groups)} broad themes" if groups else ""
     text = (
-        f"**{question.result.question}**: {counts['total']} rows. {themed} responses in "
+        f"**{question.result.question_text}**: {counts['total']} rows. {themed} responses in "
         f"{len(review.themes)} themes{under}, {len(review.unassigned())} unassigned (fit no theme), "
         f"{counts['non_answer']} non-answers, {counts['empty']} empty, "
         f"{counts['duplicate']} duplicate submissions. "

@@ -67,7 +67,7 @@ def accounting_line(result: AnalysisResult) -> str:
 
 def theme_table_text(result: AnalysisResult, width: int = 100) -> str:
     """A plain-text table of themes for the terminal."""
-    lines = [f"Question: {result.question}", accounting_line(result)]
+    lines = [f"Question: {result.question_text}", accounting_line(result)]
     discovery = result.provenance.get("discovery", {})
     if discovery.get("layouts", 0) > 1:
         lines.append(
@@ -139,14 +139,18 @@ def table_report_text(table: Table) -> str:
         f"encoding {table.encoding}, {table.header_rows} header row(s), data from row "
         f"{table.first_data_row})",
         f"{counts['rows']} data rows: {counts['kept']} kept, {counts['blank']} blank, "
-        f"{counts['duplicate']} duplicate submission(s) counted once",
+        f"{counts['duplicate']} duplicate submission(s) counted once"
+        + (f", {counts['preview']} preview/test response(s) left out" if counts["preview"] else ""),
     ]
     lines += [f"  note: {note}" for note in table.notes]
-    lines.append("Columns:")
+    lines.append("Columns (role: why):")
     for column in table.columns:
         label = table.labels.get(column, "")
         shown = f"{column} ({label})" if label and label != column else column
-        lines.append(f"  [{table.roles.role_of(column)}] {shown}")
+        reason = table.roles.reason(column)
+        lines.append(
+            f"  [{table.roles.role_of(column)}] {shown}" + (f"  - {reason}" if reason else "")
+        )
     return "\n".join(lines)
 
 
@@ -157,14 +161,16 @@ def table_report_markdown(table: Table) -> str:
         f"**{table.source}**: {TOOL_NAMES.get(table.tool, table.tool)} export "
         f"({table.format.upper()}, encoding {table.encoding}, {table.header_rows} header row(s)).",
         f"**{counts['rows']} rows**: {counts['kept']} kept, {counts['blank']} blank, "
-        f"{counts['duplicate']} duplicate submission(s) counted once.",
+        f"{counts['duplicate']} duplicate submission(s) counted once"
+        + (f", {counts['preview']} preview/test response(s) left out" if counts["preview"] else "")
+        + ".",
     ]
     lines += [f"- {note}" for note in table.notes]
     return "\n\n".join(lines)
 
 
 def column_rows(table: Table, example_chars: int = 80) -> list[list[str]]:
-    """Each column with its role and a first non-empty example value."""
+    """Each column with its role, why it got that role, and a first non-empty example value."""
     rows = []
     for column in table.columns:
         label = table.labels.get(column, "")
@@ -173,6 +179,7 @@ def column_rows(table: Table, example_chars: int = 80) -> list[list[str]]:
             [
                 f"{column} ({label})" if label and label != column else column,
                 table.roles.role_of(column),
+                table.roles.reason(column),
                 textwrap.shorten(example, example_chars, placeholder="…")
                 if example.strip()
                 else "",
@@ -244,7 +251,7 @@ def coverage_text(
     answered, rows, unmapped = coverage_rows(source, framework, mapping)
     lines = [
         f"Framework: {framework.name}",
-        f"Question: {source.question}",
+        f"Question: {getattr(source, 'question_text', source.question)}",
         f"{answered} respondents answered. Respondents per item (an answer can fit several):",
         "",
     ]

@@ -22,6 +22,7 @@ from themes.errors import InputError
 from themes.ingest import (
     DEFAULT_MAX_BYTES,
     Table,
+    guess_text_columns,
     read_table,
     read_table_bytes,
     responses_from_table,
@@ -52,6 +53,7 @@ class SurveyFile:
         encoding, tool: read options (``None`` means detect).
         id_column: the respondent id column (``None``: detected, else row numbers).
         questions: the free-text questions chosen for analysis.
+        include_previews: keep Qualtrics survey previews and test responses as answers.
     """
 
     path: str
@@ -60,9 +62,25 @@ class SurveyFile:
     tool: str | None = None
     id_column: str | None = None
     questions: tuple[str, ...] = ()
+    include_previews: bool = False
 
     def read(self) -> Table:
-        return read_table(self.path, encoding=self.encoding, tool=self.tool)
+        return read_table(
+            self.path,
+            encoding=self.encoding,
+            tool=self.tool,
+            include_previews=self.include_previews,
+        )
+
+
+PRETICKED = 10  # a file with thousands of text columns must not pre-tick thousands of questions
+
+
+def pre_ticked(table: Table) -> tuple[str, ...]:
+    """The free-text questions ticked for analysis at first: those with the most answers, at most
+    ``PRETICKED``, in file order."""
+    best = set(guess_text_columns(table)[:PRETICKED])
+    return tuple(c for c in table.roles.free_text if c in best)
 
 
 def survey_from_path(path: str | Path, **options: str | None) -> tuple[SurveyFile, Table]:
@@ -75,7 +93,7 @@ def survey_from_path(path: str | Path, **options: str | None) -> tuple[SurveyFil
         options.get("encoding"),
         options.get("tool"),
         table.roles.id,
-        tuple(table.roles.free_text),
+        pre_ticked(table),
     )
     return survey, table
 
@@ -88,6 +106,7 @@ def store_upload(
     tool: str | None = None,
     root: Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    include_previews: bool = False,
 ) -> tuple[SurveyFile, Table]:
     """Check an uploaded export by reading it, then keep a copy named by its content."""
     if len(data) > max_bytes:
@@ -95,7 +114,9 @@ def store_upload(
             f"{name} is {len(data) / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit. Split the "
             "export or remove columns you do not need."
         )
-    table = read_table_bytes(data, name, encoding=encoding, tool=tool)
+    table = read_table_bytes(
+        data, name, encoding=encoding, tool=tool, include_previews=include_previews
+    )
     root = root or default_uploads_root()
     root.mkdir(parents=True, exist_ok=True)
     target = root / (hashlib.sha256(data).hexdigest()[:20] + _SUFFIXES[table.format])
@@ -104,7 +125,7 @@ def store_upload(
         staging.write_bytes(data)
         staging.replace(target)
     survey = SurveyFile(
-        str(target), name, encoding, tool, table.roles.id, tuple(table.roles.free_text)
+        str(target), name, encoding, tool, table.roles.id, pre_ticked(table), include_previews
     )
     return survey, table
 
