@@ -217,3 +217,52 @@ def test_the_method_says_when_themes_are_a_consensus_of_layouts() -> None:
     assert "consensus" not in one and one.endswith("(umap+hdbscan).")
     old = _clustering_method([question({"method": "umap+hdbscan"})])  # results from before
     assert "consensus" not in old
+
+
+def test_every_writer_is_safe_with_control_characters_on_its_own(
+    project: tuple[ProjectStore, str], tmp_path: Path
+) -> None:
+    """A label or definition holding control characters (typed by a reviewer, or from a project
+    made before ingest removed them) must not break any export or report (issue 17)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from themes.project_ops import export_project
+
+    store, project_id = project
+    version = store.state(project_id).version
+    store.edit(
+        project_id,
+        Edit("rename", Q, {"theme": 1, "label": "Parking\x01 and\x0bbuses"}),
+        user="amy",
+        version=version,
+    )
+    store.edit(
+        project_id,
+        Edit("define", Q, {"theme": 1, "definition": "Cars\x00 and \x1b[31mbuses"}),
+        user="amy",
+        version=version + 1,
+    )
+    written = [
+        *export_project(store, project_id, tmp_path),
+        *write_report(store, project_id, tmp_path),
+    ]
+    names = {p.name for p in written}
+    assert {"report.docx", "report.html", "codebook.qdc"} <= names
+    bad = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    for path in written:
+        data = path.read_bytes()
+        if path.suffix in (".docx", ".xlsx"):
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    if member.endswith((".xml", ".rels")):
+                        content = archive.read(member)
+                        ET.fromstring(content)  # well-formed XML
+                        assert not bad.search(content), (path.name, member)
+        elif path.suffix != ".png":
+            assert not bad.search(data), path.name
+            if path.suffix == ".qdc":
+                ET.fromstring(data)
+    workbook = next(p for p in written if p.suffix == ".xlsx")
+    load_workbook(workbook, read_only=True).close()

@@ -7,6 +7,8 @@ import io
 import textwrap
 from collections.abc import Sequence
 
+from themes.control_chars import clean
+
 BAR_COLOUR = "#1f4e79"  # dark blue: high contrast on white, distinct in greyscale
 
 
@@ -23,7 +25,7 @@ def bar_chart(
     height = max(2.0, 0.38 * len(labels) + 1.0)
     figure, axes = plt.subplots(figsize=(8, height), dpi=150)
     try:
-        wrapped = ["\n".join(textwrap.wrap(label, 40)[:2]) for label in labels]
+        wrapped = ["\n".join(textwrap.wrap(clean(label), 40)[:2]) for label in labels]
         positions = list(range(len(labels)))[::-1]
         axes.barh(positions, values, color=BAR_COLOUR, height=0.7)
         axes.set_yticks(positions, wrapped, fontsize=8)

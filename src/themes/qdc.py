@@ -9,6 +9,7 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from themes.control_chars import clean
 from themes.framework import Framework
 from themes.reviewed import ReviewedQuestion, published_text
 
@@ -33,13 +34,13 @@ def codebook_qdc(
             f"{{{NAMESPACE}}}Code",
             {
                 "guid": _guid(project_id, "q", number),
-                "name": q.result.question[:250],
+                "name": q.result.question_text[:250],
                 "isCodable": "false",
             },
         )
         ET.SubElement(
             parent, f"{{{NAMESPACE}}}Description"
-        ).text = f"Themes found in the answers to: {q.result.question}"
+        ).text = f"Themes found in the answers to: {q.result.question_text}"
         for theme in q.review.themes.values():
             guid = _guid(project_id, number, theme.id)
             code = ET.SubElement(
@@ -81,4 +82,5 @@ def codebook_qdc(
             for guid in members[item.id]:
                 ET.SubElement(group, f"{{{NAMESPACE}}}MemberCode", {"targetGUID": guid})
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    xml = ET.tostring(root, encoding="unicode", xml_declaration=True)
+    return clean(xml).encode("utf-8")  # XML 1.0 cannot hold control characters

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from themes.control_chars import clean
 from themes.document import (
     Bullets,
     Document,
@@ -20,6 +21,7 @@ from themes.document import (
 )
 
 PAGE_WIDTH_INCHES = 6.3
+# Every string goes through control_chars.clean: Word files are XML, which cannot hold them.
 
 
 def _header_row(row: Any) -> None:
@@ -34,18 +36,18 @@ def _header_row(row: Any) -> None:
 
 
 def _table(word: Any, table: Table) -> None:
-    caption = word.add_paragraph(table.caption, style="Caption")
+    caption = word.add_paragraph(clean(table.caption), style="Caption")
     caption.paragraph_format.keep_with_next = True
     grid = word.add_table(rows=1, cols=len(table.header))
     grid.style = "Table Grid"
     for cell, text in zip(grid.rows[0].cells, table.header, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(clean(text)).bold = True
     _header_row(grid.rows[0])
     for row in table.rows:
         cells = grid.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            cell.text = text
+            cell.text = clean(text)
     # Columns as wide as their words need (Word and LibreOffice honour fixed widths only).
     from docx.shared import Inches
 
@@ -72,31 +74,31 @@ def render_docx(document: Document) -> bytes:
     normal = word.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(12)
-    word.core_properties.title = document.title
+    word.core_properties.title = clean(document.title)
     word.core_properties.language = "en-GB"
     for block in document.blocks:
         if isinstance(block, Heading):
             if block.level == 1:
-                word.add_heading(block.text, level=0)  # the 'Title' style
+                word.add_heading(clean(block.text), level=0)  # the 'Title' style
             else:
-                word.add_heading(block.text, level=min(block.level - 1, 9))
+                word.add_heading(clean(block.text), level=min(block.level - 1, 9))
         elif isinstance(block, Paragraph):
             paragraph = word.add_paragraph()
-            paragraph.add_run(block.text).bold = block.emphasis
+            paragraph.add_run(clean(block.text)).bold = block.emphasis
         elif isinstance(block, Bullets):
             for item in block.items:
-                word.add_paragraph(item, style="List Bullet")
+                word.add_paragraph(clean(item), style="List Bullet")
         elif isinstance(block, Quote):
-            word.add_paragraph(f"“{block.text}”", style="Quote")
+            word.add_paragraph(f"“{clean(block.text)}”", style="Quote")
         elif isinstance(block, Table):
             _table(word, block)
         elif isinstance(block, Figure):
             word.add_picture(io.BytesIO(block.png), width=Inches(6.2))
             shape = word.inline_shapes[-1]
             properties = shape._inline.docPr
-            properties.set("descr", block.alt)
-            properties.set("title", block.caption)
-            word.add_paragraph(block.caption, style="Caption")
+            properties.set("descr", clean(block.alt))
+            properties.set("title", clean(block.caption))
+            word.add_paragraph(clean(block.caption), style="Caption")
             _table(word, block.table)
         elif isinstance(block, PageBreak):
             word.add_page_break()

@@ -5,8 +5,9 @@ system sans-serif fonts (nothing fetched), readable line length, print-friendly.
 from __future__ import annotations
 
 import base64
-from html import escape
+from html import escape as _escape
 
+from themes.control_chars import clean
 from themes.document import (
     Bullets,
     Document,
@@ -33,6 +34,11 @@ figure { margin: 1.5rem 0; } img { max-width: 100%; height: auto; }
 a.skip { position: absolute; left: -999px; } a.skip:focus { left: 1rem; top: 1rem; }
 @media print { h2 { page-break-before: always; } a.skip { display: none; } }
 """
+
+
+def escape(text: str) -> str:
+    """HTML-escaped text with control characters removed (they are not allowed in HTML)."""
+    return _escape(clean(text))
 
 
 def _table(table: Table) -> str:

@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from themes.control_chars import clean
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -20,13 +22,21 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
+def safe_cell(value: Any) -> Any:
+    """A value a spreadsheet can hold and will not run: control characters removed (an XLSX
+    cannot store them), then formulas neutralised."""
+    if isinstance(value, str):
+        return neutralise_formula(clean(value))
+    return value
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """CSV as UTF-8 with a byte-order mark (so Excel shows £ and accents), formulas neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise_formula(h) for h in header])
+    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else neutralise_formula(v) for v in row])
+        writer.writerow(["" if v is None else safe_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -41,11 +51,11 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]])
     workbook.remove(workbook.active)
     for title, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append([neutralise_formula(h) for h in header])
+        sheet.append([safe_cell(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(["" if v is None else neutralise_formula(v) for v in row])
+            sheet.append(["" if v is None else safe_cell(v) for v in row])
         for column in sheet.iter_cols():
             for cell in column:
                 if isinstance(cell.value, str):
