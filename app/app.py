@@ -27,11 +27,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from app.web_security import middleware  # noqa: E402
 from themes import AnalysisConfig, ThemesError, make_embedder  # noqa: E402
 from themes.cache import EmbeddingCache  # noqa: E402
 from themes.framework import DEFAULT_FRAMEWORK, Framework, bundled_frameworks  # noqa: E402
 from themes.ingest import Table, id_candidates  # noqa: E402
 from themes.layouts import TOOLS  # noqa: E402
+from themes.markup import html_text, md  # noqa: E402
 from themes.project_ops import (  # noqa: E402
     add_batch,
     create_project,
@@ -101,7 +103,7 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except ThemesError as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(html_text(exc)) from exc  # the toast renders HTML
 
     return wrapper
 
@@ -254,9 +256,9 @@ def build_app(
         can_undo = f"Undo: {state.undoable[-1].summary}" if state.undoable else "Nothing to undo"
         can_redo = f"Redo: {state.redoable[0].summary}" if state.redoable else "Nothing to redo"
         heading = (
-            f"## {state.info.name}\nVersion {state.version} · {len(state.info.questions)} "
-            f"question(s) · framework: {framework.name if framework else state.info.framework} · "
-            f"last change: {state.log[-1].summary if state.log else 'none yet'}"
+            f"## {md(state.info.name)}\nVersion {state.version} · {len(state.info.questions)} "
+            f"question(s) · framework: {md(framework.name if framework else state.info.framework)}"
+            f" · last change: {md(state.log[-1].summary) if state.log else 'none yet'}"
         )
         return (
             view,
@@ -422,7 +424,8 @@ def build_app(
         for number, (label, keywords, rows) in enumerate(suggestion.groups, start=1):
             where = "stays" if number == 1 else "new theme"
             lines.append(
-                f"{number}. **{label}** ({len(rows)} responses, {where}): {', '.join(keywords[:5])}"
+                f"{number}. **{md(label)}** ({len(rows)} responses, {where}): "
+                f"{md(', '.join(keywords[:5]))}"
             )
         return suggestion.as_edit_groups(), "\n".join(lines), gr.Button(interactive=True)
 
@@ -524,7 +527,7 @@ def build_app(
         stored = owned_upload(survey)
         if stored:  # the rows are in the project now; the copy of the file is not kept
             Path(stored).unlink(missing_ok=True)
-        note = " ".join(e.summary + "." for e in state.log[-len(state.info.questions) :])
+        note = md(" ".join(e.summary + "." for e in state.log[-len(state.info.questions) :]))
         return (*render(view, state), note)
 
     def _list(text: str) -> list[str]:
@@ -672,7 +675,7 @@ def build_app(
         store.delete(project_id)
         if view.project == project_id:
             view = View()
-        return (*_project_list(), f"Deleted '{name}' and all its data.", view, False)
+        return (*_project_list(), f"Deleted '{md(name)}' and all its data.", view, False)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -1115,6 +1118,7 @@ def launch_options(host: str) -> dict[str, Any]:
                 "'name:password' (comma-separate several), or use --host 127.0.0.1."
             )
         options["auth"] = [(name, password) for name, password in users]
+    options["app_kwargs"] = {"middleware": middleware(host, loopback)}
     return options
 
 

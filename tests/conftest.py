@@ -56,9 +56,9 @@ def write_csv(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @contextlib.contextmanager
-def launched_app(root: Path) -> Iterator[str]:
-    """The app on the bundled sample (hashing model), with its data under ``root``, served on a
-    free loopback port: yields its URL."""
+def launched_app(root: Path, data_file: Path = SAMPLE) -> Iterator[str]:
+    """The app on the bundled sample, or ``data_file`` (hashing model), with its data under
+    ``root``, served on a free loopback port: yields its URL."""
     from app.app import build_app, launch_options
     from themes import AnalysisConfig
 
@@ -66,7 +66,7 @@ def launched_app(root: Path) -> Iterator[str]:
     saved = {k: os.environ.get(k) for k in keys}
     for key, name in zip(keys, ("results", "cache", "data"), strict=True):
         os.environ[key] = str(root / name)
-    demo = build_app(SAMPLE, AnalysisConfig(model="hashing"), preload=True)
+    demo = build_app(data_file, AnalysisConfig(model="hashing"), preload=True)
     demo.queue().launch(prevent_thread_lock=True, quiet=True, **launch_options("127.0.0.1"))
     try:
         yield demo.local_url

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,11 @@ def start(client: Any) -> tuple[Any, ...]:
 
 def labels(view: tuple[Any, ...]) -> dict[int, str]:
     return {row[0] - 1: row[1] for row in view[TABLE]["data"]}
+
+
+def unescaped(markdown: str) -> str:
+    """Markdown as read on the page: text from respondents is sent backslash-escaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def test_start_opens_the_sample_project(app_url: str) -> None:
@@ -198,7 +204,9 @@ def test_upload_create_and_delete_a_project(app_url: str) -> None:
     assert "SurveyMonkey export" in report and "12 rows" in report
     roles = {row[0]: row[1] for row in columns["data"]}
     assert roles["Respondent ID"] == "respondent id"
-    assert roles["IP Address"] == "metadata"
+    assert roles["IP Address"] == "personal data"
+    why = {row[0]: row[2] for row in columns["data"]}
+    assert "IP addresses" in why["IP Address"]
     outputs = client.predict(
         ["Any other comments?"],
         "Respondent ID",
@@ -233,8 +241,35 @@ def test_launch_refuses_open_host_without_users(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(SystemExit, match="without authentication"):
         launch_options("0.0.0.0")
     monkeypatch.setenv("THEMES_USERS", "ana:secret")
+    monkeypatch.delenv("THEMES_ALLOWED_HOSTS", raising=False)
+    with pytest.raises(SystemExit, match="THEMES_ALLOWED_HOSTS"):
+        launch_options("0.0.0.0")
+    monkeypatch.setenv("THEMES_ALLOWED_HOSTS", "themes.example.org")
     assert launch_options("0.0.0.0")["auth"] == [("ana", "secret")]
     assert launch_options("127.0.0.1")["share"] is False
+
+
+def test_foreign_host_refused_and_every_page_carries_a_strict_policy(app_url: str) -> None:
+    """The loopback app answers only to loopback names (DNS rebinding, issue 17), and forbids
+    the browser to load anything from, or send a form to, another address."""
+    import urllib.error
+    import urllib.request
+
+    page = urllib.request.urlopen(app_url, timeout=30)
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "form-action 'self'" in policy
+    assert "http:" not in policy and "https:" not in policy
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    foreign = urllib.request.Request(app_url, headers={"Host": "attacker.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(foreign, timeout=30)
+    assert refused.value.code == 400
+    for path in ("config", "gradio_api/info"):
+        request = urllib.request.Request(
+            app_url.rstrip("/") + "/" + path, headers={"Host": "attacker.example:7860"}
+        )
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=30)
 
 
 def test_add_a_later_batch_keeps_the_review(app_url: str, tmp_path: Path) -> None:
@@ -252,9 +287,9 @@ def test_add_a_later_batch_keeps_the_review(app_url: str, tmp_path: Path) -> Non
         writer.writerow(["9001", "More GP appointments please", "Long wait at A&E", "n/a"])
         writer.writerow(["9002", "Cheaper gyms and swimming", "", "The NHS App is great"])
     *view, note = client.predict("Sam", handle_file(str(batch)), api_name="/add_responses")
-    assert "Added 2 rows from 'later.csv'" in note
+    assert "Added 2 rows from 'later.csv'" in unescaped(note)
     assert "Kept after the batch" in labels(tuple(view)).values()
-    assert "Later batches: later.csv (2 rows)" in view[SUMMARY]
+    assert "Later batches: later.csv (2 rows)" in unescaped(view[SUMMARY])
 
 
 def test_redaction_settings_apply_to_quotes(app_url: str) -> None:
@@ -265,7 +300,7 @@ def test_redaction_settings_apply_to_quotes(app_url: str) -> None:
     )
     word = quote[2:].split()[0].strip(".,!?")
     view = client.predict("Sam", word, "", False, api_name="/set_redaction")
-    assert "[name]" in view[DETAIL]
+    assert "[name]" in unescaped(view[DETAIL])
     assert view[HISTORY]["data"][0][3].startswith("Set redaction: 1 names")
     assert view[18]["value"] == word  # the settings are shown back
     client.predict("Sam", api_name="/undo")

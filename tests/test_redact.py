@@ -110,3 +110,78 @@ def test_review_redaction_settings_reach_exports(tmp_path) -> None:  # type: ign
         row = next(r for r in csv.DictReader(handle) if r["row"] == "8")
     assert row["response"] == "Hospital parking is too expensive"
     assert row["response_redacted"] == "[name] is too expensive"
+
+
+def test_labels_keywords_and_codebook_never_publish_a_listed_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """40 short answers naming 'Dr Patel' (issue 17): whatever the analysis or a reviewer calls
+    the theme, no published file carries the name once it is on the project's list."""
+    import zipfile
+
+    from themes.embedding import make_embedder
+    from themes.project_ops import create_project, export_project, write_report
+    from themes.projects import ProjectStore
+    from themes.review import ALL_QUESTIONS, Edit
+    from themes.workspace import survey_from_path
+
+    places = ["Stroud", "Cheltenham", "Gloucester", "Tewkesbury"]
+    rude = [f"Dr Patel at {places[i % 4]} was rude and dismissive ({i})" for i in range(40)]
+    other = [
+        f"The {w} at the surgery {v} every time I go ({i})"
+        for i, (w, v) in enumerate(
+            [
+                ("parking", "costs too much"),
+                ("phone line", "is engaged"),
+                ("waiting room", "is cold"),
+            ]
+            * 14
+        )
+    ]
+    lines = ["id,What could we do better?"] + [
+        f'{i + 1},"{text}"' for i, text in enumerate(rude + other)
+    ]
+    export = tmp_path / "feedback.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    survey, _ = survey_from_path(export)
+    store = ProjectStore(tmp_path / "p.sqlite")
+    info = create_project(
+        store,
+        survey,
+        "Names",
+        framework="gloucestershire",
+        embedder=make_embedder("hashing"),
+        user="amy",
+        cache=None,
+    )
+    state = store.state(info.id)
+    question = state.info.questions[0]
+    theme = next(
+        t
+        for t in state.questions[question].themes.values()
+        if any(
+            "Patel" in state.questions[question].answers[r].text
+            for r in state.questions[question].members(t.id)
+        )
+    )
+    version = state.version
+    for edit in (
+        Edit("rename", question, {"theme": theme.id, "label": "Dr Patel was rude and dismissive"}),
+        Edit("define", question, {"theme": theme.id, "definition": "Answers about Dr Patel."}),
+        Edit("set_group", question, {"themes": [theme.id], "group": "Patel and manners"}),
+        Edit("set_redaction", ALL_QUESTIONS, {"names": ["Patel"], "keep": []}),
+    ):
+        store.edit(info.id, edit, user="amy", version=version)
+        version += 1
+    out = tmp_path / "out"
+    written = [*export_project(store, info.id, out), *write_report(store, info.id, out)]
+    published = {"themes.csv", "report.html", "report.docx", "codebook.qdc"}
+    assert published <= {p.name for p in written}
+    for path in written:
+        if path.name not in published:
+            continue
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as archive:
+                text = archive.read("word/document.xml").decode("utf-8")
+        else:
+            text = path.read_text(encoding="utf-8-sig")
+        assert "patel" not in text.lower(), path.name
+    assert "[name] was rude and dismissive" in (out / "themes.csv").read_text(encoding="utf-8-sig")

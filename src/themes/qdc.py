@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from themes.control_chars import clean
 from themes.framework import Framework
-from themes.reviewed import ReviewedQuestion, published_text
+from themes.reviewed import ReviewedQuestion, for_publication, published_text
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 
@@ -24,6 +24,7 @@ def codebook_qdc(
     project_id: str, questions: Sequence[ReviewedQuestion], framework: Framework | None
 ) -> bytes:
     """The codebook as REFI-QDA Codebook XML (UTF-8)."""
+    questions = [for_publication(q) for q in questions]
     ET.register_namespace("", NAMESPACE)
     root = ET.Element(f"{{{NAMESPACE}}}CodeBook", {"origin": "themes"})
     codes = ET.SubElement(root, f"{{{NAMESPACE}}}Codes")

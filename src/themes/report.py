@@ -28,7 +28,12 @@ from themes.document import (
 )
 from themes.framework import Framework
 from themes.projects import ProjectState
-from themes.reviewed import ReviewedQuestion, distinct_quotes, published_text
+from themes.reviewed import (
+    ReviewedQuestion,
+    distinct_quotes,
+    for_publication,
+    published_text,
+)
 
 DEFAULT_THRESHOLD = 10
 PREFER_NOT = ("prefer not to say", "prefer not to answer", "rather not say")
@@ -106,6 +111,7 @@ def build_report(
 ) -> Document:
     """The report as a ``Document`` (render it with ``themes.report_html`` or ``report_docx``)."""
     settings = settings or ReportSettings()
+    questions = [for_publication(q) for q in questions]
     s = Suppressor(settings.threshold)
     today = today or datetime.now(UTC)
     doc = Document(settings.title)

@@ -7,13 +7,14 @@ import json
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from themes.analysis import AnalysisResult
 from themes.framework import Framework
 from themes.mapping import ItemScores, PillarMapping, reviewed_mapping
+from themes.markup import md
 from themes.names import prefetch
 from themes.redact import Redacted, redact
 from themes.review import LogEntry, QuestionReview
@@ -126,7 +127,7 @@ def review_summary(question: ReviewedQuestion) -> str:
     groups = review.groups()
     under = f" under {len(groups)} broad themes" if groups else ""
     text = (
-        f"**{question.result.question_text}**: {counts['total']} rows. {themed} responses in "
+        f"**{md(question.result.question_text)}**: {counts['total']} rows. {themed} responses in "
         f"{len(review.themes)} themes{under}, {len(review.unassigned())} unassigned (fit no theme), "
         f"{counts['non_answer']} non-answers, {counts['empty']} empty, "
         f"{counts['duplicate']} duplicate submissions. "
@@ -136,13 +137,13 @@ def review_summary(question: ReviewedQuestion) -> str:
     )
     batches = sorted({row.batch for row in review.added})
     if batches:
-        text += f" Later batches: {', '.join(batches)} ({len(review.added)} rows)."
+        text += f" Later batches: {md(', '.join(batches))} ({len(review.added)} rows)."
     open_candidates = []
     for candidate in review.candidates:
         still = [r for r in candidate.rows if review.assignment.get(r) is None]
         if len(still) >= 2:
             open_candidates.append(
-                f"'{candidate.label}' ({len(still)} responses, rows {', '.join(map(str, still[:8]))})"
+                f"'{md(candidate.label)}' ({len(still)} responses, rows {', '.join(map(str, still[:8]))})"
             )
     if open_candidates:
         text += (
@@ -160,23 +161,27 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
     mentioned = len(review.mentioned(theme.id))
     others = f", and {mentioned} more that also mention it" if mentioned else ""
     lines = [
-        f"### {theme.id + 1}. {theme.label}",
+        f"### {theme.id + 1}. {md(theme.label)}",
         f"**{people} respondents** ({percent(people, question.respondents)}% of respondents): "
         f"{len(review.members(theme.id))} responses with it as their main theme{others}.",
-        f"Keywords: {', '.join(theme.keywords) or '(none)'}",
+        f"Keywords: {md(', '.join(theme.keywords)) or '(none)'}",
     ]
     if theme.group:
-        lines.append(f"Broad theme: {theme.group}")
+        lines.append(f"Broad theme: {md(theme.group)}")
     if theme.minority:
         lines.append("**Flagged as a notable minority view.**")
-    lines.append(f"Definition: {theme.definition}" if theme.definition else "No definition yet.")
+    lines.append(
+        f"Definition: {md(theme.definition)}" if theme.definition else "No definition yet."
+    )
     if question.mapping is not None and framework is not None:
         links = question.mapping.links.get(theme.id, ())
         source = "set by a reviewer" if theme.links is not None else "automatic"
         lines.append(
-            f"Strategy links ({source}): {pillar_cell(question.mapping, framework, theme.id)}"
+            f"Strategy links ({source}): {md(pillar_cell(question.mapping, framework, theme.id))}"
         )
-        lines += [f"- {link.item_id}: {link.reason}" for link in links if link.source == "auto"]
+        lines += [
+            f"- {md(link.item_id)}: {md(link.reason)}" for link in links if link.source == "auto"
+        ]
     lines = [lines[0], "\n\n".join(lines[1:])] if len(lines) > 1 else lines
     chosen = [r for r in theme.quotes if r in review.answers]
     suggested = [r for r in theme.suggested_quotes if r in review.answers and r not in chosen]
@@ -211,6 +216,34 @@ def distinct_quotes(review: QuestionReview, rows: Sequence[int], limit: int) -> 
     return chosen
 
 
+def for_publication(question: ReviewedQuestion) -> ReviewedQuestion:
+    """The question as it may be published: every theme's name, broad theme, definition and
+    keywords redacted with the project's settings, as quotes are (a label copied from an answer
+    must not publish a name the quotes hide). Keywords that were only a name are dropped."""
+    review = question.review
+
+    def clean(text: str) -> str:
+        return redact(text, review.redaction).text if text else text
+
+    themes = {
+        theme_id: replace(
+            theme,
+            label=clean(theme.label),
+            group=clean(theme.group),
+            definition=clean(theme.definition),
+            keywords=tuple(
+                k for k in (clean(k) for k in theme.keywords) if not _only_placeholder(k)
+            ),
+        )
+        for theme_id, theme in review.themes.items()
+    }
+    return replace(question, review=replace(review, themes=themes))
+
+
+def _only_placeholder(text: str) -> bool:
+    return re.fullmatch(r"(\[[^\]]+\]\s*)+", text) is not None
+
+
 def published_text(review: QuestionReview, row: int) -> Redacted:
     """An answer as it may be published: redacted with the project's settings."""
     return redact(review.answers[row].text, review.redaction)
@@ -221,10 +254,10 @@ def _quote(review: QuestionReview, row: int) -> str:
     notes = []
     if result.redactions:
         kinds = ", ".join(sorted({r.kind.value for r in result.redactions}))
-        notes.append(f"redacted: {kinds}")
-    notes += [f"check '{f.text}': {f.reason}" for f in result.flags]
+        notes.append(f"redacted: {md(kinds)}")
+    notes += [f"check '{md(f.text)}': {md(f.reason)}" for f in result.flags]
     note = f" ({'; '.join(notes)})" if notes else ""
-    return f"> {result.text}\n>\n> — row {row}{note}\n"
+    return f"> {md(result.text)}\n>\n> — row {row}{note}\n"
 
 
 def response_rows(
@@ -303,6 +336,7 @@ def write_reviewed(
     ``responses.csv`` (every input row of every question with its theme), ``history.csv`` and
     ``history.json`` (every edit, replayable), and all three tables as sheets of
     ``reviewed-results.xlsx``."""
+    questions = [for_publication(q) for q in questions]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     theme_lines: list[list[Any]] = []

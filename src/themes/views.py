@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from themes.analysis import AnalysisResult
 from themes.ingest import Table
+from themes.markup import md
 
 if TYPE_CHECKING:
     from themes.evaluate import MappingEvaluation
@@ -95,14 +96,14 @@ def theme_detail_markdown(result: AnalysisResult, theme_id: int) -> str:
         return "Select a theme to see its responses."
     text_of = {r.row: (r.respondent_id, r.text) for r in result.rows}
     lines = [
-        f"### {theme.id + 1}. {theme.label}",
-        f"**{theme.size} responses.** Keywords: {', '.join(theme.keywords) or '(none)'}",
+        f"### {theme.id + 1}. {md(theme.label)}",
+        f"**{theme.size} responses.** Keywords: {md(', '.join(theme.keywords)) or '(none)'}",
         "",
         "**Most typical responses**",
     ]
     for row in theme.representatives:
         respondent, text = text_of[row]
-        lines.append(f"> {text}\n>\n> — respondent {respondent}\n")
+        lines.append(f"> {md(text)}\n>\n> — respondent {md(respondent)}\n")
     return "\n".join(lines)
 
 
@@ -158,14 +159,14 @@ def table_report_markdown(table: Table) -> str:
     """The same report as ``table_report_text`` without the column list, as Markdown."""
     counts = table.row_counts()
     lines = [
-        f"**{table.source}**: {TOOL_NAMES.get(table.tool, table.tool)} export "
+        f"**{md(table.source)}**: {TOOL_NAMES.get(table.tool, table.tool)} export "
         f"({table.format.upper()}, encoding {table.encoding}, {table.header_rows} header row(s)).",
         f"**{counts['rows']} rows**: {counts['kept']} kept, {counts['blank']} blank, "
         f"{counts['duplicate']} duplicate submission(s) counted once"
         + (f", {counts['preview']} preview/test response(s) left out" if counts["preview"] else "")
         + ".",
     ]
-    lines += [f"- {note}" for note in table.notes]
+    lines += [f"- {md(note)}" for note in table.notes]
     return "\n\n".join(lines)
 
 
@@ -270,18 +271,21 @@ def coverage_markdown(
     """The same coverage as a Markdown table (words, not colour, mark items with little feedback)."""
     answered, rows, unmapped = coverage_rows(source, framework, mapping)
     lines = [
-        f"**{framework.name}**: {answered} respondents answered; an answer can fit several items.",
+        f"**{md(framework.name)}**: {answered} respondents answered; an answer can fit several items.",
         "",
         "| Item | Respondents | % | Themes linked | Note |",
         "|---|---|---|---|---|",
     ]
     for row in rows:
-        name = f"{'&nbsp;&nbsp;&nbsp;&nbsp;' * row.level}{row.item_id} {row.name}"
+        name = f"{'&nbsp;&nbsp;&nbsp;&nbsp;' * row.level}{md(row.item_id)} {md(row.name)}"
         note = "little or no feedback" if row.little else ""
         lines.append(
-            f"| {name} | {row.respondents} | {row.percent} | {'; '.join(row.themes)} | {note} |"
+            f"| {name} | {row.respondents} | {row.percent} | {md('; '.join(row.themes))} | {note} |"
         )
-    lines += ["", "**Themes that fit no item:** " + ("; ".join(unmapped) if unmapped else "none")]
+    lines += [
+        "",
+        "**Themes that fit no item:** " + (md("; ".join(unmapped)) if unmapped else "none"),
+    ]
     return "\n".join(lines)
 
 
