@@ -17,11 +17,15 @@ from themes.ingest import read_table_bytes, responses_from_table
 
 FIXTURES = sorted(
     p
-    for p in (Path(__file__).parent / "fixtures" / "exports").iterdir()
-    if p.suffix in (".csv", ".tsv", ".xlsx")
+    for folder in ("exports", "wild")
+    for p in (Path(__file__).parent / "fixtures" / folder).iterdir()
+    if p.suffix in (".csv", ".tsv", ".xlsx") and p.name != "sparse_dimension.xlsx"
 )
 SPICE = [
     b"\x00",
+    b"\x01",
+    b"\x0b",
+    b"\x1b[31m",
     b'"',
     b",",
     b"\n",
