@@ -15,7 +15,6 @@ import functools
 import ipaddress
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -23,6 +22,12 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# Uploads and downloads pass through the web server's own folder: keep it with the other personal
+# data (private, and cleared when a project is deleted and at start-up). Gradio reads this when it
+# is imported.
+from themes.data_dirs import web_cache_dir  # noqa: E402
+
+os.environ.setdefault("GRADIO_TEMP_DIR", str(web_cache_dir().resolve()))
 
 import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -30,6 +35,7 @@ import pandas as pd  # noqa: E402
 from app.web_security import middleware  # noqa: E402
 from themes import AnalysisConfig, ThemesError, make_embedder  # noqa: E402
 from themes.cache import EmbeddingCache  # noqa: E402
+from themes.data_dirs import make_private  # noqa: E402
 from themes.framework import DEFAULT_FRAMEWORK, Framework, bundled_frameworks  # noqa: E402
 from themes.ingest import Table, id_candidates  # noqa: E402
 from themes.layouts import TOOLS  # noqa: E402
@@ -44,6 +50,11 @@ from themes.project_ops import (  # noqa: E402
     write_report,
 )
 from themes.projects import ProjectState, ProjectStore  # noqa: E402
+from themes.purge import delete_project as remove_project  # noqa: E402
+from themes.purge import (  # noqa: E402
+    new_export_folder,
+    purge_orphans,
+)
 from themes.report import ReportSettings  # noqa: E402
 from themes.review import ALL_QUESTIONS, Edit  # noqa: E402
 from themes.reviewed import (  # noqa: E402
@@ -563,8 +574,8 @@ def build_app(
 
     @domain_errors
     def export(view: View) -> list[str]:
-        folder = Path(tempfile.mkdtemp(prefix="themes-export-"))
         state = _state(view)
+        folder = new_export_folder(state.info.id)
         paths = export_project(store, state.info.id, folder)
         archive = shutil.make_archive(str(folder / "reviewed-results"), "zip", folder)
         return [archive, *[str(p) for p in paths]]
@@ -572,7 +583,7 @@ def build_app(
     @domain_errors
     def make_report(view: View, title: str, status: str, threshold: float | None) -> list[str]:
         state = _state(view)
-        folder = Path(tempfile.mkdtemp(prefix="themes-report-"))
+        folder = new_export_folder(state.info.id)
         paths = write_report(
             store,
             state.info.id,
@@ -672,7 +683,7 @@ def build_app(
                 "Tick 'Yes, delete it' first: this removes the project and its edits."
             )
         name = store.info(project_id).name
-        store.delete(project_id)
+        remove_project(store, project_id)  # and its exports, and the server's copies of them
         if view.project == project_id:
             view = View()
         return (*_project_list(), f"Deleted '{md(name)}' and all its data.", view, False)
@@ -1128,11 +1139,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("THEMES_PORT", "7860")))
     args = parser.parse_args(argv)
+    options = launch_options(args.host)  # a refused address is said before any work is done
+    make_private()  # answers are personal data: files 0600, folders 0700
+    purged = purge_orphans(ProjectStore(), web_cache=True)  # nobody is using it yet
+    if purged:
+        print(f"Removed {len(purged)} leftover copies of answers (uploads, exports, downloads)")
     print(f"Preparing {args.data.name} (the first start analyses it; later starts reuse that)")
     demo = build_app(args.data, preload=True, warm=True)
-    demo.queue(default_concurrency_limit=2).launch(
-        server_port=args.port, **launch_options(args.host)
-    )
+    demo.queue(default_concurrency_limit=2).launch(server_port=args.port, **options)
 
 
 if __name__ == "__main__":

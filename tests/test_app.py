@@ -340,3 +340,78 @@ def test_answers_can_also_raise_another_theme(app_url: str) -> None:
     assert view[HISTORY]["data"][0][3].startswith("1 response no longer mention")
     with pytest.raises(Exception, match="existing theme"):
         client.predict("Sam", str(own[1]), -2, api_name="/also_mention")  # 'a new theme'
+
+
+def _holding(marker: bytes, roots: list[Path], skip: Path, since: float) -> list[str]:
+    """Files under ``roots`` written since ``since`` that hold ``marker`` (``skip`` aside)."""
+    found = []
+    for root in roots:
+        if not root.exists():
+            continue
+        for path in root.rglob("*"):
+            try:
+                if skip in path.parents or not path.is_file() or path.stat().st_size > 50e6:
+                    continue
+                if path.stat().st_mtime < since:
+                    continue
+                if marker in path.read_bytes():
+                    found.append(str(path))
+            except OSError:
+                continue
+    return found
+
+
+def test_deleting_a_project_leaves_no_copy_of_its_answers(app_url: str, tmp_path: Path) -> None:
+    """A unique string in the answers is nowhere in the data or temporary folders after the
+    project is deleted (its upload, analyses, exports, report and the server's copies of them),
+    and a previewed upload that never became a project goes with the next purge (issue 17)."""
+    import os
+    import tempfile
+    import time
+
+    from gradio_client import handle_file
+
+    from themes.projects import ProjectStore
+    from themes.purge import purge_orphans
+
+    canary, orphan = b"ZQXJ-canary-7731", b"ZQXJ-orphan-5519"
+    began = time.time() - 1
+    source = tmp_path / "source"
+    source.mkdir()
+    rows = ["id,What could we do better?"] + [
+        f"{i},The {w} at the surgery needs fixing ZQXJ-canary-7731 ({i})"
+        for i, w in enumerate(["parking", "phone line", "waiting room", "booking"] * 6)
+    ]
+    (source / "canary.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (source / "orphan.csv").write_text(
+        "id,What could we do better?\n"
+        + "".join(f"{i},Only previewed ZQXJ-orphan-5519 answer number {i}\n" for i in range(6)),
+        encoding="utf-8",
+    )
+    client = new_client(app_url)
+    start(client)
+    client.predict(
+        handle_file(str(source / "orphan.csv")), "detect", "detect", False,
+        api_name="/inspect_upload",
+    )  # fmt: skip
+    client.predict(
+        handle_file(str(source / "canary.csv")), "detect", "detect", False,
+        api_name="/inspect_upload",
+    )  # fmt: skip
+    projects, choice, *view = client.predict(
+        ["What could we do better?"], "id", "Canary", "gloucestershire", "Sam",
+        api_name="/create_project",
+    )  # fmt: skip
+    project = next(value for label, value in choice["choices"] if label.startswith("Canary"))
+    assert client.predict(api_name="/export")
+    assert client.predict("What we heard", "draft", 10, api_name="/make_report")
+    root = APP_ROOT["root"]
+    places = [root, Path(os.environ["GRADIO_TEMP_DIR"]), Path(tempfile.gettempdir())]
+    assert _holding(canary, places, source, began)  # the copies exist before the deletion
+    client.predict(project, True, api_name="/delete_project")
+    left = _holding(canary, places, source, began)
+    assert left == [], "\n".join(left)
+    assert _holding(orphan, places, source, began)  # a preview is kept until purged
+    purge_orphans(ProjectStore(root / "data" / "projects.sqlite"), web_cache=False)
+    left = _holding(orphan, places, source, began)
+    assert left == [], "\n".join(left)

@@ -7,7 +7,6 @@ Vectors are written batch by batch, so an interrupted run resumes where it stopp
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -39,8 +38,10 @@ KEEP_REDUCTIONS = 20
 
 
 def default_cache_path() -> Path:
-    """``$THEMES_CACHE_DIR/embeddings.sqlite``, by default under ``data/cache/``."""
-    return Path(os.environ.get("THEMES_CACHE_DIR", "data/cache")) / "embeddings.sqlite"
+    """``$THEMES_CACHE_DIR/embeddings.sqlite``, by default under ``$THEMES_DATA_DIR/cache/``."""
+    from themes.data_dirs import cache_dir
+
+    return cache_dir() / "embeddings.sqlite"
 
 
 def text_hash(text: str) -> str:

@@ -99,6 +99,27 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     analyse.set_defaults(handler=_cmd_analyse)
 
+    purge = commands.add_parser(
+        "purge",
+        help="remove copies of answers no project needs (uploads, analyses, exports)",
+        description="Remove stored uploads and analyses that belong to no project (a preview that "
+        "never became one, a crash), export and report folders, and the app's cached downloads. "
+        "Run it while the app is stopped to clear the cached downloads too.",
+    )
+    purge.add_argument(
+        "--older-than",
+        type=float,
+        default=0,
+        metavar="MINUTES",
+        help="only what has not been touched for this long (default 0: everything)",
+    )
+    purge.add_argument(
+        "--keep-downloads",
+        action="store_true",
+        help="leave the app's cached downloads (use while the app is running)",
+    )
+    purge.set_defaults(handler=_cmd_purge)
+
     columns = commands.add_parser(
         "columns",
         help="list a file's columns and which look like free-text questions",
@@ -351,6 +372,19 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         f"Wrote {len(paths)} files under {args.out}: {', '.join(p.name for p in paths[:6])}"
         + (" ..." if len(paths) > 6 else "")
     )
+    return 0
+
+
+def _cmd_purge(args: argparse.Namespace) -> int:
+    from themes.projects import ProjectStore
+    from themes.purge import purge_orphans
+
+    purged = purge_orphans(
+        ProjectStore(), older_than=args.older_than * 60, web_cache=not args.keep_downloads
+    )
+    for path in purged.paths:
+        print(f"removed {path}")
+    print(f"Removed {len(purged)} copies of answers that no project needs.")
     return 0
 
 
@@ -669,8 +703,13 @@ def _cmd_project(args: argparse.Namespace) -> int:
         info = store.info(args.project)
         if not args.yes:
             raise InputError(f"This deletes '{info.name}' and all its data; add --yes to confirm.")
-        store.delete(args.project)
-        print(f"Deleted project {info.id} '{info.name}'.")
+        from themes.purge import delete_project
+
+        removed = delete_project(store, args.project)
+        print(
+            f"Deleted project {info.id} '{info.name}' and {len(removed)} file(s) or folder(s) "
+            "holding its answers."
+        )
         return 0
     raise InputError(f"Unknown project action {args.action!r}.")
 
@@ -695,6 +734,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``themes`` command."""
     parser = _build_parser()
     args = parser.parse_args(argv)
+    from themes.data_dirs import make_private
+
+    make_private()  # answers are personal data: files 0600, folders 0700
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0

@@ -16,7 +16,13 @@ from themes.framework import Framework, load_framework
 from themes.keywords import KeywordIndex
 from themes.mentions import ThemeCentres, mentions_near
 from themes.progress import ProgressFn, for_question, no_progress
-from themes.projects import ProjectInfo, ProjectState, ProjectStore, log_from_records
+from themes.projects import (
+    ProjectInfo,
+    ProjectState,
+    ProjectStore,
+    log_from_records,
+    project_name,
+)
 from themes.report import ReportSettings
 from themes.review import Edit, QuestionReview, effective, replay
 from themes.reviewed import ReviewedQuestion, reviewed_question, write_reviewed
@@ -41,6 +47,7 @@ def create_project(
     against the framework, and keep it all as a new project."""
     from themes.mapping import score_answers
 
+    name = project_name(name)  # a refused name must not leave an analysis behind
     questions = list(questions or survey.questions)
     if not questions:
         raise InputError(

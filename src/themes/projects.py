@@ -10,7 +10,6 @@ effect, the same function the CLI uses to replay an exported log.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import threading
@@ -115,9 +114,19 @@ MIGRATIONS: tuple[str, ...] = (
 STATES_KEPT = 64
 
 
+def project_name(name: str) -> str:
+    """The name with its spaces tidied; refused when empty (checked before any analysis)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ReviewError("Give the project a name.")
+    return name
+
+
 def default_db_path() -> Path:
     """``$THEMES_DATA_DIR/projects.sqlite``, by default ``data/projects.sqlite``."""
-    return Path(os.environ.get("THEMES_DATA_DIR", "data")) / "projects.sqlite"
+    from themes.data_dirs import database_path
+
+    return database_path()
 
 
 @dataclass(frozen=True)
@@ -230,9 +239,7 @@ class ProjectStore:
 
         ``files`` are paths on disk holding the project's text (a stored upload, cached
         analyses): they are deleted with the project unless another project uses them."""
-        name = " ".join(name.split())
-        if not name:
-            raise ReviewError("Give the project a name.")
+        name = project_name(name)
         if not results:
             raise ReviewError("A project needs at least one analysed question.")
         project_id = uuid.uuid4().hex[:12]
@@ -291,6 +298,15 @@ class ProjectStore:
                     ),
                 )
         return self.info(project_id)
+
+    def files(self, project_id: str) -> list[str]:
+        """Paths on disk holding the project's text (its stored upload and analyses)."""
+        with self._connect() as db:
+            self._info(db, project_id)
+            (files,) = db.execute(
+                "SELECT files FROM projects WHERE id = ?", (project_id,)
+            ).fetchone()
+        return [str(p) for p in json.loads(files)]
 
     def projects(self) -> list[ProjectInfo]:
         """Every project, newest first."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
@@ -34,13 +33,17 @@ _SUFFIXES = {"csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx"}
 
 
 def default_results_root() -> Path:
-    """``$THEMES_RESULTS_DIR``, by default ``data/results``."""
-    return Path(os.environ.get("THEMES_RESULTS_DIR", "data/results"))
+    """``$THEMES_RESULTS_DIR``, by default ``$THEMES_DATA_DIR/results``."""
+    from themes.data_dirs import results_dir
+
+    return results_dir()
 
 
 def default_uploads_root() -> Path:
-    """``$THEMES_UPLOADS_DIR``, by default ``data/uploads``."""
-    return Path(os.environ.get("THEMES_UPLOADS_DIR", "data/uploads"))
+    """``$THEMES_UPLOADS_DIR``, by default ``$THEMES_DATA_DIR/uploads``."""
+    from themes.data_dirs import uploads_dir
+
+    return uploads_dir()
 
 
 @dataclass(frozen=True)
