@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,9 @@ import pytest
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# The web server's folder for the whole run, never the repository's data/ (set before the app,
+# and so Gradio, is imported).
+os.environ.setdefault("GRADIO_TEMP_DIR", tempfile.mkdtemp(prefix="themes-tests-web-"))
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
