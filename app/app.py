@@ -274,7 +274,11 @@ def build_app(
         return (
             view,
             heading,
-            gr.Radio(choices=list(state.info.questions), value=question_name),
+            gr.Radio(
+                # Shown by the question's text (Qualtrics names columns by short ids).
+                choices=[(r.question_text, r.question) for r in store.results(state.info.id)],
+                value=question_name,
+            ),
             review_summary(q),
             table,
             chart,
