@@ -130,7 +130,9 @@ def review_summary(question: ReviewedQuestion) -> str:
         f"**{md(question.result.question_text)}**: {counts['total']} rows. {themed} responses in "
         f"{len(review.themes)} themes{under}, {len(review.unassigned())} unassigned (fit no theme), "
         f"{counts['non_answer']} non-answers, {counts['empty']} empty, "
-        f"{counts['duplicate']} duplicate submissions. "
+        f"{counts['duplicate']} duplicate submissions"
+        + (f", {counts['preview']} survey previews or tests left out" if counts["preview"] else "")
+        + ". "
         + (f"{several} answers raise more than one theme and count in each. " if several else "")
         + f"Percentages are of the {question.respondents} respondents who answered; a person's "
         "answer can touch several themes and strategy items."

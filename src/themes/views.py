@@ -62,7 +62,10 @@ def accounting_line(result: AnalysisResult) -> str:
         f"({reassigned} of them placed by similarity"
         + (f"; {several} also raise another theme" if several else "")
         + f"), {c['outlier']} fit no theme, "
-        f"{c['non_answer']} non-answers (e.g. 'n/a', 'no comment'), {c['empty']} empty."
+        f"{c['non_answer']} non-answers (e.g. 'n/a', 'no comment'), {c['empty']} empty"
+        + (f", {c['duplicate']} duplicate submissions" if c["duplicate"] else "")
+        + (f", {c['preview']} survey previews or tests left out" if c["preview"] else "")
+        + "."
     )
 
 
