@@ -15,6 +15,7 @@ import functools
 import ipaddress
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ import pandas as pd  # noqa: E402
 
 from app.web_security import middleware  # noqa: E402
 from themes import AnalysisConfig, ThemesError, make_embedder  # noqa: E402
+from themes.access import Authenticator, parse_accounts  # noqa: E402
 from themes.cache import EmbeddingCache  # noqa: E402
 from themes.data_dirs import make_private  # noqa: E402
 from themes.framework import DEFAULT_FRAMEWORK, Framework, bundled_frameworks  # noqa: E402
@@ -49,7 +51,7 @@ from themes.project_ops import (  # noqa: E402
     suggest_theme_split,
     write_report,
 )
-from themes.projects import ProjectState, ProjectStore  # noqa: E402
+from themes.projects import ProjectInfo, ProjectState, ProjectStore  # noqa: E402
 from themes.purge import delete_project as remove_project  # noqa: E402
 from themes.purge import (  # noqa: E402
     new_export_folder,
@@ -84,6 +86,7 @@ from themes.workspace import (  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
 SAMPLE_PROJECT = "Sample: Gloucestershire health and wellbeing survey"
+AUDIT_COLUMNS = ["When (UTC)", "Who", "What", "Project", "Detail"]
 COLUMN_HEADERS = ["Column", "Found to be", "Why", "Example answer"]
 PROJECT_COLUMNS = ["Project", "Questions", "Edits", "Created (UTC)", "Created by", "Framework"]
 NO_ID = "(none: use row numbers)"
@@ -187,14 +190,34 @@ def build_app(
     if warm:  # load the model and compile the clustering code while the first page is read
         threading.Thread(target=_warm_up, args=(embedder,), daemon=True).start()
 
+    accounts = parse_accounts(os.environ.get("THEMES_USERS", ""))
+    admins = {name for name, account in accounts.items() if account.admin}
+
+    def signed_in(request: gr.Request | None) -> str | None:
+        """The signed-in user, or None when the app runs without sign-in (one local user)."""
+        return getattr(request, "username", None) if request is not None else None
+
     def reviewer(name: str, request: gr.Request | None) -> str:
-        user = getattr(request, "username", None) if request is not None else None
-        return user or " ".join((name or "").split()) or "anonymous"
+        return signed_in(request) or " ".join((name or "").split()) or "anonymous"
+
+    def allow(request: gr.Request | None, project_id: str | None, action: str) -> None:
+        if not project_id:
+            raise ThemesError("Open a project first (Projects tab).")
+        user = signed_in(request)
+        store.authorise(project_id, user, action, admin=user in admins)
+
+    def visible(request: gr.Request | None) -> list[ProjectInfo]:
+        user = signed_in(request)
+        return [
+            p
+            for p in store.projects()
+            if user is None or user in admins or p.created_by == user or user in store.members(p.id)
+        ]
 
     # -- rendering --------------------------------------------------------------------------
 
-    def _project_list() -> tuple[pd.DataFrame, Any]:
-        projects = store.projects()
+    def _project_list(request: gr.Request | None) -> tuple[pd.DataFrame, Any]:
+        projects = visible(request)
         table = pd.DataFrame(
             [
                 [
@@ -310,16 +333,16 @@ def build_app(
             gr.Checkbox(value=review.redaction.outward_postcodes),
         )
 
-    def _state(view: View) -> ProjectState:
-        if view.project is None:
-            raise ThemesError("Open a project first (Projects tab).")
-        return store.state(view.project)
+    def _state(view: View, request: gr.Request | None, action: str = "view") -> ProjectState:
+        allow(request, view.project, action)
+        return store.state(view.project or "")
 
     def _edit(
         view: View, name: str, request: gr.Request | None, op: str, **args: Any
     ) -> tuple[Any, ...]:
         if view.question is None:
             raise ThemesError("Open a project first (Projects tab).")
+        allow(request, view.project, "edit")
         state = store.edit(
             view.project or "",
             Edit(op, view.question, args),
@@ -336,41 +359,43 @@ def build_app(
     # -- handlers ---------------------------------------------------------------------------
 
     @domain_errors
-    def list_projects() -> tuple[Any, ...]:
-        return _project_list()
+    def list_projects(request: gr.Request) -> tuple[Any, ...]:
+        return _project_list(request)
 
     @domain_errors
-    def start(view: View) -> tuple[Any, ...]:
+    def start(view: View, request: gr.Request) -> tuple[Any, ...]:
         """The page as it opens: the project list, and the newest project open for review."""
-        table, choice = _project_list()
-        projects = store.projects()
+        table, choice = _project_list(request)
+        projects = visible(request)
         if not projects:
             return (table, choice, *[gr.skip()] * VIEW_OUTPUTS)
         return (table, choice, *render(View(projects[0].id), store.state(projects[0].id)))
 
     @domain_errors
-    def open_project(project_id: str | None, view: View) -> tuple[Any, ...]:
-        projects = store.projects()
+    def open_project(project_id: str | None, view: View, request: gr.Request) -> tuple[Any, ...]:
+        projects = visible(request)
         if not project_id:
             if not projects:
                 raise ThemesError("There are no projects yet: create one from a survey export.")
             project_id = projects[0].id
+        allow(request, project_id, "view")
         state = store.state(project_id)
         return (*render(View(project_id), state), gr.Tabs(selected="review"))
 
     @domain_errors
-    def show_question(view: View, question: str) -> tuple[Any, ...]:
-        return render(replace(view, question=question, theme=None), _state(view))
+    def show_question(view: View, question: str, request: gr.Request) -> tuple[Any, ...]:
+        return render(replace(view, question=question, theme=None), _state(view, request))
 
     @domain_errors
     def show_theme(
-        view: View, theme: int | None, query: str, page: float | None
+        view: View, theme: int | None, query: str, page: float | None, request: gr.Request
     ) -> tuple[Any, ...]:
-        return render(replace(view, theme=theme), _state(view), query or "", int(page or 1))
+        state = _state(view, request)
+        return render(replace(view, theme=theme), state, query or "", int(page or 1))
 
     @domain_errors
-    def reload(view: View) -> tuple[Any, ...]:
-        return render(view, _state(view))
+    def reload(view: View, request: gr.Request) -> tuple[Any, ...]:
+        return render(view, _state(view, request))
 
     @domain_errors
     def rename_theme(view: View, name: str, label: str, request: gr.Request) -> tuple[Any, ...]:
@@ -425,7 +450,8 @@ def build_app(
         return _edit(view, name, request, "delete", theme=_theme(view))
 
     @domain_errors
-    def suggest_split(view: View) -> tuple[Any, ...]:
+    def suggest_split(view: View, request: gr.Request) -> tuple[Any, ...]:
+        allow(request, view.project, "edit")
         suggestion = suggest_theme_split(
             store, view.project or "", view.question or "", _theme(view), embedder, cache
         )
@@ -517,8 +543,7 @@ def build_app(
     ) -> tuple[Any, ...]:
         if not path:
             raise ThemesError("Choose the export with the new responses first.")
-        if view.project is None:
-            raise ThemesError("Open a project first (Projects tab).")
+        allow(request, view.project, "edit")
         upload = Path(path)
         try:
             survey, _ = store_upload(upload.read_bytes(), upload.name)
@@ -552,10 +577,9 @@ def build_app(
     def set_redaction(
         view: View, name: str, names: str, keep: str, outward: bool, request: gr.Request
     ) -> tuple[Any, ...]:
-        if view.project is None:
-            raise ThemesError("Open a project first (Projects tab).")
+        allow(request, view.project, "edit")
         state = store.edit(
-            view.project,
+            view.project or "",
             Edit(
                 "set_redaction",
                 ALL_QUESTIONS,
@@ -568,31 +592,41 @@ def build_app(
 
     @domain_errors
     def undo(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
+        allow(request, view.project, "edit")
         state = store.undo(view.project or "", user=reviewer(name, request), version=view.version)
         return render(view, state)
 
     @domain_errors
     def redo(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
+        allow(request, view.project, "edit")
         state = store.redo(view.project or "", user=reviewer(name, request), version=view.version)
         return render(view, state)
 
     @domain_errors
-    def export(view: View) -> list[str]:
-        state = _state(view)
+    def export(view: View, name: str, request: gr.Request) -> list[str]:
+        state = _state(view, request, "export")
         folder = new_export_folder(state.info.id)
-        paths = export_project(store, state.info.id, folder)
+        paths = export_project(store, state.info.id, folder, user=reviewer(name, request))
         archive = shutil.make_archive(str(folder / "reviewed-results"), "zip", folder)
         return [archive, *[str(p) for p in paths]]
 
     @domain_errors
-    def make_report(view: View, title: str, status: str, threshold: float | None) -> list[str]:
-        state = _state(view)
+    def make_report(
+        view: View,
+        title: str,
+        status: str,
+        threshold: float | None,
+        name: str,
+        request: gr.Request,
+    ) -> list[str]:
+        state = _state(view, request, "export")
         folder = new_export_folder(state.info.id)
         paths = write_report(
             store,
             state.info.id,
             folder,
             ReportSettings(title or "What we heard", status or "draft", int(threshold or 10)),
+            user=reviewer(name, request),
         )
         return [str(p) for p in paths]
 
@@ -676,21 +710,51 @@ def build_app(
             progress=report,
         )
         state = store.state(info.id)
-        return (*_project_list(), *render(View(info.id), state), gr.Tabs(selected="review"))
+        return (
+            *_project_list(request),
+            *render(View(info.id), state),
+            gr.Tabs(selected="review"),
+        )
 
     @domain_errors
-    def delete_project(project_id: str | None, confirm: bool, view: View) -> tuple[Any, ...]:
+    def share_project(
+        project_id: str | None, person: str, role: str, name: str, request: gr.Request
+    ) -> str:
+        if not project_id:
+            raise ThemesError("Choose the project to share.")
+        allow(request, project_id, "share")
+        store.share(
+            project_id, person, None if role == "remove" else role, by=reviewer(name, request)
+        )
+        title = store.info(project_id).name
+        if role == "remove":
+            return f"{md(person)} no longer has access to '{md(title)}'."
+        return f"Shared '{md(title)}' with {md(person)} as {md(role)}."
+
+    @domain_errors
+    def show_audit(request: gr.Request) -> pd.DataFrame:
+        user = signed_in(request)
+        if user is not None and user not in admins:
+            raise ThemesError("Only an administrator can read the audit.")
+        return pd.DataFrame(store.audit_log(), columns=AUDIT_COLUMNS)
+
+    @domain_errors
+    def delete_project(
+        project_id: str | None, confirm: bool, view: View, name: str, request: gr.Request
+    ) -> tuple[Any, ...]:
         if not project_id:
             raise ThemesError("Choose the project to delete.")
         if not confirm:
             raise ThemesError(
                 "Tick 'Yes, delete it' first: this removes the project and its edits."
             )
-        name = store.info(project_id).name
-        remove_project(store, project_id)  # and its exports, and the server's copies of them
+        allow(request, project_id, "delete")
+        title = store.info(project_id).name
+        # ... and its exports, and the server's copies of them; recorded in the audit
+        remove_project(store, project_id, user=reviewer(name, request))
         if view.project == project_id:
             view = View()
-        return (*_project_list(), f"Deleted '{md(name)}' and all its data.", view, False)
+        return (*_project_list(request), f"Deleted '{md(title)}' and all its data.", view, False)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -886,6 +950,25 @@ def build_app(
                     delete_project_confirm = gr.Checkbox(label="Yes, delete it")
                     delete_project_button = gr.Button("Delete the chosen project", variant="stop")
                     deleted_note = gr.Markdown()
+                with gr.Accordion("Share the chosen project", open=False):
+                    gr.Markdown(
+                        "With sign-in on, people see only the projects shared with them. A "
+                        "reviewer can edit and export; a viewer can read; an owner can also share "
+                        "and delete."
+                    )
+                    share_person = gr.Textbox(label="Their sign-in name", max_lines=1)
+                    share_role = gr.Radio(
+                        [
+                            ("Reviewer", "reviewer"),
+                            ("Viewer", "viewer"),
+                            ("Owner", "owner"),
+                            ("Remove their access", "remove"),
+                        ],
+                        value="reviewer",
+                        label="Role",
+                    )
+                    share_button = gr.Button("Share")
+                    shared_note = gr.Markdown()
             with gr.Tab("History and export", id="history"):
                 history = gr.Dataframe(
                     headers=HISTORY_COLUMNS,
@@ -897,6 +980,17 @@ def build_app(
                 )
                 export_button = gr.Button("Export reviewed results (CSV, XLSX and history)")
                 export_files = gr.File(label="Reviewed results", file_count="multiple")
+                with gr.Accordion(
+                    "Audit: deletions, exports, reports, shares and refused sign-ins", open=False
+                ):
+                    audit_button = gr.Button("Show the audit", size="sm")
+                    audit_table = gr.Dataframe(
+                        headers=AUDIT_COLUMNS,
+                        interactive=False,
+                        wrap=True,
+                        label="Audit, newest first",
+                        max_height=400,
+                    )
                 gr.Markdown(
                     "### Report\nA 'what we heard' report (Word and web page) with themes by "
                     "strategy pillar, anonymised quotes and small numbers hidden, and the codebook "
@@ -1061,10 +1155,12 @@ def build_app(
         redo_button.click(
             redo, inputs=[view_state, user_name], outputs=view_outputs, api_name="redo"
         )
-        export_button.click(export, inputs=[view_state], outputs=export_files, api_name="export")
+        export_button.click(
+            export, inputs=[view_state, user_name], outputs=export_files, api_name="export"
+        )
         report_button.click(
             make_report,
-            inputs=[view_state, report_title, report_status, report_threshold],
+            inputs=[view_state, report_title, report_status, report_threshold, user_name],
             outputs=report_files,
             api_name="make_report",
         )
@@ -1091,7 +1187,7 @@ def build_app(
         )
         delete_project_button.click(
             delete_project,
-            inputs=[project_choice, delete_project_confirm, view_state],
+            inputs=[project_choice, delete_project_confirm, view_state, user_name],
             outputs=[
                 projects_table,
                 project_choice,
@@ -1101,6 +1197,13 @@ def build_app(
             ],
             api_name="delete_project",
         )
+        share_button.click(
+            share_project,
+            inputs=[project_choice, share_person, share_role, user_name],
+            outputs=[shared_note],
+            api_name="share_project",
+        )
+        audit_button.click(show_audit, outputs=[audit_table], api_name="audit")
     return demo
 
 
@@ -1112,7 +1215,11 @@ def _warm_up(embedder: Any) -> None:
 
 
 def launch_options(host: str) -> dict[str, Any]:
-    """Safe launch defaults; anything but loopback needs THEMES_USERS='user:password,...'."""
+    """Safe launch settings. Anything but loopback needs accounts (THEMES_USERS='name:password'
+    or 'name:password:admin', comma-separated; passwords of 12 characters or more), the host
+    names people use (THEMES_ALLOWED_HOSTS), and should have TLS (THEMES_TLS_CERT and
+    THEMES_TLS_KEY, PEM files) unless a proxy in front provides it. Accounts on loopback turn
+    sign-in on there too."""
     options: dict[str, Any] = dict(
         server_name=host,
         share=False,
@@ -1125,14 +1232,38 @@ def launch_options(host: str) -> dict[str, Any]:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = host == "localhost"
-    if not loopback:
-        users = [u.split(":", 1) for u in os.environ.get("THEMES_USERS", "").split(",") if ":" in u]
-        if not users:
-            raise SystemExit(
-                f"Refusing to listen on {host} without authentication. Set THEMES_USERS="
-                "'name:password' (comma-separate several), or use --host 127.0.0.1."
-            )
-        options["auth"] = [(name, password) for name, password in users]
+    try:
+        accounts = parse_accounts(os.environ.get("THEMES_USERS", ""))
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+    if not loopback and not accounts:
+        raise SystemExit(
+            f"Refusing to listen on {host} without authentication. Set THEMES_USERS="
+            "'name:password' (comma-separate several; add ':admin' for an administrator), or use "
+            "--host 127.0.0.1."
+        )
+    if accounts:
+
+        def refused(name: str, why: str) -> None:
+            ProjectStore().record(name or "(no name)", "sign-in refused", detail=why)
+
+        options["auth"] = Authenticator(accounts, on_failure=refused)
+        options["auth_message"] = "Sign in with the name and password your administrator gave you."
+    cert, key = os.environ.get("THEMES_TLS_CERT", ""), os.environ.get("THEMES_TLS_KEY", "")
+    if bool(cert) != bool(key):
+        raise SystemExit("Set both THEMES_TLS_CERT and THEMES_TLS_KEY (PEM files), or neither.")
+    for path in (cert, key):
+        if path and not Path(path).is_file():
+            raise SystemExit(f"The TLS file {path!r} does not exist.")
+    if cert:
+        options["ssl_certfile"], options["ssl_keyfile"] = cert, key
+    elif not loopback:
+        print(
+            "Warning: serving over plain HTTP; passwords and answers cross the network unencrypted "
+            "unless a proxy in front adds HTTPS. Set THEMES_TLS_CERT and THEMES_TLS_KEY to serve "
+            "HTTPS directly.",
+            file=sys.stderr,
+        )
     options["app_kwargs"] = {"middleware": middleware(host, loopback)}
     return options
 

@@ -162,7 +162,7 @@ def test_export_writes_reviewed_results_and_replayable_history(
     client = new_client(app_url)
     start(client)
     client.predict("Sam", "Exported name", api_name="/rename_theme")
-    files = client.predict(api_name="/export")
+    files = client.predict("Sam", api_name="/export")
     by_name = {Path(f).name: Path(f) for f in files}
     assert {"themes.csv", "responses.csv", "history.csv", "history.json"} <= set(by_name)
     with by_name["themes.csv"].open(encoding="utf-8-sig") as handle:
@@ -218,7 +218,9 @@ def test_upload_create_and_delete_a_project(app_url: str) -> None:
     projects, choice, *view = outputs
     assert projects["data"][0][0] == "Monkey test"
     assert "12 rows" in view[SUMMARY]
-    table, choice, note = client.predict(choice["value"], True, api_name="/delete_project")[:3]
+    table, choice, note = client.predict(choice["value"], True, "Sam", api_name="/delete_project")[
+        :3
+    ]
     assert "Deleted 'Monkey test'" in note
     assert "Monkey test" not in [row[0] for row in table["data"]]
 
@@ -241,11 +243,23 @@ def test_launch_refuses_open_host_without_users(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(SystemExit, match="without authentication"):
         launch_options("0.0.0.0")
     monkeypatch.setenv("THEMES_USERS", "ana:secret")
+    with pytest.raises(SystemExit, match="too weak"):
+        launch_options("0.0.0.0")
+    monkeypatch.setenv("THEMES_USERS", "ana:")
+    with pytest.raises(SystemExit, match="too weak"):
+        launch_options("0.0.0.0")
+    monkeypatch.setenv("THEMES_USERS", "ana:correct horse battery")
     monkeypatch.delenv("THEMES_ALLOWED_HOSTS", raising=False)
     with pytest.raises(SystemExit, match="THEMES_ALLOWED_HOSTS"):
         launch_options("0.0.0.0")
     monkeypatch.setenv("THEMES_ALLOWED_HOSTS", "themes.example.org")
-    assert launch_options("0.0.0.0")["auth"] == [("ana", "secret")]
+    auth = launch_options("0.0.0.0")["auth"]
+    assert auth("ana", "correct horse battery") and not auth("ana", "secret")
+    monkeypatch.setenv("THEMES_TLS_CERT", "/nonexistent/cert.pem")
+    with pytest.raises(SystemExit, match="THEMES_TLS_KEY"):
+        launch_options("0.0.0.0")
+    monkeypatch.delenv("THEMES_TLS_CERT")
+    monkeypatch.delenv("THEMES_USERS")
     assert launch_options("127.0.0.1")["share"] is False
 
 
@@ -311,7 +325,7 @@ def test_report_from_the_app_matches_the_cli(app_url: str, tmp_path: Path) -> No
 
     client = new_client(app_url)
     projects, choice, *_ = client.predict(api_name="/start")
-    files = client.predict("What we heard", "draft", 10, api_name="/make_report")
+    files = client.predict("What we heard", "draft", 10, "Sam", api_name="/make_report")
     by_name = {Path(f).name: Path(f) for f in files}
     assert {"report.docx", "report.html", "codebook.qdc"} <= set(by_name)
     db = str(APP_ROOT["root"] / "data" / "projects.sqlite")
@@ -403,12 +417,12 @@ def test_deleting_a_project_leaves_no_copy_of_its_answers(app_url: str, tmp_path
         api_name="/create_project",
     )  # fmt: skip
     project = next(value for label, value in choice["choices"] if label.startswith("Canary"))
-    assert client.predict(api_name="/export")
-    assert client.predict("What we heard", "draft", 10, api_name="/make_report")
+    assert client.predict("Sam", api_name="/export")
+    assert client.predict("What we heard", "draft", 10, "Sam", api_name="/make_report")
     root = APP_ROOT["root"]
     places = [root, Path(os.environ["GRADIO_TEMP_DIR"]), Path(tempfile.gettempdir())]
     assert _holding(canary, places, source, began)  # the copies exist before the deletion
-    client.predict(project, True, api_name="/delete_project")
+    client.predict(project, True, "Sam", api_name="/delete_project")
     left = _holding(canary, places, source, began)
     assert left == [], "\n".join(left)
     assert _holding(orphan, places, source, began)  # a preview is kept until purged

@@ -307,6 +307,15 @@ def _build_parser() -> argparse.ArgumentParser:
     delete = actions.add_parser("delete", help="delete a project and all its data")
     delete.add_argument("project")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion")
+    share = actions.add_parser(
+        "share", help="let a signed-in app user see (viewer) or edit (reviewer) a project"
+    )
+    share.add_argument("project")
+    share.add_argument("user", help="their sign-in name (THEMES_USERS)")
+    share.add_argument("role", choices=["owner", "reviewer", "viewer", "remove"])
+    actions.add_parser(
+        "audit", help="deletions, exports, reports, shares and refused sign-ins, newest first"
+    )
     project.set_defaults(handler=_cmd_project)
 
     models = commands.add_parser(
@@ -548,6 +557,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
     import json
 
     from themes.errors import InputError
+    from themes.project_ops import LOCAL_USER
     from themes.projects import ProjectStore
 
     store = ProjectStore(args.db)
@@ -698,6 +708,15 @@ def _cmd_project(args: argparse.Namespace) -> int:
         print(
             f"Replayed {len(history)} history entries; wrote {len(paths)} files under {args.out}."
         )
+        return 0
+    if args.action == "share":
+        role = None if args.role == "remove" else args.role
+        store.share(args.project, args.user, role, by=LOCAL_USER)
+        print(f"{args.user}: {args.role} of project {args.project}.")
+        return 0
+    if args.action == "audit":
+        for line in store.audit_log():
+            print("  ".join(line))
         return 0
     if args.action == "delete":
         info = store.info(args.project)

@@ -73,3 +73,7 @@ def over_limit(source: str, what: str, found: str, limit: int, setting: str) -> 
         f"is real, split it or remove columns you do not need, or raise the limit by setting the "
         f"environment variable {setting} (for example {setting}={limit * 2}) before starting themes."
     )
+
+
+class AccessError(ThemesError, PermissionError):
+    """The signed-in user may not do this to this project."""

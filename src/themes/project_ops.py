@@ -133,17 +133,25 @@ def reviewed_questions(
     ]
 
 
-def export_project(store: ProjectStore, project_id: str, out_dir: str | Path) -> list[Path]:
-    """Write a project's reviewed themes, coded responses and edit history to a folder."""
+LOCAL_USER = "command line"
+
+
+def export_project(
+    store: ProjectStore, project_id: str, out_dir: str | Path, user: str = LOCAL_USER
+) -> list[Path]:
+    """Write a project's reviewed themes, coded responses and edit history to a folder (the
+    export is recorded in the audit, with who asked for it)."""
     state = store.state(project_id)
     framework = open_framework(state.info)
-    return write_reviewed(
+    paths = write_reviewed(
         reviewed_questions(store, state, framework),
         framework,
         store.export_log(project_id),
         out_dir,
         state.info.name,
     )
+    store.record(user, "export", project_id, state.info.name, f"version {state.version}")
+    return paths
 
 
 def write_report(
@@ -151,6 +159,7 @@ def write_report(
     project_id: str,
     out_dir: str | Path,
     settings: ReportSettings | None = None,
+    user: str = LOCAL_USER,
 ) -> list[Path]:
     """Write the project's "what we heard" report as ``report.docx`` and ``report.html``, and
     the codebook for NVivo, ATLAS.ti and MAXQDA as ``codebook.qdc``."""
@@ -169,6 +178,7 @@ def write_report(
     docx.write_bytes(render_docx(document))
     html.write_text(render_html(document), encoding="utf-8")
     qdc.write_bytes(codebook_qdc(project_id, questions, framework))
+    store.record(user, "report", project_id, state.info.name, f"version {state.version}")
     return [docx, html, qdc]
 
 

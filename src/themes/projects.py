@@ -108,6 +108,24 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE responses ADD COLUMN also TEXT NOT NULL DEFAULT '[]';
     """,
+    # 5: who a project is shared with, and an audit of deletions, exports, shares and sign-ins.
+    """
+    CREATE TABLE members (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        user TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'reviewer', 'viewer')),
+        PRIMARY KEY (project_id, user)
+    );
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        action TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        project_name TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -307,6 +325,71 @@ class ProjectStore:
                 "SELECT files FROM projects WHERE id = ?", (project_id,)
             ).fetchone()
         return [str(p) for p in json.loads(files)]
+
+    # -- access and audit -------------------------------------------------------------------
+
+    def members(self, project_id: str) -> dict[str, str]:
+        """Who the project is shared with: user -> role (its creator owns it besides)."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT user, role FROM members WHERE project_id = ?", (project_id,)
+            ).fetchall()
+        return {user: role for user, role in rows}
+
+    def authorise(
+        self, project_id: str, user: str | None, action: str, admin: bool = False
+    ) -> ProjectInfo:
+        """The project's info if ``user`` may do ``action`` to it (``themes.access``); None is
+        the local user of an app without sign-in, or the command line."""
+        from themes.access import check
+
+        info = self.info(project_id)
+        check(action, info.name, info.created_by, self.members(project_id), user, admin)
+        return info
+
+    def share(self, project_id: str, user: str, role: str | None, *, by: str) -> None:
+        """Share the project with ``user`` as 'owner', 'reviewer' or 'viewer'; None removes them."""
+        from themes.access import Role
+
+        user = " ".join((user or "").split())
+        if not user:
+            raise ReviewError("Name the person to share the project with.")
+        if role is not None and role not in {r.value for r in Role}:
+            raise ReviewError(f"A role is 'owner', 'reviewer' or 'viewer', not {role!r}.")
+        info = self.info(project_id)
+        with self._connect() as db, self._transaction(db):
+            if role is None:
+                db.execute(
+                    "DELETE FROM members WHERE project_id = ? AND user = ?", (project_id, user)
+                )
+            else:
+                db.execute(
+                    "INSERT INTO members VALUES (?, ?, ?) ON CONFLICT (project_id, user) "
+                    "DO UPDATE SET role = excluded.role",
+                    (project_id, user, role),
+                )
+        self.record(by, "share", project_id, info.name, f"{user}: {role or 'removed'}")
+
+    def record(
+        self, user: str, action: str, project_id: str = "", project_name: str = "", detail: str = ""
+    ) -> None:
+        """Add a line to the audit (deletions, exports, reports, shares, refused sign-ins)."""
+        with self._connect() as db, self._transaction(db):
+            db.execute(
+                "INSERT INTO audit (at, user, action, project_id, project_name, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (_now(), user, action, project_id, project_name, detail),
+            )
+
+    def audit_log(self, limit: int = 500) -> list[tuple[str, str, str, str, str]]:
+        """The newest audit lines: (time, user, action, project, detail)."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT at, user, action, project_name || CASE WHEN project_id = '' THEN '' "
+                "ELSE ' (' || project_id || ')' END, detail FROM audit ORDER BY seq DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [tuple(r) for r in rows]
 
     def projects(self) -> list[ProjectInfo]:
         """Every project, newest first."""

@@ -84,10 +84,13 @@ def remove_web_copies(files: Iterable[Path]) -> list[str]:
     return removed
 
 
-def delete_project(store: ProjectStore, project_id: str) -> Purged:
+def delete_project(store: ProjectStore, project_id: str, user: str = "command line") -> Purged:
     """Delete a project and every copy of its answers: the database rows, its stored upload and
-    analyses, its export and report folders, and the web server's copies of those."""
+    analyses, its export and report folders, and the web server's copies of those. The deletion
+    is recorded in the audit."""
+    name = store.info(project_id).name
     removed = store.delete(project_id)
+    store.record(user, "delete", project_id, name, "")
     folder = exports_dir() / project_id
     if folder.exists():
         removed += remove_web_copies(p for p in folder.rglob("*") if p.is_file())
