@@ -780,6 +780,9 @@ def build_app(
                 question = gr.Radio(label="Question", choices=[])
                 summary = gr.Markdown()
                 themes_table = gr.Dataframe(
+                    buttons=[
+                        "fullscreen"
+                    ],  # no copy button: it would copy formula text unneutralised
                     headers=REVIEW_COLUMNS,
                     interactive=False,
                     wrap=True,
@@ -848,6 +851,9 @@ def build_app(
                     page = gr.Number(label="Page", value=1, minimum=1, precision=0)
                 page_note = gr.Markdown()
                 responses = gr.Dataframe(
+                    buttons=[
+                        "fullscreen"
+                    ],  # no copy button: it would copy formula text unneutralised
                     headers=RESPONSE_COLUMNS,
                     interactive=False,
                     wrap=True,
@@ -904,7 +910,13 @@ def build_app(
                     batch_note = gr.Markdown()
             with gr.Tab("Projects", id="projects"):
                 projects_table = gr.Dataframe(
-                    headers=PROJECT_COLUMNS, interactive=False, label="Projects", wrap=True
+                    buttons=[
+                        "fullscreen"
+                    ],  # no copy button: it would copy formula text unneutralised
+                    headers=PROJECT_COLUMNS,
+                    interactive=False,
+                    label="Projects",
+                    wrap=True,
                 )
                 project_choice = gr.Radio(label="Project", choices=[])
                 with gr.Row():
@@ -932,6 +944,9 @@ def build_app(
                     )
                     report = gr.Markdown()
                     columns = gr.Dataframe(
+                        buttons=[
+                            "fullscreen"
+                        ],  # no copy button: it would copy formula text unneutralised
                         headers=COLUMN_HEADERS,
                         interactive=False,
                         wrap=True,
@@ -971,6 +986,9 @@ def build_app(
                     shared_note = gr.Markdown()
             with gr.Tab("History and export", id="history"):
                 history = gr.Dataframe(
+                    buttons=[
+                        "fullscreen"
+                    ],  # no copy button: it would copy formula text unneutralised
                     headers=HISTORY_COLUMNS,
                     interactive=False,
                     wrap=True,
@@ -985,6 +1003,9 @@ def build_app(
                 ):
                     audit_button = gr.Button("Show the audit", size="sm")
                     audit_table = gr.Dataframe(
+                        buttons=[
+                            "fullscreen"
+                        ],  # no copy button: it would copy formula text unneutralised
                         headers=AUDIT_COLUMNS,
                         interactive=False,
                         wrap=True,

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Gradio's page runs an inline start-up script and inline styles; everything else is its own.
@@ -38,8 +40,22 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 ENV_HOSTS = "THEMES_ALLOWED_HOSTS"
 
 
+def _same_origin(scope: Scope) -> bool:
+    """A request that names an Origin must come from the page's own origin: a page on another
+    site, or on another port of this machine, may not drive the app (Gradio's own CORS lets any
+    localhost origin in)."""
+    headers = {name.decode("latin-1").lower(): value for name, value in scope["headers"]}
+    origin = headers.get("origin")
+    if origin is None:
+        return True  # not sent by a browser page (the Python client, curl)
+    netloc = urlsplit(origin.decode("latin-1")).netloc.lower()
+    hosts = {headers.get(h, b"").decode("latin-1").lower() for h in ("host", "x-forwarded-host")}
+    return bool(netloc) and netloc in hosts
+
+
 class SecurityHeaders:
-    """Adds ``HEADERS`` to every HTTP response (pure ASGI, so streamed responses work)."""
+    """Adds ``HEADERS`` to every HTTP response (pure ASGI, so streamed responses work) and
+    refuses cross-origin requests."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -47,6 +63,10 @@ class SecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if not _same_origin(scope):
+            response = PlainTextResponse("Cross-origin request refused.", status_code=403)
+            await response(scope, receive, send)
             return
 
         async def with_headers(message: Message) -> None:

@@ -278,6 +278,17 @@ def test_foreign_host_refused_and_every_page_carries_a_strict_policy(app_url: st
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(foreign, timeout=30)
     assert refused.value.code == 400
+    host = app_url.split("//")[1].rstrip("/")
+    other_port = urllib.request.Request(
+        app_url.rstrip("/") + "/config", headers={"Origin": "http://localhost:8000"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(other_port, timeout=30)
+    assert refused.value.code == 403
+    same = urllib.request.Request(
+        app_url.rstrip("/") + "/config", headers={"Origin": f"http://{host}"}
+    )
+    assert urllib.request.urlopen(same, timeout=30).status == 200
     for path in ("config", "gradio_api/info"):
         request = urllib.request.Request(
             app_url.rstrip("/") + "/" + path, headers={"Host": "attacker.example:7860"}
@@ -429,3 +440,22 @@ def test_deleting_a_project_leaves_no_copy_of_its_answers(app_url: str, tmp_path
     purge_orphans(ProjectStore(root / "data" / "projects.sqlite"), web_cache=False)
     left = _holding(orphan, places, source, began)
     assert left == [], "\n".join(left)
+
+
+def test_an_open_address_without_users_is_refused_before_any_work(monkeypatch) -> None:
+    import app.app as application
+
+    monkeypatch.delenv("THEMES_USERS", raising=False)
+    monkeypatch.setattr(application, "build_app", lambda *a, **k: pytest.fail("analysed first"))
+    with pytest.raises(SystemExit, match="without authentication"):
+        application.main(["--host", "0.0.0.0"])
+
+
+def test_no_table_offers_a_copy_button(app_url: str) -> None:
+    """Copying a table would put formula text (=HYPERLINK...) on the clipboard unneutralised;
+    the exports are the way out, and they neutralise it."""
+    import urllib.request
+
+    config = json.loads(urllib.request.urlopen(app_url.rstrip("/") + "/config").read())
+    tables = [c for c in config["components"] if c.get("type") == "dataframe"]
+    assert tables and all("copy" not in c["props"].get("buttons", ["copy"]) for c in tables)

@@ -190,3 +190,41 @@ def test_columns_command_says_why(capsys) -> None:
     assert "[free text] What could we do better?  - 20 distinct answers, median" in out
     assert main(["columns", str(WILD / "qualtrics_timing.csv"), "--include-previews"]) == 0
     assert "preview/test" not in capsys.readouterr().out
+
+
+def test_one_windows_1252_line_does_not_garble_the_utf8_rest() -> None:
+    data = (
+        "id,comment\n1,Café was closed – £4 parking\n".encode()
+        + "2,The nurse’s advice was clear\n".encode("cp1252")
+        + "3,Naïve booking system\n".encode()
+    )
+    table = read_table_bytes(data, "mixed.csv")
+    assert table.frame["comment"].tolist() == [
+        "Café was closed – £4 parking",
+        "The nurse’s advice was clear",
+        "Naïve booking system",
+    ]
+    assert "1 line(s) read as Windows-1252" in table.encoding
+    assert any("decoded on their own" in note for note in table.notes)
+    plain = read_table_bytes("id,comment\n1,Café\n".encode("cp1252"), "old.csv")
+    assert plain.encoding == "cp1252" and plain.frame["comment"].tolist() == ["Café"]
+
+
+def test_a_file_with_thousands_of_text_columns_pre_ticks_only_the_busiest() -> None:
+    from themes.workspace import PRETICKED, pre_ticked
+
+    header = ",".join(f"Q{i}" for i in range(40))
+    rows = [
+        ",".join(
+            f"Answer {r} to question {i} with enough words to be free text {'x' * (i % 7)}"
+            if r < 3 + i % 5
+            else ""
+            for i in range(40)
+        )
+        for r in range(8)
+    ]
+    table = read_table_bytes(("\n".join([header, *rows]) + "\n").encode(), "wide.csv")
+    assert len(table.roles.free_text) > PRETICKED
+    ticked = pre_ticked(table)
+    assert len(ticked) == PRETICKED
+    assert list(ticked) == [c for c in table.roles.free_text if c in ticked]  # file order

@@ -117,12 +117,43 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16"
-    for candidate in ("utf-8", "cp1252"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
+    for candidate in ("cp1252", "latin-1"):
         try:
             return data.decode(candidate), candidate
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1"), "latin-1"
+
+
+def _mixed_lines(data: bytes) -> tuple[str, str] | None:
+    """A UTF-8 file with a few lines in Windows-1252 (one answer pasted from an old program):
+    each line decoded on its own, so one stray byte does not turn every accent in the file into
+    mojibake. None when no line has UTF-8 accents (then the file is plain Windows-1252)."""
+    lines = data.split(b"\n")
+    utf8_accented = 0
+    decoded: list[str] = []
+    fallback = 0
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            utf8_accented += not line.isascii()
+        except UnicodeDecodeError:
+            try:
+                text = line.decode("cp1252")
+            except UnicodeDecodeError:
+                text = line.decode("latin-1")
+            fallback += 1
+        decoded.append(text)
+    if not utf8_accented:
+        return None
+    return "\n".join(decoded), f"utf-8, with {fallback} line(s) read as Windows-1252"
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -336,6 +367,12 @@ def read_table_bytes(
             f"{len(previews)} row(s) are Qualtrics survey previews or test responses (Status): "
             "they are left out of the analysis and counted separately. Choose 'include previews' "
             "to keep them."
+        )
+    if "read as Windows-1252" in used:
+        notes.insert(
+            0,
+            f"The file is UTF-8 except for some lines ({used.split('with ')[1]}); those were "
+            "decoded on their own. Check their accents (£, é, ’) in the responses.",
         )
     return Table(
         frame=frame,

@@ -9,6 +9,7 @@ English pipeline (``themes.names``); no text leaves the machine. A person review
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -248,8 +249,9 @@ def _find(text: str, settings: RedactionSettings) -> tuple[list[Redaction], list
                     "lower-case word after a title or role: could be a name",
                 )
             )
-    for name in sorted({n.strip() for n in settings.names if n.strip()}, key=len, reverse=True):
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+    listed = _any_of(settings.names)
+    if listed is not None:
+        for match in listed.finditer(text):
             spans.append(
                 Redaction(Kind.NAME, match.start(), match.end(), match.group(), "name list")
             )
@@ -260,12 +262,23 @@ def _find(text: str, settings: RedactionSettings) -> tuple[list[Redaction], list
     return spans, flags
 
 
+@functools.lru_cache(maxsize=32)
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for a whole list of names or phrases (longest first, whole words, any case):
+    a team's list of thousands of names costs one scan of each text, not thousands."""
+    words = sorted({" ".join(p.split()) for p in phrases if p.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
+    )
+
+
 def _kept(text: str, span: Redaction, keep: tuple[str, ...]) -> bool:
-    for phrase in keep:
-        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE):
-            if match.start() <= span.start and span.end <= match.end():
-                return True
-    return False
+    pattern = _any_of(keep)
+    if pattern is None:
+        return False
+    return any(m.start() <= span.start and span.end <= m.end() for m in pattern.finditer(text))
 
 
 def redact(text: str, settings: RedactionSettings | None = None) -> Redacted:
