@@ -46,6 +46,7 @@ _AGE_BAND = re.compile(
     r"(?i)(under|over|aged)? ?\d{1,3} ?(-|–|to|and over|or over|or older|\+|plus)? ?(\d{1,3})?"
     r"( years?( old)?)?"
 )
+_BAND_MARK = re.compile(r"(?i)[-–+]|\b(to|under|over|plus|older|aged|years?)\b")
 _GENDER = frozenset(
     {
         "male", "female", "man", "woman", "men", "women", "non-binary", "non binary",
@@ -217,7 +218,13 @@ def demographic_reason(column: str, label: str, values: list[str]) -> str | None
     distinct = {v.strip().lower() for v in values}
     if not distinct:
         return None
-    ages = sum(1 for v in distinct if _AGE_BAND.fullmatch(v) and any(c.isdigit() for c in v))
+    ages = sum(
+        1
+        for v in distinct
+        if _AGE_BAND.fullmatch(v)
+        and any(c.isdigit() for c in v)
+        and _BAND_MARK.search(v)  # '18-24', '65+', 'Under 18': not a bare rating '3'
+    )
     if ages >= max(2, 0.6 * len(distinct)):
         return "its options are age bands"
     genders = distinct & _GENDER
