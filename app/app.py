@@ -1057,42 +1057,72 @@ def build_app(
             redact_outward,
         ]
         private: dict[str, Any] = {"api_visibility": "private"}
+
+        def recover(dependency: Any) -> Any:
+            """After a refused action, leave its outputs as they were: Gradio otherwise marks each
+            with an 'Error' badge that blocks the page until a reload (the message still shows,
+            and API callers still get the error)."""
+            outputs = [demo.blocks[i] for i in dependency["outputs"]]
+            if outputs:
+                dependency.failure(
+                    lambda: gr.skip(), outputs=outputs, show_progress="hidden", **private
+                )
+            return dependency
+
         # The reviewer's name is remembered by this browser (not the server) across reloads.
-        demo.load(lambda name: name, inputs=[saved_name], outputs=[user_name], **private)
+        recover(demo.load(lambda name: name, inputs=[saved_name], outputs=[user_name], **private))
         user_name.change(lambda name: name, inputs=[user_name], outputs=[saved_name], **private)
-        demo.load(
-            start,
-            inputs=[view_state],
-            outputs=[projects_table, project_choice, *view_outputs],
-            api_name="start",
+        recover(
+            demo.load(
+                start,
+                inputs=[view_state],
+                outputs=[projects_table, project_choice, *view_outputs],
+                api_name="start",
+            )
         )
-        refresh_button.click(list_projects, outputs=[projects_table, project_choice], **private)
-        open_button.click(
-            open_project,
-            inputs=[project_choice, view_state],
-            outputs=[*view_outputs, tabs],
-            api_name="open_project",
+        recover(
+            refresh_button.click(list_projects, outputs=[projects_table, project_choice], **private)
         )
-        question.input(
-            show_question,
-            inputs=[view_state, question],
-            outputs=view_outputs,
-            api_name="show_question",
+        recover(
+            open_button.click(
+                open_project,
+                inputs=[project_choice, view_state],
+                outputs=[*view_outputs, tabs],
+                api_name="open_project",
+            )
+        )
+        recover(
+            question.input(
+                show_question,
+                inputs=[view_state, question],
+                outputs=view_outputs,
+                api_name="show_question",
+            )
         )
         theme_inputs = [view_state, theme, search, page]
-        theme.input(show_theme, inputs=theme_inputs, outputs=view_outputs, api_name="show_theme")
-        search.submit(show_theme, inputs=theme_inputs, outputs=view_outputs, **private)
-        page.submit(show_theme, inputs=theme_inputs, outputs=view_outputs, **private)
-        reload_button.click(reload, inputs=[view_state], outputs=view_outputs, api_name="reload")
+        recover(
+            theme.input(
+                show_theme, inputs=theme_inputs, outputs=view_outputs, api_name="show_theme"
+            )
+        )
+        recover(search.submit(show_theme, inputs=theme_inputs, outputs=view_outputs, **private))
+        recover(page.submit(show_theme, inputs=theme_inputs, outputs=view_outputs, **private))
+        recover(
+            reload_button.click(
+                reload, inputs=[view_state], outputs=view_outputs, api_name="reload"
+            )
+        )
 
         def pick_theme(view: View, evt: gr.SelectData) -> int | None:
             number = evt.row_value[0] if evt.row_value else None
             return int(number) - 1 if number is not None else view.theme
 
-        themes_table.select(pick_theme, inputs=[view_state], outputs=theme, **private).then(
-            show_theme, inputs=theme_inputs, outputs=view_outputs, **private
+        recover(
+            themes_table.select(pick_theme, inputs=[view_state], outputs=theme, **private).then(
+                show_theme, inputs=theme_inputs, outputs=view_outputs, **private
+            )
         )
-        responses.select(pick_row, inputs=[chosen_rows], outputs=chosen_rows, **private)
+        recover(responses.select(pick_row, inputs=[chosen_rows], outputs=chosen_rows, **private))
 
         edits: list[tuple[Any, Callable[..., Any], list[Any], str]] = [
             (rename_button, rename_theme, [label_box], "rename_theme"),
@@ -1104,47 +1134,69 @@ def build_app(
             (delete_button, delete_theme, [delete_confirm], "delete_theme"),
         ]
         for button, handler, extra, api in edits:
-            button.click(
-                handler, inputs=[view_state, user_name, *extra], outputs=view_outputs, api_name=api
+            recover(
+                button.click(
+                    handler,
+                    inputs=[view_state, user_name, *extra],
+                    outputs=view_outputs,
+                    api_name=api,
+                )
             )
-        label_box.submit(
-            rename_theme, inputs=[view_state, user_name, label_box], outputs=view_outputs, **private
+        recover(
+            label_box.submit(
+                rename_theme,
+                inputs=[view_state, user_name, label_box],
+                outputs=view_outputs,
+                **private,
+            )
         )
-        minority_box.input(
-            flag_minority,
-            inputs=[view_state, user_name, minority_box],
-            outputs=view_outputs,
-            api_name="flag_minority",
+        recover(
+            minority_box.input(
+                flag_minority,
+                inputs=[view_state, user_name, minority_box],
+                outputs=view_outputs,
+                api_name="flag_minority",
+            )
         )
-        auto_links_button.click(
-            automatic_links,
-            inputs=[view_state, user_name],
-            outputs=view_outputs,
-            api_name="automatic_links",
+        recover(
+            auto_links_button.click(
+                automatic_links,
+                inputs=[view_state, user_name],
+                outputs=view_outputs,
+                api_name="automatic_links",
+            )
         )
-        split_button.click(
-            suggest_split,
-            inputs=[view_state],
-            outputs=[split_groups, split_text, accept_button],
-            api_name="suggest_split",
+        recover(
+            split_button.click(
+                suggest_split,
+                inputs=[view_state],
+                outputs=[split_groups, split_text, accept_button],
+                api_name="suggest_split",
+            )
         )
-        accept_button.click(
-            accept_split,
-            inputs=[view_state, user_name, split_groups],
-            outputs=[*view_outputs, split_groups, split_text, accept_button],
-            api_name="accept_split",
+        recover(
+            accept_button.click(
+                accept_split,
+                inputs=[view_state, user_name, split_groups],
+                outputs=[*view_outputs, split_groups, split_text, accept_button],
+                api_name="accept_split",
+            )
         )
-        move_button.click(
-            move_responses,
-            inputs=[view_state, user_name, chosen_rows, move_target, new_label],
-            outputs=[*view_outputs, chosen_rows],
-            api_name="move_responses",
+        recover(
+            move_button.click(
+                move_responses,
+                inputs=[view_state, user_name, chosen_rows, move_target, new_label],
+                outputs=[*view_outputs, chosen_rows],
+                api_name="move_responses",
+            )
         )
-        mention_button.click(
-            also_mention,
-            inputs=[view_state, user_name, chosen_rows, move_target],
-            outputs=[*view_outputs, chosen_rows],
-            api_name="also_mention",
+        recover(
+            mention_button.click(
+                also_mention,
+                inputs=[view_state, user_name, chosen_rows, move_target],
+                outputs=[*view_outputs, chosen_rows],
+                api_name="also_mention",
+            )
         )
         for button, handler, api in (  # buttons that act on the chosen rows
             (unmention_button, drop_mention, "drop_mention"),
@@ -1152,79 +1204,103 @@ def build_app(
             (quote_button, use_quotes, "mark_quotes"),
             (unquote_button, drop_quotes, "unmark_quotes"),
         ):
-            button.click(
-                handler,
-                inputs=[view_state, user_name, chosen_rows],
-                outputs=[*view_outputs, chosen_rows],
-                api_name=api,
+            recover(
+                button.click(
+                    handler,
+                    inputs=[view_state, user_name, chosen_rows],
+                    outputs=[*view_outputs, chosen_rows],
+                    api_name=api,
+                )
             )
-        redact_button.click(
-            set_redaction,
-            inputs=[view_state, user_name, redact_names, redact_keep, redact_outward],
-            outputs=view_outputs,
-            api_name="set_redaction",
+        recover(
+            redact_button.click(
+                set_redaction,
+                inputs=[view_state, user_name, redact_names, redact_keep, redact_outward],
+                outputs=view_outputs,
+                api_name="set_redaction",
+            )
         )
-        batch_button.click(
-            add_more,
-            inputs=[view_state, user_name, batch_file],
-            outputs=[*view_outputs, batch_note],
-            api_name="add_responses",
+        recover(
+            batch_button.click(
+                add_more,
+                inputs=[view_state, user_name, batch_file],
+                outputs=[*view_outputs, batch_note],
+                api_name="add_responses",
+            )
         )
-        undo_button.click(
-            undo, inputs=[view_state, user_name], outputs=view_outputs, api_name="undo"
+        recover(
+            undo_button.click(
+                undo, inputs=[view_state, user_name], outputs=view_outputs, api_name="undo"
+            )
         )
-        redo_button.click(
-            redo, inputs=[view_state, user_name], outputs=view_outputs, api_name="redo"
+        recover(
+            redo_button.click(
+                redo, inputs=[view_state, user_name], outputs=view_outputs, api_name="redo"
+            )
         )
-        export_button.click(
-            export, inputs=[view_state, user_name], outputs=export_files, api_name="export"
+        recover(
+            export_button.click(
+                export, inputs=[view_state, user_name], outputs=export_files, api_name="export"
+            )
         )
-        report_button.click(
-            make_report,
-            inputs=[view_state, report_title, report_status, report_threshold, user_name],
-            outputs=report_files,
-            api_name="make_report",
+        recover(
+            report_button.click(
+                make_report,
+                inputs=[view_state, report_title, report_status, report_threshold, user_name],
+                outputs=report_files,
+                api_name="make_report",
+            )
         )
 
         preview_outputs = [pending, report, columns, chosen, id_choice, project_name]
-        upload.upload(
-            inspect_upload,
-            inputs=[upload, encoding, layout, previews],
-            outputs=preview_outputs,
-            api_name="inspect_upload",
-        )
-        for control in (encoding, layout, previews):
-            control.input(
+        recover(
+            upload.upload(
                 inspect_upload,
                 inputs=[upload, encoding, layout, previews],
                 outputs=preview_outputs,
-                **private,
+                api_name="inspect_upload",
             )
-        create_button.click(
-            new_project,
-            inputs=[pending, chosen, id_choice, project_name, framework_choice, user_name],
-            outputs=[projects_table, project_choice, *view_outputs, tabs],
-            api_name="create_project",
         )
-        delete_project_button.click(
-            delete_project,
-            inputs=[project_choice, delete_project_confirm, view_state, user_name],
-            outputs=[
-                projects_table,
-                project_choice,
-                deleted_note,
-                view_state,
-                delete_project_confirm,
-            ],
-            api_name="delete_project",
+        for control in (encoding, layout, previews):
+            recover(
+                control.input(
+                    inspect_upload,
+                    inputs=[upload, encoding, layout, previews],
+                    outputs=preview_outputs,
+                    **private,
+                )
+            )
+        recover(
+            create_button.click(
+                new_project,
+                inputs=[pending, chosen, id_choice, project_name, framework_choice, user_name],
+                outputs=[projects_table, project_choice, *view_outputs, tabs],
+                api_name="create_project",
+            )
         )
-        share_button.click(
-            share_project,
-            inputs=[project_choice, share_person, share_role, user_name],
-            outputs=[shared_note],
-            api_name="share_project",
+        recover(
+            delete_project_button.click(
+                delete_project,
+                inputs=[project_choice, delete_project_confirm, view_state, user_name],
+                outputs=[
+                    projects_table,
+                    project_choice,
+                    deleted_note,
+                    view_state,
+                    delete_project_confirm,
+                ],
+                api_name="delete_project",
+            )
         )
-        audit_button.click(show_audit, outputs=[audit_table], api_name="audit")
+        recover(
+            share_button.click(
+                share_project,
+                inputs=[project_choice, share_person, share_role, user_name],
+                outputs=[shared_note],
+                api_name="share_project",
+            )
+        )
+        recover(audit_button.click(show_audit, outputs=[audit_table], api_name="audit"))
     return demo
 
 

@@ -6,6 +6,7 @@ screens are saved under test-artefacts/ for a person to look at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def page(app_url: str) -> Iterator[Any]:
         page = context.new_page()
         page.set_default_timeout(30_000)
         page.goto(app_url)
-        page.get_by_text("Version 0").first.wait_for()
+        page.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
         try:
             yield page
         finally:
@@ -132,3 +133,27 @@ def test_review_journey_in_a_real_browser(page: Any, app_url: str) -> None:
     shot(page, "4-history")
     page.get_by_role("tab", name="Projects").click()
     shot(page, "5-projects")
+
+
+def test_a_refused_edit_leaves_the_page_usable(page: Any) -> None:
+    """Renaming a theme to nothing is refused with a message; no panel turns into an 'Error'
+    badge, what was typed elsewhere stays, and the next edit works (issue 18)."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Your name (recorded with each edit)").fill("Sam")
+    definition = page.get_by_role("textbox", name="Definition or memo")
+    definition.fill("Typed before the refusal")
+    page.get_by_role("textbox", name="Theme name", exact=True).fill("   ")
+    page.get_by_role("button", name="Rename", exact=True).click()
+    expect(page.get_by_text("empty").first).to_be_visible()  # the refusal, as a message
+    page.wait_for_timeout(1000)
+    badges = page.locator(".block .error")
+    assert badges.count() == 0, badges.first.evaluate("e => e.outerHTML")[:300]
+    expect(definition).to_have_value("Typed before the refusal")
+    expect(page.get_by_role("grid", name="Themes (by broad theme")).to_be_visible()
+    page.get_by_role("textbox", name="Theme name", exact=True).fill("After the refusal")
+    page.get_by_role("button", name="Rename", exact=True).click()
+    expect(page.get_by_role("grid", name="Themes (by broad theme")).to_contain_text(
+        "After the refusal"
+    )
+    shot(page, "6-refused-edit")
