@@ -49,3 +49,37 @@ def test_names_are_read_once_and_remembered_for_redaction(monkeypatch) -> None: 
     monkeypatch.setattr(names, "_pipeline", lambda: NoModel())
     assert redact(texts[0]).text == "The nurse was lovely and so was [name] from the therapy team"
     assert redact(texts[1]).text == texts[1]
+
+
+def test_names_found_once_are_kept_for_the_next_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A re-run in a new process does not read the answers with the name model again: what it
+    found is kept in the embedding cache (offsets only, no text)."""
+    import sqlite3
+
+    from themes import names
+    from themes.analysis import _masked
+    from themes.cache import EmbeddingCache
+
+    if not names.model_available():
+        pytest.skip("the named-entity model is not installed")
+    texts = ["Tracey on the ward was lovely", "Parking costs too much", "Thanks to Dr Okafor"]
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    first = _masked(texts, cache)
+    names._SPANS.clear()  # a new process
+    calls: list[int] = []
+    real = names._pipeline
+
+    def counting():  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real()
+
+    names._pipeline = counting  # type: ignore[assignment]
+    try:
+        again = _masked(texts, cache)
+    finally:
+        names._pipeline = real  # type: ignore[assignment]
+    assert again == first and "[name]" in first[0]
+    assert calls == []  # the model was not even loaded
+    with sqlite3.connect(tmp_path / "cache.sqlite") as db:
+        stored = " ".join(r[0] for r in db.execute("SELECT spans FROM name_spans"))
+    assert "Tracey" not in stored and "[" in stored

@@ -20,8 +20,11 @@ from themes.discover import discover_themes
 from themes.embedding import Embedder, make_embedder
 from themes.ingest import Table, read_table, responses_from_table
 from themes.mentions import find_mentions
+from themes.names import MODEL_ID as NAMES_MODEL
 from themes.names import mask_names
 from themes.names import model_available as names_model_available
+from themes.names import remember as remember_names
+from themes.names import remembered as remembered_names
 from themes.no_change import find_no_change, group_theme
 from themes.progress import ProgressFn, for_question, no_progress, scaled
 from themes.responses import Responses, RowStatus
@@ -98,6 +101,19 @@ def _version() -> str:
     return __version__
 
 
+def _masked(texts: list[str], cache: EmbeddingCache | None) -> list[str]:
+    """The texts with names masked; what the name model found is kept in the cache, so a re-run
+    (a new process) does not read the answers again."""
+    if cache is None or not names_model_available():
+        return mask_names(texts)
+    remember_names(cache.get_name_spans(NAMES_MODEL, texts))
+    masked = mask_names(texts)
+    known = remembered_names(texts)
+    if known:
+        cache.put_name_spans(NAMES_MODEL, known)
+    return masked
+
+
 def _fingerprint(responses: Responses) -> str:
     digest = hashlib.sha256()
     for item in responses.items:
@@ -164,7 +180,7 @@ def analyse_responses(
     timings["model_setup"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    masked = mask_names(texts)  # names never shape or label a theme
+    masked = _masked(texts, cache)  # names never shape or label a theme
     timings["names"] = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -7,6 +7,7 @@ Vectors are written batch by batch, so an interrupted run resumes where it stopp
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -23,6 +24,12 @@ CREATE TABLE IF NOT EXISTS embeddings (
     model TEXT NOT NULL,
     text_hash TEXT NOT NULL,
     vector BLOB NOT NULL,
+    PRIMARY KEY (model, text_hash)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS name_spans (
+    model TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    spans TEXT NOT NULL,
     PRIMARY KEY (model, text_hash)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS reductions (
@@ -91,6 +98,33 @@ class EmbeddingCache:
         with self._connect() as db:
             db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
 
+    def get_name_spans(
+        self, model_id: str, texts: list[str]
+    ) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Where the name model found names in those texts it has read before (character
+        offsets, no text), by text."""
+        by_hash = {text_hash(t): t for t in texts}
+        hashes = sorted(by_hash)
+        found: dict[str, tuple[tuple[int, int], ...]] = {}
+        with self._connect() as db:
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT text_hash, spans FROM name_spans WHERE model = ? "
+                    f"AND text_hash IN ({marks})",
+                    [model_id, *chunk],
+                )
+                for key, spans in rows:
+                    found[by_hash[key]] = tuple(tuple(s) for s in json.loads(spans))
+        return found
+
+    def put_name_spans(self, model_id: str, spans: dict[str, tuple[tuple[int, int], ...]]) -> None:
+        """Keep what the name model found in each text (offsets only)."""
+        rows = [(model_id, text_hash(t), json.dumps(s)) for t, s in spans.items()]
+        with self._connect() as db:
+            db.executemany("INSERT OR REPLACE INTO name_spans VALUES (?, ?, ?)", rows)
+
     def get_reduction(self, key: str) -> np.ndarray | None:
         """Reduced vectors stored under ``key`` (see ``themes.discover.reduction_keys``), if any."""
         with self._connect() as db:
@@ -122,6 +156,7 @@ class EmbeddingCache:
         with self._connect() as db:
             db.execute("DELETE FROM embeddings")
             db.execute("DELETE FROM reductions")
+            db.execute("DELETE FROM name_spans")
 
 
 def _counting(step: ProgressFn, offset: int, size: int, total: int, what: str) -> ProgressFn:

