@@ -160,6 +160,10 @@ def test_docx_has_headings_in_order_tables_with_header_rows_and_alt_text(
     alts = [shape._inline.docPr.get("descr") for shape in word.inline_shapes]
     assert alts and all(alt and "Bar chart" in alt for alt in alts)
     assert any("Final" in p.text for p in word.paragraphs[:5])
+    # A4 and British English, as UK teams print and check it (python-docx's template is Letter).
+    section = word.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert 'w:val="en-GB"' in word.styles.element.xml and "en-US" not in word.styles.element.xml
 
 
 def test_qdc_codebook(project: tuple[ProjectStore, str], tmp_path: Path) -> None:

@@ -65,6 +65,30 @@ def _table(word: Any, table: Table) -> None:
             cell.width = width
 
 
+def _uk_page_and_language(word: Any) -> None:
+    """A4 with 2.5 cm margins, and British English for the spelling checker (python-docx's
+    template is US Letter, en-US)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    for section in word.sections:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2.5))
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+    if properties is None:
+        return
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    for attribute in ("w:val", "w:eastAsia"):
+        language.set(qn(attribute), "en-GB")
+
+
 def render_docx(document: Document) -> bytes:
     """The whole report as DOCX bytes."""
     from docx import Document as WordDocument
@@ -76,6 +100,7 @@ def render_docx(document: Document) -> bytes:
     normal.font.size = Pt(12)
     word.core_properties.title = clean(document.title)
     word.core_properties.language = "en-GB"
+    _uk_page_and_language(word)
     for block in document.blocks:
         if isinstance(block, Heading):
             if block.level == 1:

@@ -213,15 +213,28 @@ class Edit:
 # --- argument checks -------------------------------------------------------------------------
 
 
+# What each text argument is called on the page (a person never sees the field's own name).
+_SHOWN = {
+    "label": "The name",
+    "new_label": "The new theme's name",
+    "definition": "The definition",
+    "group": "The broad theme's name",
+    "batch": "The batch's name",
+}
+
+
 def _text(args: Mapping[str, Any], name: str, limit: int, required: bool = True) -> str:
     value = args.get(name, "")
+    shown = _SHOWN.get(name, f"'{name}'")
     if not isinstance(value, str):
-        raise ReviewError(f"'{name}' must be text, got {value!r}.")
+        raise ReviewError(f"{shown} must be text, got {value!r}.")
     value = " ".join(value.split()) if limit == MAX_LABEL else value.strip()
     if required and not value:
-        raise ReviewError(f"'{name}' cannot be empty: type a {name}.")
+        raise ReviewError(f"{shown} cannot be empty: type one, then try again.")
     if len(value) > limit:
-        raise ReviewError(f"'{name}' is {len(value)} characters; keep it under {limit}.")
+        raise ReviewError(
+            f"{shown} is {len(value)} characters long; keep it under {limit} characters."
+        )
     return value
 
 
