@@ -94,7 +94,7 @@ DETECT = "detect"
 UNASSIGNED = -1
 NEW_THEME = -2
 PAGE_SIZE = 100
-VIEW_OUTPUTS = 24  # what render() returns, in the order of view_outputs
+VIEW_OUTPUTS = 25  # what render() returns, in the order of view_outputs
 ENCODINGS = [DETECT, "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]
 FORMATS = [("detect", DETECT)] + [(TOOL_NAMES[tool], tool) for tool in TOOLS]
 
@@ -331,7 +331,43 @@ def build_app(
             gr.Textbox(value="\n".join(review.redaction.names)),
             gr.Textbox(value="\n".join(review.redaction.keep)),
             gr.Checkbox(value=review.redaction.outward_postcodes),
+            address_of(view, state),
         )
+
+    def address_of(view: View, state: ProjectState) -> str:
+        """The page's address for this view (?project=...&question=N&theme=N), so that a reload,
+        the back button or a shared link lands on the same project, question and theme."""
+        parts = [f"project={view.project}"]
+        if view.question in state.info.questions:
+            parts.append(f"question={state.info.questions.index(view.question) + 1}")
+        if view.theme == UNASSIGNED:
+            parts.append("theme=unassigned")
+        elif view.theme is not None:
+            parts.append(f"theme={view.theme + 1}")
+        return "?" + "&".join(parts)
+
+    def view_from_address(request: gr.Request | None) -> View | None:
+        """The view a page address names, when it names a project this user may open."""
+        params = dict(getattr(request, "query_params", None) or {})
+        project = params.get("project", "")
+        if not project or project not in {p.id for p in visible(request)}:
+            return None
+        questions = store.info(project).questions
+        number = str(params.get("question", ""))
+        question = (
+            questions[int(number) - 1]
+            if number.isdigit() and 1 <= int(number) <= len(questions)
+            else None
+        )
+        theme_text = str(params.get("theme", ""))
+        theme = (
+            UNASSIGNED
+            if theme_text == "unassigned"
+            else int(theme_text) - 1
+            if theme_text.isdigit() and int(theme_text) >= 1
+            else None
+        )
+        return View(project, 0, question, theme)
 
     def _state(view: View, request: gr.Request | None, action: str = "view") -> ProjectState:
         allow(request, view.project, action)
@@ -369,6 +405,9 @@ def build_app(
         projects = visible(request)
         if not projects:
             return (table, choice, *[gr.skip()] * VIEW_OUTPUTS)
+        linked = view_from_address(request)
+        if linked is not None and linked.project is not None:
+            return (table, choice, *render(linked, store.state(linked.project)))
         return (table, choice, *render(View(projects[0].id), store.state(projects[0].id)))
 
     @domain_errors
@@ -765,6 +804,8 @@ def build_app(
         pending = gr.State(None)
         split_groups = gr.State(None)
         gr.Markdown("# What people said")
+        # The view's address; the browser's location follows it (see address.change below).
+        address = gr.Textbox(visible="hidden", elem_id="view-address", show_label=False)
         user_name = gr.Textbox(
             label="Your name (recorded with each edit)",
             placeholder="e.g. Sam at Healthwatch",
@@ -1055,6 +1096,7 @@ def build_app(
             redact_names,
             redact_keep,
             redact_outward,
+            address,
         ]
         private: dict[str, Any] = {"api_visibility": "private"}
 
@@ -1079,6 +1121,13 @@ def build_app(
                 outputs=[projects_table, project_choice, *view_outputs],
                 api_name="start",
             )
+        )
+        address.change(
+            None,
+            inputs=[address],
+            js="(q) => { if (q && window.location.search !== q) "
+            "window.history.replaceState(null, '', q); return []; }",
+            **private,
         )
         recover(
             refresh_button.click(list_projects, outputs=[projects_table, project_choice], **private)

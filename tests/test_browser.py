@@ -157,3 +157,33 @@ def test_a_refused_edit_leaves_the_page_usable(page: Any) -> None:
         "After the refusal"
     )
     shot(page, "6-refused-edit")
+
+
+def test_reload_and_a_copied_link_land_on_the_same_theme(page: Any, app_url: str) -> None:
+    """The page's address names the project, question and theme (issue 18, item 3)."""
+    from playwright.sync_api import expect
+
+    themes = page.locator(".block").filter(has=page.get_by_text("Theme to review", exact=True))
+    chosen = themes.last.get_by_role("radio").nth(2)
+    theme_id = int(chosen.get_attribute("value") or "0")
+    chosen.check()
+    page.wait_for_function(f"() => /theme={theme_id + 1}(&|$)/.test(window.location.search)")
+    address = page.url
+    assert "project=" in address and "question=1" in address
+    page.get_by_role("radio", name=re.compile("Tell us about your experience")).check()
+    page.wait_for_function("() => /question=2/.test(window.location.search)")
+    second = page.url
+    page.reload()
+    page.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
+    expect(
+        page.get_by_role("radio", name=re.compile("Tell us about your experience"))
+    ).to_be_checked()
+    assert page.url == second
+    other = page.context.new_page()
+    other.goto(address)
+    other.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
+    expect(other.locator(f"input[type=radio][value='{theme_id}']").last).to_be_checked()
+    expect(
+        other.get_by_role("radio", name=re.compile("What are the top three things"))
+    ).to_be_checked()
+    other.close()
