@@ -69,6 +69,7 @@ from themes.reviewed import (  # noqa: E402
     review_rows,
     review_summary,
     theme_detail,
+    theme_order,
 )
 from themes.views import (  # noqa: E402
     TOOL_NAMES,
@@ -247,11 +248,11 @@ def build_app(
         question_name = question_name or state.info.questions[0]
         q = _question(state, framework, question_name)
         review = q.review
+        reach = review.reach()
+        order = theme_order(review, reach)  # one order everywhere: the table's
         theme_id = view.theme
         if theme_id not in review.themes and theme_id != UNASSIGNED:
-            theme_id = next(
-                iter(sorted(review.themes, key=lambda t: -len(review.members(t)))), None
-            )
+            theme_id = order[0] if order else None  # the table's first row
         view = View(state.info.id, state.version, question_name, theme_id)
         table = pd.DataFrame(review_rows(q, framework), columns=REVIEW_COLUMNS)
         chart = pd.DataFrame(
@@ -260,10 +261,9 @@ def build_app(
                 "Respondents": table["Respondents"],
             }
         )
-        sizes = review.sizes()
+        # The same order and the same count as the table: respondents, also-mentions included.
         theme_choices = [
-            (f"{t.id + 1}. {t.label} ({sizes[t.id]})", t.id)
-            for t in sorted(review.themes.values(), key=lambda t: (-sizes[t.id], t.id))
+            (f"{t + 1}. {review.themes[t].label} ({reach[t]} people)", t) for t in order
         ] + [(f"Unassigned responses ({len(review.unassigned())})", UNASSIGNED)]
         others = [c for c in theme_choices if c[1] not in (theme_id, UNASSIGNED)]
         rows, matching = response_rows(

@@ -86,6 +86,14 @@ def test_start_opens_the_sample_project(app_url: str) -> None:
         assert sizes == sorted(sizes, reverse=True)
     assert [row[4] for row in rows] == sorted((row[4] for row in rows), key=groups.index)
     assert view[RESPONSES]["headers"] == ["Row", "Respondent", "Response", "Quote", "Other themes"]
+    # One order and one count (issue 18, item 5): the chooser lists the themes as the table
+    # does, with the table's respondents, and the page opens on the table's first row.
+    chooser = [(label, value) for label, value in view[THEME]["choices"] if value >= 0]
+    assert [value + 1 for _, value in chooser] == [row[0] for row in view[TABLE]["data"]]
+    assert [label.rsplit("(", 1)[1] for label, _ in chooser] == [
+        f"{row[2]} people)" for row in view[TABLE]["data"]
+    ]
+    assert view[THEME]["value"] == view[TABLE]["data"][0][0] - 1
 
 
 def test_review_journey_is_kept_for_the_next_session(app_url: str) -> None:
