@@ -65,3 +65,22 @@ def test_files_left_readable_by_an_older_version_are_tightened(tmp_path: Path, m
     assert stat.S_IMODE(uploads.stat().st_mode) == 0o700
     assert stat.S_IMODE((uploads / "survey.csv").stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "projects.sqlite").stat().st_mode) == 0o600
+
+
+def test_purge_command_removes_uploads_no_project_needs(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from themes.cli import main
+
+    monkeypatch.setenv("THEMES_DATA_DIR", str(tmp_path))
+    for key in ("THEMES_CACHE_DIR", "THEMES_RESULTS_DIR", "THEMES_UPLOADS_DIR"):
+        monkeypatch.delenv(key, raising=False)
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    orphan = uploads / "previewed-only.csv"
+    orphan.write_text("id,answer\n1,never became a project\n")
+    assert main(["purge"]) == 0  # by default, only what is an hour old: a preview in progress stays
+    assert orphan.exists()
+    assert main(["purge", "--older-than", "0"]) == 0
+    assert not orphan.exists()
+    assert "Removed 1 copies" in capsys.readouterr().out

@@ -109,9 +109,10 @@ def _build_parser() -> argparse.ArgumentParser:
     purge.add_argument(
         "--older-than",
         type=float,
-        default=0,
+        default=60,
         metavar="MINUTES",
-        help="only what has not been touched for this long (default 0: everything)",
+        help="only what has not been touched for this long (default 60, so an upload being "
+        "previewed or an analysis being written survives; 0 for everything)",
     )
     purge.add_argument(
         "--keep-downloads",
