@@ -118,7 +118,9 @@ def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except ThemesError as exc:
-            raise gr.Error(html_text(exc)) from exc  # the toast renders HTML
+            # The toast renders HTML; a refusal is the user's to fix, not a server fault, so no
+            # traceback goes to the console.
+            raise gr.Error(html_text(exc), print_exception=False) from exc
 
     return wrapper
 
@@ -507,15 +509,15 @@ def build_app(
                 f"{number}. **{md(label)}** ({len(rows)} responses, {where}): "
                 f"{md(', '.join(keywords[:5]))}"
             )
-        return suggestion.as_edit_groups(), "\n".join(lines), gr.Button(interactive=True)
+        return suggestion.as_edit_args(), "\n".join(lines), gr.Button(interactive=True)
 
     @domain_errors
     def accept_split(
-        view: View, name: str, groups: list[dict[str, Any]] | None, request: gr.Request
+        view: View, name: str, split: dict[str, Any] | None, request: gr.Request
     ) -> tuple[Any, ...]:
-        if not groups:
+        if not split or not split.get("groups"):
             raise ThemesError("Ask for a suggested split first.")
-        outputs = _edit(view, name, request, "split", theme=_theme(view), groups=groups)
+        outputs = _edit(view, name, request, "split", theme=_theme(view), **split)
         return (*outputs, None, "Split done.", gr.Button(interactive=False))
 
     @domain_errors
@@ -837,6 +839,7 @@ def build_app(
                         y="Respondents",
                         label="Respondents per theme (the table above has the same numbers)",
                         sort="-y",
+                        y_lim=[0, None],  # from zero, so the smallest theme has a bar
                         x_label_angle=-30,
                         height=320,
                     )

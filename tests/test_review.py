@@ -285,6 +285,12 @@ def test_suggested_split_separates_distinct_groups(
     assert {1, 2, 3, 4} in groups or any({1, 2, 4} <= g for g in groups)
     split = run(state, index, "split", theme=0, groups=suggestion.as_edit_groups())
     assert len(split.themes) == len(groups)
+    assert split.themes[0].label == state.themes[0].label  # no name given: it keeps its own
+    named = run(state, index, "split", theme=0, **suggestion.as_edit_args())
+    assert named.themes[0].label == suggestion.groups[0][0]  # the suggested name is taken
+    assert [named.themes[t].label for t in sorted(named.themes)[-len(groups) + 1 :]] == [
+        g[0] for g in suggestion.groups[1:]
+    ]
     with pytest.raises(ReviewError, match="at least 6"):
         suggest_split(base, 1, np.zeros((3, 4)), index)
 

@@ -382,8 +382,9 @@ def _new_theme(state: QuestionReview, label: str, origin: str) -> tuple[ReviewTh
 
 
 def _split(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
-    """args: theme, groups: [{rows: [...], label: optional}]. Each group becomes a new theme; the
-    answers in no group stay in the original theme."""
+    """args: theme, groups: [{rows: [...], label: optional}], label: optional. Each group becomes
+    a new theme; the answers in no group stay in the original theme, renamed to ``label`` when
+    one is given (the name a suggested split gave the part that stays)."""
     theme = state.theme(args.get("theme"))
     groups = args.get("groups")
     if not isinstance(groups, list | tuple) or not groups:
@@ -414,12 +415,16 @@ def _split(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) 
             assignment[row] = new.id
         created.append(new.id)
         next_id += 1
+    stays = _text(args, "label", MAX_LABEL, required=False)
     state = replace(state, next_id=next_id)
     _refresh(state, themes, assignment, [theme.id, *created], index, relabel=created)
+    if stays and stays != theme.label:
+        themes[theme.id] = replace(themes[theme.id], label=stays)
     names = ", ".join(f"'{themes[t].label}'" for t in created)
+    renamed = f"; the rest is now '{stays}'" if stays and stays != theme.label else ""
     return (
         replace(state, themes=themes, assignment=assignment),
-        f"Split {len(seen)} responses out of '{theme.label}' into {names}",
+        f"Split {len(seen)} responses out of '{theme.label}' into {names}{renamed}",
     )
 
 
