@@ -496,28 +496,33 @@ def build_app(
         suggestion = suggest_theme_split(
             store, view.project or "", view.question or "", _theme(view), embedder, cache
         )
+        current = store.state(view.project or "").questions[view.question or ""].theme(_theme(view))
         lines = [
             f"**Suggested split into {len(suggestion.groups)} groups** (distinctness "
             f"{suggestion.quality:+.2f}; above 0.10 the groups are clearly different). The first "
-            "group stays in this theme; the others become new themes named as shown. Accept, or "
-            "move responses by hand instead.",
+            "group stays in this theme under its present name (rename it after, if the "
+            "suggested name fits better); the others become new themes named as shown. Accept, "
+            "or move responses by hand instead.",
             "",
         ]
         for number, (label, keywords, rows) in enumerate(suggestion.groups, start=1):
-            where = "stays" if number == 1 else "new theme"
-            lines.append(
-                f"{number}. **{md(label)}** ({len(rows)} responses, {where}): "
-                f"{md(', '.join(keywords[:5]))}"
+            shown = (
+                f"**{md(current.label)}** ({len(rows)} responses, stays; suggested name: "
+                f"{md(label)})"
+                if number == 1
+                else f"**{md(label)}** ({len(rows)} responses, new theme)"
             )
-        return suggestion.as_edit_args(), "\n".join(lines), gr.Button(interactive=True)
+            lines.append(f"{number}. {shown}: {md(', '.join(keywords[:5]))}")
+        # A reviewer's name for the theme is never replaced by a suggestion.
+        return suggestion.as_edit_groups(), "\n".join(lines), gr.Button(interactive=True)
 
     @domain_errors
     def accept_split(
-        view: View, name: str, split: dict[str, Any] | None, request: gr.Request
+        view: View, name: str, groups: list[dict[str, Any]] | None, request: gr.Request
     ) -> tuple[Any, ...]:
-        if not split or not split.get("groups"):
+        if not groups:
             raise ThemesError("Ask for a suggested split first.")
-        outputs = _edit(view, name, request, "split", theme=_theme(view), **split)
+        outputs = _edit(view, name, request, "split", theme=_theme(view), groups=groups)
         return (*outputs, None, "Split done.", gr.Button(interactive=False))
 
     @domain_errors

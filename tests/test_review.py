@@ -286,8 +286,10 @@ def test_suggested_split_separates_distinct_groups(
     split = run(state, index, "split", theme=0, groups=suggestion.as_edit_groups())
     assert len(split.themes) == len(groups)
     assert split.themes[0].label == state.themes[0].label  # no name given: it keeps its own
-    named = run(state, index, "split", theme=0, **suggestion.as_edit_args())
-    assert named.themes[0].label == suggestion.groups[0][0]  # the suggested name is taken
+    named = run(
+        state, index, "split", theme=0, groups=suggestion.as_edit_groups(), label="What stays"
+    )
+    assert named.themes[0].label == "What stays"  # a name for the part that stays, if given
     assert [named.themes[t].label for t in sorted(named.themes)[-len(groups) + 1 :]] == [
         g[0] for g in suggestion.groups[1:]
     ]

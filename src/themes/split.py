@@ -31,11 +31,6 @@ class SplitSuggestion:
         """The ``groups`` argument of a split edit: every group but the largest moves out."""
         return [{"label": label, "rows": list(rows)} for label, _, rows in self.groups[1:]]
 
-    def as_edit_args(self) -> dict[str, object]:
-        """A split edit's arguments (besides the theme): the groups that move out, and the
-        suggested name of the largest group, which stays and takes it."""
-        return {"groups": self.as_edit_groups(), "label": self.groups[0][0]}
-
 
 def suggest_split(
     review: QuestionReview,
