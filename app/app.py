@@ -87,6 +87,14 @@ from themes.workspace import (  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
 SAMPLE_PROJECT = "Sample: Gloucestershire health and wellbeing survey"
+
+
+def read_only_table(**settings: Any) -> gr.Dataframe:
+    """A table people read, never edit: words wrap, and no copy button (it would put formula
+    text such as '=HYPERLINK(...)' from an answer on the clipboard unneutralised)."""
+    return gr.Dataframe(buttons=["fullscreen"], interactive=False, wrap=True, **settings)
+
+
 AUDIT_COLUMNS = ["When (UTC)", "Who", "What", "Project", "Detail"]
 COLUMN_HEADERS = ["Column", "Found to be", "Why", "Example answer"]
 PROJECT_COLUMNS = ["Project", "Questions", "Edits", "Created (UTC)", "Created by", "Framework"]
@@ -827,13 +835,8 @@ def build_app(
                     reload_button = gr.Button("Reload (see others' changes)", size="sm")
                 question = gr.Radio(label="Question", choices=[])
                 summary = gr.Markdown()
-                themes_table = gr.Dataframe(
-                    buttons=[
-                        "fullscreen"
-                    ],  # no copy button: it would copy formula text unneutralised
+                themes_table = read_only_table(
                     headers=REVIEW_COLUMNS,
-                    interactive=False,
-                    wrap=True,
                     label="Themes (by broad theme, largest first; click a row to review it)",
                     column_widths=["5%", "18%", "8%", "8%", "13%", "20%", "19%", "9%"],
                     max_height=420,
@@ -899,13 +902,8 @@ def build_app(
                     )
                     page = gr.Number(label="Page", value=1, minimum=1, precision=0)
                 page_note = gr.Markdown()
-                responses = gr.Dataframe(
-                    buttons=[
-                        "fullscreen"
-                    ],  # no copy button: it would copy formula text unneutralised
+                responses = read_only_table(
                     headers=RESPONSE_COLUMNS,
-                    interactive=False,
-                    wrap=True,
                     label="Responses (click a row to choose it)",
                     column_widths=["6%", "10%", "58%", "7%", "19%"],
                     max_height=520,
@@ -958,14 +956,9 @@ def build_app(
                     batch_button = gr.Button("Add these responses", size="sm")
                     batch_note = gr.Markdown()
             with gr.Tab("Projects", id="projects"):
-                projects_table = gr.Dataframe(
-                    buttons=[
-                        "fullscreen"
-                    ],  # no copy button: it would copy formula text unneutralised
+                projects_table = read_only_table(
                     headers=PROJECT_COLUMNS,
-                    interactive=False,
                     label="Projects",
-                    wrap=True,
                 )
                 project_choice = gr.Radio(label="Project", choices=[])
                 with gr.Row():
@@ -992,13 +985,8 @@ def build_app(
                         value=False,
                     )
                     report = gr.Markdown()
-                    columns = gr.Dataframe(
-                        buttons=[
-                            "fullscreen"
-                        ],  # no copy button: it would copy formula text unneutralised
+                    columns = read_only_table(
                         headers=COLUMN_HEADERS,
-                        interactive=False,
-                        wrap=True,
                         label="What each column was found to be",
                         max_height=400,
                     )
@@ -1034,13 +1022,8 @@ def build_app(
                     share_button = gr.Button("Share")
                     shared_note = gr.Markdown()
             with gr.Tab("History and export", id="history"):
-                history = gr.Dataframe(
-                    buttons=[
-                        "fullscreen"
-                    ],  # no copy button: it would copy formula text unneutralised
+                history = read_only_table(
                     headers=HISTORY_COLUMNS,
-                    interactive=False,
-                    wrap=True,
                     label="Every edit, newest first (undone edits stay in the history)",
                     column_widths=["5%", "15%", "12%", "56%", "12%"],
                     max_height=600,
@@ -1051,13 +1034,8 @@ def build_app(
                     "Audit: deletions, exports, reports, shares and refused sign-ins", open=False
                 ):
                     audit_button = gr.Button("Show the audit", size="sm")
-                    audit_table = gr.Dataframe(
-                        buttons=[
-                            "fullscreen"
-                        ],  # no copy button: it would copy formula text unneutralised
+                    audit_table = read_only_table(
                         headers=AUDIT_COLUMNS,
-                        interactive=False,
-                        wrap=True,
                         label="Audit, newest first",
                         max_height=400,
                     )
