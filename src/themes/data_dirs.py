@@ -59,29 +59,22 @@ def personal_data_paths() -> list[Path]:
 
 def make_private() -> None:
     """New files 0600 and folders 0700 from now on (umask 077), and those already there made so
-    (written by an older version, or under a looser umask). A folder already 0700 is not walked:
-    nothing inside it can be reached by others, so each command costs a few stat calls, not one
-    per stored file."""
+    (written by an older version, or under a looser umask)."""
     os.umask(PRIVATE_UMASK)
     for path in personal_data_paths():
+        if not path.exists():
+            continue
         _tighten(path)
+        if path.is_dir():
+            for child in path.rglob("*"):
+                _tighten(child)
 
 
 def _tighten(path: Path) -> None:
     try:
         mode = path.lstat().st_mode
-    except OSError:
-        return  # not there (yet)
-    if stat.S_ISLNK(mode):
-        return
-    loose = mode & 0o077
-    if stat.S_ISDIR(mode):
-        if not loose:
+        if stat.S_ISLNK(mode):
             return
-        for child in path.iterdir():
-            _tighten(child)
-    if loose:
-        try:
-            path.chmod(0o700 if stat.S_ISDIR(mode) else 0o600)
-        except OSError:
-            pass  # not ours to change (a shared mount): the umask still covers new files
+        path.chmod(0o700 if stat.S_ISDIR(mode) else 0o600)
+    except OSError:
+        pass  # not ours to change (a shared mount): the umask still covers new files
