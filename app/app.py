@@ -227,8 +227,10 @@ def build_app(
 
     # -- rendering --------------------------------------------------------------------------
 
-    def _project_list(request: gr.Request | None) -> tuple[pd.DataFrame, Any]:
-        projects = visible(request)
+    def _project_list(
+        request: gr.Request | None, projects: list[ProjectInfo] | None = None
+    ) -> tuple[pd.DataFrame, Any]:
+        projects = visible(request) if projects is None else projects
         table = pd.DataFrame(
             [
                 [
@@ -356,11 +358,12 @@ def build_app(
             parts.append(f"theme={view.theme + 1}")
         return "?" + "&".join(parts)
 
-    def view_from_address(request: gr.Request | None) -> View | None:
-        """The view a page address names, when it names a project this user may open."""
+    def view_from_address(request: gr.Request | None, projects: list[ProjectInfo]) -> View | None:
+        """The view a page address names, when it names one of ``projects`` (those the user
+        may open)."""
         params = dict(getattr(request, "query_params", None) or {})
         project = params.get("project", "")
-        if not project or project not in {p.id for p in visible(request)}:
+        if not project or project not in {p.id for p in projects}:
             return None
         questions = store.info(project).questions
         number = str(params.get("question", ""))
@@ -411,11 +414,11 @@ def build_app(
     @domain_errors
     def start(view: View, request: gr.Request) -> tuple[Any, ...]:
         """The page as it opens: the project list, and the newest project open for review."""
-        table, choice = _project_list(request)
         projects = visible(request)
+        table, choice = _project_list(request, projects)
         if not projects:
             return (table, choice, *[gr.skip()] * VIEW_OUTPUTS)
-        linked = view_from_address(request)
+        linked = view_from_address(request, projects)
         if linked is not None and linked.project is not None:
             return (table, choice, *render(linked, store.state(linked.project)))
         return (table, choice, *render(View(projects[0].id), store.state(projects[0].id)))
