@@ -241,7 +241,7 @@ def test_store_edits_persist_and_replay_to_the_same_state(
 def test_store_refuses_stale_versions(store: ProjectStore) -> None:
     info = store.create("P", [make_result()], framework="gloucestershire", user="amy")
     store.edit(info.id, Edit("rename", Q, {"theme": 0, "label": "Mine"}), user="amy", version=0)
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    with pytest.raises(ConflictError, match=r"amy changed the name of theme 'Mine' \(version 1"):
         store.edit(
             info.id, Edit("rename", Q, {"theme": 0, "label": "Theirs"}), user="bo", version=0
         )

@@ -17,7 +17,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,14 @@ from themes.review import (
     QuestionReview,
     apply_to_project,
     effective,
+)
+from themes.touches import (
+    Touches,
+    created_themes,
+    describe,
+    overlapping,
+    reads_of,
+    writes_of,
 )
 
 # Each migration takes the schema from version i to i + 1; never edit one that has shipped.
@@ -126,6 +134,11 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL
     );
     """,
+    # 6: what each edit read and wrote, so that reviewers' edits conflict only when they touch
+    # the same theme or answer (themes.touches); NULL for edits recorded before.
+    """
+    ALTER TABLE edits ADD COLUMN touches TEXT;
+    """,
 )
 
 
@@ -173,6 +186,18 @@ class ProjectState:
     def version(self) -> int:
         return self.info.version
 
+    def undoable_by(self, user: str) -> tuple[LogEntry, ...]:
+        """The edits in effect that ``user`` made (undo takes back the last of them)."""
+        return tuple(e for e in self.undoable if e.user == _who(user))
+
+    def redoable_by(self, user: str) -> tuple[LogEntry, ...]:
+        """``user``'s undone edits that redo can bring back, the next one first."""
+        return tuple(e for e in self.redoable if e.user == _who(user))
+
+
+def _who(user: str) -> str:
+    return " ".join(user.split()) or "anonymous"
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -191,6 +216,7 @@ class ProjectStore:
             OrderedDict()
         )
         self._indexes: dict[tuple[str, str], KeywordIndex] = {}
+        self._logs: dict[str, tuple[LogEntry, ...]] = {}
         self._base: dict[str, dict[str, QuestionReview]] = {}
         self._results: dict[str, tuple[AnalysisResult, ...]] = {}
         self._scores: dict[tuple[str, str], ItemScores | None] = {}
@@ -452,6 +478,7 @@ class ProjectStore:
             for state_key in [k for k in self._states if k[0] == project_id]:
                 del self._states[state_key]
             self._base.pop(project_id, None)
+            self._logs.pop(project_id, None)
             self._results.pop(project_id, None)
             for key in [k for k in self._scores if k[0] == project_id]:
                 del self._scores[key]
@@ -555,16 +582,31 @@ class ProjectStore:
 
     # -- the log ----------------------------------------------------------------------------
 
-    def _log(self, db: sqlite3.Connection, project_id: str) -> list[LogEntry]:
-        entries = []
-        for seq, kind, edit, target, user, at, summary in db.execute(
-            "SELECT seq, kind, edit, target, user, at, summary FROM edits WHERE project_id = ? "
-            "ORDER BY seq",
-            (project_id,),
-        ):
-            parsed = Edit.from_dict(json.loads(edit)) if edit else None
-            entries.append(LogEntry(seq, kind, parsed, user, at, summary, target))
-        return entries
+    def _log(self, db: sqlite3.Connection, info: ProjectInfo) -> list[LogEntry]:
+        """The project's history: read once, then only the lines added since (a long history
+        must not make every call slower)."""
+        with self._lock:
+            known = self._logs.get(info.id, ())
+        if known and known[-1].seq > info.version:  # the database was restored from a copy
+            known = ()
+        last = known[-1].seq if known else 0
+        added = []
+        if info.version > last:
+            for seq, kind, edit, target, user, at, summary, touches in db.execute(
+                "SELECT seq, kind, edit, target, user, at, summary, touches FROM edits "
+                "WHERE project_id = ? AND seq > ? ORDER BY seq",
+                (info.id, last),
+            ):
+                parsed = Edit.from_dict(json.loads(edit)) if edit else None
+                added.append(
+                    LogEntry(
+                        seq, kind, parsed, user, at, summary, target, Touches.from_json(touches)
+                    )
+                )
+        log = (*known, *added)
+        with self._lock:
+            self._logs[info.id] = log
+        return list(log)
 
     def _remember(
         self, project_id: str, done: Sequence[int], states: dict[str, QuestionReview]
@@ -575,18 +617,24 @@ class ProjectStore:
             while len(self._states) > STATES_KEPT:
                 self._states.popitem(last=False)
 
-    def _replayed(self, project_id: str, log: Sequence[LogEntry]) -> dict[str, QuestionReview]:
-        """The states after the edits in effect: from the longest remembered prefix of them."""
-        done, _ = effective(log)
+    def _replayed(self, project_id: str, done: Sequence[LogEntry]) -> dict[str, QuestionReview]:
+        """The states after the edits ``done``: from the longest remembered prefix of them."""
         key = tuple(e.seq for e in done)
         start, states = 0, None
         with self._lock:
-            for length in range(len(key), 0, -1):
-                states = self._states.get((project_id, key[:length]))
-                if states is not None:
-                    start = length
-                    self._states.move_to_end((project_id, key[:length]))
-                    break
+            best: tuple[str, tuple[int, ...]] | None = None
+            if (project_id, key) in self._states:  # the usual case: seen before, or just saved
+                best = (project_id, key)
+            for known in () if best else self._states:
+                if known[0] != project_id or len(known[1]) > len(key):
+                    continue
+                if (best is None or len(known[1]) > len(best[1])) and key[: len(known[1])] == known[
+                    1
+                ]:
+                    best = known
+            if best is not None:
+                start, states = len(best[1]), self._states[best]
+                self._states.move_to_end(best)
         if states is None:
             states = self._base_states(project_id)
         if start == len(key):
@@ -604,9 +652,9 @@ class ProjectStore:
         """The project as reviewed so far."""
         with self._connect() as db:
             info = self._info(db, project_id)
-            log = self._log(db, project_id)
-        questions = self._replayed(project_id, log)
+            log = self._log(db, info)
         done, undone = effective(log)
+        questions = self._replayed(project_id, done)
         return ProjectState(info, questions, tuple(log), tuple(done), tuple(reversed(undone)))
 
     def _append(
@@ -616,23 +664,21 @@ class ProjectStore:
         user: str,
         make: Any,
     ) -> ProjectState:
-        """Check the version, build the log entry with ``make(db, log, states)``, commit it."""
-        user = user.strip() or "anonymous"
+        """Build the log entry with ``make(log, states, later)`` (``later``: the lines added
+        since the version the user saw, for ``make`` to refuse what collides with them) and
+        commit it."""
+        user = _who(user)
         with self._connect() as db:
             with self._transaction(db):
                 info = self._info(db, project_id)
-                if info.version != expected_version:
-                    raise ConflictError(
-                        f"'{info.name}' was changed by someone else since you loaded it (your "
-                        f"version {expected_version}, now {info.version}). Nothing was saved: "
-                        "reload the project to see their changes, then make your edit again."
-                    )
-                log = self._log(db, project_id)
-                states = self._replayed(project_id, log)
-                kind, edit, target, summary, new_states = make(log, states)
-                seq = info.version + 1
+                log = self._log(db, info)
+                done, _ = effective(log)
+                states = self._replayed(project_id, done)
+                later = [e for e in log if e.seq > expected_version]
+                kind, edit, target, summary, new_states, touches = make(log, states, later)
+                seq, at = info.version + 1, _now()
                 db.execute(
-                    "INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         project_id,
                         seq,
@@ -640,56 +686,136 @@ class ProjectStore:
                         json.dumps(edit.to_dict(), ensure_ascii=False) if edit else None,
                         target,
                         user,
-                        _now(),
+                        at,
                         summary,
+                        touches.to_json(),
                     ),
                 )
                 db.execute("UPDATE projects SET version = ? WHERE id = ?", (seq, project_id))
-            if new_states is not None:
-                done, _ = effective(log)
-                self._remember(project_id, [*(e.seq for e in done), seq], new_states)
+            entry = LogEntry(seq, kind, edit, user, at, summary, target, touches)
+            new_done, _ = effective([*log, entry])
+            self._remember(project_id, [e.seq for e in new_done], new_states)
         return self.state(project_id)
 
-    def edit(self, project_id: str, edit: Edit, *, user: str, version: int) -> ProjectState:
-        """Apply and record one edit made on ``version`` of the project."""
+    def _refuse_collisions(
+        self,
+        keys: frozenset[str],
+        later: Sequence[LogEntry],
+        states: dict[str, QuestionReview],
+        info_name: str,
+        seen: int,
+    ) -> None:
+        """Raise ConflictError when a line added since version ``seen`` wrote what ``keys``
+        read or write; edits by the same user in another tab count too."""
+        for entry in later:
+            hit = overlapping(keys, entry.touches.writes)
+            if hit:
+                what = describe(sorted(hit)[0], states)
+                raise ConflictError(
+                    f"Nothing was saved: since you loaded '{info_name}' (version {seen}), "
+                    f"{entry.user} changed {what} (version {entry.seq}: {entry.summary}). "
+                    "The page now shows their change; make your edit again if it still applies."
+                )
 
-        def make(log: list[LogEntry], states: dict[str, QuestionReview]) -> tuple[Any, ...]:
+    def edit(self, project_id: str, edit: Edit, *, user: str, version: int) -> ProjectState:
+        """Apply and record one edit made on ``version`` of the project. It is refused only when
+        someone changed what it touches since that version; edits to other themes and answers
+        made meanwhile are kept, and this one applies on top of them."""
+
+        def make(
+            log: list[LogEntry], states: dict[str, QuestionReview], later: list[LogEntry]
+        ) -> tuple[Any, ...]:
+            name = self.info(project_id).name
+            reads = reads_of(edit, states)
+            self._refuse_collisions(reads, later, states, name, version)
             new_states, summary = apply_to_project(
                 states, edit, lambda q: self.keyword_index(project_id, q)
             )
-            return "edit", edit, None, summary, new_states
+            touches = Touches(reads, writes_of(states, new_states))
+            self._refuse_collisions(touches.keys, later, states, name, version)
+            created = created_themes(states, new_states)
+            recorded = replace(edit, args={**edit.args, "ids": created}) if created else edit
+            return "edit", recorded, None, summary, new_states, touches
 
         return self._append(project_id, version, user, make)
 
     def undo(self, project_id: str, *, user: str, version: int) -> ProjectState:
-        """Undo the latest edit still in effect (recorded in the history, never erased)."""
+        """Undo ``user``'s latest edit still in effect (recorded in the history, never erased).
+        Other reviewers' edits stay; an edit that a later edit by someone else builds on is not
+        undone, and the message says whose."""
+        who = _who(user)
 
-        def make(log: list[LogEntry], states: dict[str, QuestionReview]) -> tuple[Any, ...]:
+        def make(
+            log: list[LogEntry], states: dict[str, QuestionReview], later: list[LogEntry]
+        ) -> tuple[Any, ...]:
             done, _ = effective(log)
-            if not done:
-                raise ReviewError("There is nothing to undo.")
-            last = done[-1]
-            return "undo", None, last.seq, f"Undid: {last.summary}", None
+            mine = [e for e in done if e.user == who]
+            if not mine:
+                raise ReviewError(
+                    f"There is nothing to undo: {who} has no edit in effect in this project "
+                    "(undo takes back your own edits, not other reviewers')."
+                )
+            last = mine[-1]
+            position = done.index(last)
+            for entry in done[position + 1 :]:
+                if overlapping(entry.touches.keys, last.touches.writes):
+                    raise ReviewError(
+                        f"Your edit '{last.summary}' cannot be undone on its own: "
+                        f"{entry.user}'s later edit '{entry.summary}' (version {entry.seq}) "
+                        "builds on it. Ask them to undo theirs first, or make a new edit that "
+                        "puts things back."
+                    )
+            rest = done[:position] + done[position + 1 :]
+            try:
+                new_states = self._replayed(project_id, rest)
+            except ReviewError as exc:
+                raise ReviewError(
+                    f"Your edit '{last.summary}' cannot be undone: the edits made after it "
+                    f"depend on it ({exc})"
+                ) from None
+            return "undo", None, last.seq, f"Undid: {last.summary}", new_states, last.touches
 
         return self._append(project_id, version, user, make)
 
     def redo(self, project_id: str, *, user: str, version: int) -> ProjectState:
-        """Redo the edit undone most recently."""
+        """Redo ``user``'s edit undone most recently, on top of everything done since; refused
+        when someone else has since changed what it touches."""
+        who = _who(user)
 
-        def make(log: list[LogEntry], states: dict[str, QuestionReview]) -> tuple[Any, ...]:
+        def make(
+            log: list[LogEntry], states: dict[str, QuestionReview], later: list[LogEntry]
+        ) -> tuple[Any, ...]:
             _, undone = effective(log)
-            if not undone:
-                raise ReviewError("There is nothing to redo.")
-            last = undone[-1]
-            return "redo", None, last.seq, f"Redid: {last.summary}", None
+            mine = [e for e in undone if e.user == who]
+            if not mine:
+                raise ReviewError(f"There is nothing to redo for {who}.")
+            target = mine[-1]
+            undone_at = max(e.seq for e in log if e.kind == "undo" and e.target == target.seq)
+            for entry in log:
+                if (
+                    entry.seq > undone_at
+                    and entry.user != who
+                    and overlapping(entry.touches.keys, target.touches.writes)
+                ):
+                    raise ReviewError(
+                        f"'{target.summary}' cannot be redone: {entry.user} has since changed "
+                        f"the same thing (version {entry.seq}: {entry.summary})."
+                    )
+            assert target.edit is not None
+            try:
+                new_states, _ = apply_to_project(
+                    states, target.edit, lambda q: self.keyword_index(project_id, q)
+                )
+            except ReviewError as exc:
+                raise ReviewError(f"'{target.summary}' cannot be redone: {exc}") from None
+            return "redo", None, target.seq, f"Redid: {target.summary}", new_states, target.touches
 
         return self._append(project_id, version, user, make)
 
     def export_log(self, project_id: str) -> list[dict[str, Any]]:
         """The full history as JSON-ready records (replayable with ``themes replay``)."""
         with self._connect() as db:
-            self._info(db, project_id)
-            log = self._log(db, project_id)
+            log = self._log(db, self._info(db, project_id))
         return [
             {
                 "seq": e.seq,

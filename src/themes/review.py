@@ -16,6 +16,7 @@ from themes.analysis import AnalysisResult, Outcome
 from themes.errors import ReviewError
 from themes.keywords import KeywordIndex
 from themes.redact import RedactionSettings
+from themes.touches import UNKNOWN, Touches
 
 MAX_LABEL = 120
 MAX_DEFINITION = 5000
@@ -377,8 +378,27 @@ def _merge(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) 
     )
 
 
-def _new_theme(state: QuestionReview, label: str, origin: str) -> tuple[ReviewTheme, int]:
-    return ReviewTheme(state.next_id, label, origin=origin), state.next_id + 1
+def _fresh_ids(state: QuestionReview, args: Mapping[str, Any], count: int) -> list[int]:
+    """Ids for ``count`` new themes: the ones recorded with the edit when it was first made (so
+    that a history replayed without an undone edit gives every later theme the id the reviewers
+    saw), else the next free ones."""
+    given = args.get("ids")
+    if (
+        isinstance(given, list)
+        and len(given) == count
+        and len(set(given)) == count
+        and all(
+            isinstance(i, int) and not isinstance(i, bool) and i >= 0 and i not in state.themes
+            for i in given
+        )
+    ):
+        return list(given)
+    return list(range(state.next_id, state.next_id + count))
+
+
+def _after(state: QuestionReview, ids: Iterable[int]) -> int:
+    """The next free theme id once ``ids`` are used."""
+    return max([state.next_id - 1, *ids]) + 1
 
 
 def _split(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -> Result:
@@ -393,7 +413,7 @@ def _split(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) 
     seen: set[int] = set()
     assignment = dict(state.assignment)
     themes = dict(state.themes)
-    next_id = state.next_id
+    ids = _fresh_ids(state, args, len(groups))
     created = []
     for number, group in enumerate(groups, start=1):
         if not isinstance(group, Mapping):
@@ -409,14 +429,13 @@ def _split(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) 
             raise ReviewError(f"Rows {sorted(seen & set(rows))[:5]} are in more than one group.")
         seen |= set(rows)
         label = _text(group, "label", MAX_LABEL, required=False)
-        new = ReviewTheme(next_id, label, origin="split", group=theme.group)
+        new = ReviewTheme(ids[number - 1], label, origin="split", group=theme.group)
         themes[new.id] = new
         for row in rows:
             assignment[row] = new.id
         created.append(new.id)
-        next_id += 1
     stays = _text(args, "label", MAX_LABEL, required=False)
-    state = replace(state, next_id=next_id)
+    state = replace(state, next_id=_after(state, created))
     _refresh(state, themes, assignment, [theme.id, *created], index, relabel=created)
     if stays and stays != theme.label:
         themes[theme.id] = replace(themes[theme.id], label=stays)
@@ -440,9 +459,9 @@ def _move(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex) -
         target_id: int | None = target.id
     elif args.get("new_label") is not None:
         label = _text(args, "new_label", MAX_LABEL, required=False)
-        target = ReviewTheme(next_id, label, origin="moved")
+        target = ReviewTheme(_fresh_ids(state, args, 1)[0], label, origin="moved")
         themes[target.id] = target
-        target_id, next_id = target.id, next_id + 1
+        target_id, next_id = target.id, _after(state, [target.id])
         relabel.append(target.id)
         where = "a new theme"
     else:
@@ -732,7 +751,11 @@ def apply_edit(state: QuestionReview, edit: Edit, index: KeywordIndex) -> Result
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One line of a project's history: an edit, or an undo or redo of an earlier one."""
+    """One line of a project's history: an edit, or an undo or redo of an earlier one.
+
+    ``user`` is who made the line; ``touches`` what it read and wrote (for an undo or redo, what
+    the edit it undid or redid touches), ``UNKNOWN`` for lines recorded before that was kept.
+    """
 
     seq: int
     kind: str  # 'edit', 'undo' or 'redo'
@@ -741,18 +764,20 @@ class LogEntry:
     at: str
     summary: str
     target: int | None = None  # for undo/redo: the seq of the edit undone or redone
+    touches: Touches = UNKNOWN
 
 
 def effective(log: Sequence[LogEntry]) -> tuple[list[LogEntry], list[LogEntry]]:
-    """The edits in effect after a history (in order), and those that redo would bring back
-    (last undone first)."""
+    """The edits in effect after a history (in the order they apply), and those that redo could
+    bring back (oldest undo first). Each reviewer's redo list is their own: a new edit clears
+    only its author's undone edits."""
     done: list[LogEntry] = []
     undone: list[LogEntry] = []
     by_seq = {e.seq: e for e in log}
     for entry in log:
         if entry.kind == "edit":
             done.append(entry)
-            undone.clear()
+            undone = [e for e in undone if e.user != entry.user]
         elif entry.kind == "undo" and entry.target is not None:
             done = [e for e in done if e.seq != entry.target]
             undone.append(by_seq[entry.target])
