@@ -29,6 +29,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 from themes.data_dirs import web_cache_dir  # noqa: E402
 
 os.environ.setdefault("GRADIO_TEMP_DIR", str(web_cache_dir().resolve()))
+# Gradio rebuilds its queue statistics (a pandas table of past events) after every event by
+# default: a quarter of the server's time with several reviewers. Rebuilt every 1,000 events.
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
 import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -38,6 +41,7 @@ from themes import AnalysisConfig, ThemesError, make_embedder  # noqa: E402
 from themes.access import Authenticator, parse_accounts  # noqa: E402
 from themes.cache import EmbeddingCache  # noqa: E402
 from themes.data_dirs import make_private  # noqa: E402
+from themes.errors import ConflictError  # noqa: E402
 from themes.framework import DEFAULT_FRAMEWORK, Framework, bundled_frameworks  # noqa: E402
 from themes.ingest import Table, id_candidates  # noqa: E402
 from themes.layouts import TOOLS  # noqa: E402
@@ -104,18 +108,25 @@ UNASSIGNED = -1
 NEW_THEME = -2
 PAGE_SIZE = 100
 VIEW_OUTPUTS = 25  # what render() returns, in the order of view_outputs
+HISTORY_SHOWN = 200  # newest lines of the history on the page; exports hold all of it
 ENCODINGS = [DETECT, "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]
 FORMATS = [("detect", DETECT)] + [(TOOL_NAMES[tool], tool) for tool in TOOLS]
 
 
 @dataclass(frozen=True)
 class View:
-    """Where one browser tab is: the project and the version it last saw, question and theme."""
+    """Where one browser tab is: the project and the version it last saw, question and theme,
+    and who is reviewing in it (undo and redo act on their edits)."""
 
     project: str | None = None
     version: int = 0
     question: str | None = None
     theme: int | None = None
+    user: str = ""
+
+
+class Kept(tuple):
+    """A page rendered after a refused edit: the boxes keep what the reviewer typed."""
 
 
 def domain_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -253,8 +264,13 @@ def build_app(
             return q
         raise ThemesError(f"This project has no question {name!r}.")
 
-    def render(view: View, state: ProjectState, query: str = "", page: int = 1) -> tuple[Any, ...]:
-        """Everything on the review tab for one view of one project version."""
+    def render(
+        view: View, state: ProjectState, query: str = "", page: int = 1, notice: str = ""
+    ) -> tuple[Any, ...]:
+        """Everything on the review tab for one view of one project version. With a
+        ``notice`` (an edit refused because someone changed the same thing), the page shows
+        their change and the message, and the edit boxes keep what the reviewer typed, so the
+        same button applies it again on top."""
         framework = open_framework(state.info)
         question_name = view.question if view.question in state.questions else None
         question_name = question_name or state.info.questions[0]
@@ -265,7 +281,7 @@ def build_app(
         theme_id = view.theme
         if theme_id not in review.themes and theme_id != UNASSIGNED:
             theme_id = order[0] if order else None  # the table's first row
-        view = View(state.info.id, state.version, question_name, theme_id)
+        view = View(state.info.id, state.version, question_name, theme_id, view.user)
         table = pd.DataFrame(review_rows(q, framework), columns=REVIEW_COLUMNS)
         chart = pd.DataFrame(
             {
@@ -299,14 +315,18 @@ def build_app(
                 [link.item_id for link in q.mapping.links.get(theme_id, ())] if q.mapping else []
             )
         link_choices = [(f"{i.id} {i.name}", i.id) for i in framework.items] if framework else []
-        can_undo = f"Undo: {state.undoable[-1].summary}" if state.undoable else "Nothing to undo"
-        can_redo = f"Redo: {state.redoable[0].summary}" if state.redoable else "Nothing to redo"
+        mine, theirs = state.undoable_by(view.user), state.redoable_by(view.user)
+        can_undo = f"Undo your edit: {mine[-1].summary}" if mine else "Nothing of yours to undo"
+        can_redo = f"Redo your edit: {theirs[0].summary}" if theirs else "Nothing of yours to redo"
+        shown_log = state.log[-HISTORY_SHOWN:]
         heading = (
             f"## {md(state.info.name)}\nVersion {state.version} · {len(state.info.questions)} "
             f"question(s) · framework: {md(framework.name if framework else state.info.framework)}"
             f" · last change: {md(state.log[-1].summary) if state.log else 'none yet'}"
+            + (f"\n\n**Not saved.** {md(notice)}" if notice else "")
         )
-        return (
+        keep = gr.skip() if notice else None
+        outputs = (
             view,
             heading,
             gr.Radio(
@@ -322,13 +342,14 @@ def build_app(
             else "No framework.",
             gr.Radio(choices=theme_choices, value=theme_id),
             detail,
-            gr.Textbox(value=label),
-            gr.Textbox(value=definition),
-            gr.Checkbox(value=minority),
-            gr.CheckboxGroup(choices=link_choices, value=links),
-            gr.Dropdown(choices=review.groups(), value=group or None),
-            gr.CheckboxGroup(choices=others, value=[]),
-            gr.Radio(choices=[*others, ("A new theme (name it below)", NEW_THEME)], value=None),
+            label if keep is None else keep,
+            definition if keep is None else keep,
+            minority if keep is None else keep,
+            keep or gr.CheckboxGroup(choices=link_choices, value=links),
+            keep or gr.Dropdown(choices=review.groups(), value=group or None),
+            keep or gr.CheckboxGroup(choices=others, value=[]),
+            keep
+            or gr.Radio(choices=[*others, ("A new theme (name it below)", NEW_THEME)], value=None),
             pd.DataFrame(rows, columns=RESPONSE_COLUMNS),
             f"Showing {len(rows)} of {matching} responses (page {page} of {pages})."
             + (
@@ -337,14 +358,20 @@ def build_app(
                 if any(r[4].startswith("main: ") for r in rows)
                 else ""
             ),
-            gr.Button(value=can_undo, interactive=bool(state.undoable)),
-            gr.Button(value=can_redo, interactive=bool(state.redoable)),
-            pd.DataFrame(history_rows(state.log, state.undoable), columns=HISTORY_COLUMNS),
-            gr.Textbox(value="\n".join(review.redaction.names)),
-            gr.Textbox(value="\n".join(review.redaction.keep)),
-            gr.Checkbox(value=review.redaction.outward_postcodes),
+            gr.Button(value=can_undo, interactive=bool(mine)),
+            gr.Button(value=can_redo, interactive=bool(theirs)),
+            pd.DataFrame(history_rows(shown_log, state.undoable), columns=HISTORY_COLUMNS),
+            "\n".join(review.redaction.names) if keep is None else keep,
+            "\n".join(review.redaction.keep) if keep is None else keep,
+            review.redaction.outward_postcodes if keep is None else keep,
             address_of(view, state),
         )
+        return Kept(outputs) if notice else outputs
+
+    def then(outputs: tuple[Any, ...], *extra: Any) -> tuple[Any, ...]:
+        """A handler's page plus its own outputs (cleared boxes), which a refused edit keeps."""
+        kept = isinstance(outputs, Kept)
+        return (*outputs, *(gr.skip() if kept else value for value in extra))
 
     def address_of(view: View, state: ProjectState) -> str:
         """The page's address for this view (?project=...&question=N&theme=N), so that a reload,
@@ -392,12 +419,16 @@ def build_app(
         if view.question is None:
             raise ThemesError("Open a project first (Projects tab).")
         allow(request, view.project, "edit")
-        state = store.edit(
-            view.project or "",
-            Edit(op, view.question, args),
-            user=reviewer(name, request),
-            version=view.version,
-        )
+        return _saved(view, name, request, Edit(op, view.question, args))
+
+    def _saved(view: View, name: str, request: gr.Request | None, edit: Edit) -> tuple[Any, ...]:
+        """Save one edit and render the page; when someone changed the same thing since this
+        page was loaded, render their change with the reason instead (nothing is saved)."""
+        view = replace(view, user=reviewer(name, request))
+        try:
+            state = store.edit(view.project or "", edit, user=view.user, version=view.version)
+        except ConflictError as exc:
+            return render(view, store.state(view.project or ""), notice=str(exc))
         return render(view, state)
 
     def _theme(view: View) -> int:
@@ -419,12 +450,17 @@ def build_app(
         if not projects:
             return (table, choice, *[gr.skip()] * VIEW_OUTPUTS)
         linked = view_from_address(request, projects)
+        who = reviewer("", request)
         if linked is not None and linked.project is not None:
+            linked = replace(linked, user=who)
             return (table, choice, *render(linked, store.state(linked.project)))
-        return (table, choice, *render(View(projects[0].id), store.state(projects[0].id)))
+        opened = View(projects[0].id, user=who)
+        return (table, choice, *render(opened, store.state(projects[0].id)))
 
     @domain_errors
-    def open_project(project_id: str | None, view: View, request: gr.Request) -> tuple[Any, ...]:
+    def open_project(
+        project_id: str | None, view: View, name: str, request: gr.Request
+    ) -> tuple[Any, ...]:
         projects = visible(request)
         if not project_id:
             if not projects:
@@ -432,22 +468,30 @@ def build_app(
             project_id = projects[0].id
         allow(request, project_id, "view")
         state = store.state(project_id)
-        return (*render(View(project_id), state), gr.Tabs(selected="review"))
+        opened = View(project_id, user=reviewer(name, request))
+        return (*render(opened, state), gr.Tabs(selected="review"))
 
     @domain_errors
-    def show_question(view: View, question: str, request: gr.Request) -> tuple[Any, ...]:
-        return render(replace(view, question=question, theme=None), _state(view, request))
+    def show_question(view: View, question: str, name: str, request: gr.Request) -> tuple[Any, ...]:
+        view = replace(view, question=question, theme=None, user=reviewer(name, request))
+        return render(view, _state(view, request))
 
     @domain_errors
     def show_theme(
-        view: View, theme: int | None, query: str, page: float | None, request: gr.Request
+        view: View,
+        theme: int | None,
+        query: str,
+        page: float | None,
+        name: str,
+        request: gr.Request,
     ) -> tuple[Any, ...]:
         state = _state(view, request)
-        return render(replace(view, theme=theme), state, query or "", int(page or 1))
+        view = replace(view, theme=theme, user=reviewer(name, request))
+        return render(view, state, query or "", int(page or 1))
 
     @domain_errors
-    def reload(view: View, request: gr.Request) -> tuple[Any, ...]:
-        return render(view, _state(view, request))
+    def reload(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
+        return render(replace(view, user=reviewer(name, request)), _state(view, request))
 
     @domain_errors
     def rename_theme(view: View, name: str, label: str, request: gr.Request) -> tuple[Any, ...]:
@@ -534,7 +578,7 @@ def build_app(
         if not groups:
             raise ThemesError("Ask for a suggested split first.")
         outputs = _edit(view, name, request, "split", theme=_theme(view), groups=groups)
-        return (*outputs, None, "Split done.", gr.Button(interactive=False))
+        return then(outputs, None, "Split done.", gr.Button(interactive=False))
 
     @domain_errors
     def move_responses(
@@ -544,8 +588,10 @@ def build_app(
         if target is None:
             raise ThemesError("Choose where the responses go: a theme or 'A new theme'.")
         if int(target) == NEW_THEME:
-            return (*_edit(view, name, request, "move", rows=chosen, new_label=new_label or ""), "")
-        return (*_edit(view, name, request, "move", rows=chosen, to=int(target)), "")
+            return then(
+                _edit(view, name, request, "move", rows=chosen, new_label=new_label or ""), ""
+            )
+        return then(_edit(view, name, request, "move", rows=chosen, to=int(target)), "")
 
     @domain_errors
     def also_mention(
@@ -556,22 +602,19 @@ def build_app(
                 "Choose, under 'Move them to', the existing theme these responses also raise."
             )
         chosen = _rows_from_text(rows)
-        return (*_edit(view, name, request, "mention", rows=chosen, theme=int(target)), "")
+        return then(_edit(view, name, request, "mention", rows=chosen, theme=int(target)), "")
 
     @domain_errors
     def drop_mention(view: View, name: str, rows: str, request: gr.Request) -> tuple[Any, ...]:
         theme = _theme(view)
         chosen = _rows_from_text(rows)
-        return (
-            *_edit(view, name, request, "mention", rows=chosen, theme=theme, flag=False),
-            "",
-        )
+        return then(_edit(view, name, request, "mention", rows=chosen, theme=theme, flag=False), "")
 
     @domain_errors
     def unassign_responses(
         view: View, name: str, rows: str, request: gr.Request
     ) -> tuple[Any, ...]:
-        return (*_edit(view, name, request, "unassign", rows=_rows_from_text(rows)), "")
+        return then(_edit(view, name, request, "unassign", rows=_rows_from_text(rows)), "")
 
     @domain_errors
     def mark_quotes(
@@ -579,10 +622,12 @@ def build_app(
     ) -> tuple[Any, ...]:
         state: tuple[Any, ...] = ()
         current = view
+        refused = False
         for row in _rows_from_text(rows):
             state = _edit(current, name, request, "mark_quote", row=row, flag=flag)
+            refused = refused or isinstance(state, Kept)
             current = state[0]
-        return (*state, "")
+        return then(Kept(state) if refused else state, "")
 
     def use_quotes(view: View, name: str, rows: str, request: gr.Request) -> tuple[Any, ...]:
         return mark_quotes(view, name, rows, True, request)
@@ -612,7 +657,7 @@ def build_app(
 
         state = add_batch(
             store,
-            view.project,
+            view.project or "",
             survey.path,
             embedder=embedder,
             user=reviewer(name, request),
@@ -635,29 +680,28 @@ def build_app(
         view: View, name: str, names: str, keep: str, outward: bool, request: gr.Request
     ) -> tuple[Any, ...]:
         allow(request, view.project, "edit")
-        state = store.edit(
-            view.project or "",
+        return _saved(
+            view,
+            name,
+            request,
             Edit(
                 "set_redaction",
                 ALL_QUESTIONS,
                 {"names": _list(names), "keep": _list(keep), "outward_postcodes": bool(outward)},
             ),
-            user=reviewer(name, request),
-            version=view.version,
         )
-        return render(view, state)
 
     @domain_errors
     def undo(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
         allow(request, view.project, "edit")
-        state = store.undo(view.project or "", user=reviewer(name, request), version=view.version)
-        return render(view, state)
+        view = replace(view, user=reviewer(name, request))
+        return render(view, store.undo(view.project or "", user=view.user, version=view.version))
 
     @domain_errors
     def redo(view: View, name: str, request: gr.Request) -> tuple[Any, ...]:
         allow(request, view.project, "edit")
-        state = store.redo(view.project or "", user=reviewer(name, request), version=view.version)
-        return render(view, state)
+        view = replace(view, user=reviewer(name, request))
+        return render(view, store.redo(view.project or "", user=view.user, version=view.version))
 
     @domain_errors
     def export(view: View, name: str, request: gr.Request) -> list[str]:
@@ -825,6 +869,7 @@ def build_app(
         # The view's address; the browser's location follows it (see address.change below).
         address = gr.Textbox(visible="hidden", elem_id="view-address", show_label=False)
         user_name = gr.Textbox(
+            "",  # also the default for API callers that do not name themselves
             label="Your name (recorded with each edit)",
             placeholder="e.g. Sam at Healthwatch",
             max_lines=1,
@@ -833,8 +878,12 @@ def build_app(
             with gr.Tab("Review themes", id="review"):
                 heading = gr.Markdown("Open a project on the Projects tab.")
                 with gr.Row():
-                    undo_button = gr.Button("Nothing to undo", interactive=False, size="sm")
-                    redo_button = gr.Button("Nothing to redo", interactive=False, size="sm")
+                    undo_button = gr.Button(
+                        "Nothing of yours to undo", interactive=False, size="sm"
+                    )
+                    redo_button = gr.Button(
+                        "Nothing of yours to redo", interactive=False, size="sm"
+                    )
                     reload_button = gr.Button("Reload (see others' changes)", size="sm")
                 question = gr.Radio(label="Question", choices=[])
                 summary = gr.Markdown()
@@ -1124,7 +1173,7 @@ def build_app(
         recover(
             open_button.click(
                 open_project,
-                inputs=[project_choice, view_state],
+                inputs=[project_choice, view_state, user_name],
                 outputs=[*view_outputs, tabs],
                 api_name="open_project",
             )
@@ -1132,12 +1181,12 @@ def build_app(
         recover(
             question.input(
                 show_question,
-                inputs=[view_state, question],
+                inputs=[view_state, question, user_name],
                 outputs=view_outputs,
                 api_name="show_question",
             )
         )
-        theme_inputs = [view_state, theme, search, page]
+        theme_inputs = [view_state, theme, search, page, user_name]
         recover(
             theme.input(
                 show_theme, inputs=theme_inputs, outputs=view_outputs, api_name="show_theme"
@@ -1147,7 +1196,7 @@ def build_app(
         recover(page.submit(show_theme, inputs=theme_inputs, outputs=view_outputs, **private))
         recover(
             reload_button.click(
-                reload, inputs=[view_state], outputs=view_outputs, api_name="reload"
+                reload, inputs=[view_state, user_name], outputs=view_outputs, api_name="reload"
             )
         )
 

@@ -6,6 +6,7 @@ messages that name the line and the item.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import tomllib
@@ -104,6 +105,7 @@ def _item_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == "[[items]]"]
 
 
+@functools.lru_cache(maxsize=16)  # frameworks are immutable; the app reads one per page
 def parse_framework_toml(text: str, source: str = "framework") -> Framework:
     """A framework from TOML text; every problem names its line and item."""
     try:
@@ -201,6 +203,7 @@ def split_examples(text: str) -> list[str]:
     return [p.strip(" -•\t") for p in parts if p.strip(" -•\t")]
 
 
+@functools.lru_cache(maxsize=16)
 def parse_framework_csv(text: str, source: str = "framework.csv") -> Framework:
     """A two-level framework from CSV columns ``major_category, subcategory, description, examples``
     (the shape of NHS England's FFT-QDC framework); extra example columns are used too."""
