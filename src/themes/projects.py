@@ -31,10 +31,10 @@ from themes.mapping import ItemScores
 from themes.results import theme_from_dict
 from themes.review import (
     Edit,
+    History,
     LogEntry,
     QuestionReview,
     apply_to_project,
-    effective,
 )
 from themes.touches import (
     Touches,
@@ -216,7 +216,7 @@ class ProjectStore:
             OrderedDict()
         )
         self._indexes: dict[tuple[str, str], KeywordIndex] = {}
-        self._logs: dict[str, tuple[LogEntry, ...]] = {}
+        self._logs: dict[str, History] = {}
         self._base: dict[str, dict[str, QuestionReview]] = {}
         self._results: dict[str, tuple[AnalysisResult, ...]] = {}
         self._scores: dict[tuple[str, str], ItemScores | None] = {}
@@ -582,14 +582,14 @@ class ProjectStore:
 
     # -- the log ----------------------------------------------------------------------------
 
-    def _log(self, db: sqlite3.Connection, info: ProjectInfo) -> list[LogEntry]:
-        """The project's history: read once, then only the lines added since (a long history
-        must not make every call slower)."""
+    def _log(self, db: sqlite3.Connection, info: ProjectInfo) -> History:
+        """The project's history: read and folded once, then only the lines added since (a
+        long history must not make every call slower)."""
         with self._lock:
-            known = self._logs.get(info.id, ())
-        if known and known[-1].seq > info.version:  # the database was restored from a copy
-            known = ()
-        last = known[-1].seq if known else 0
+            known = self._logs.get(info.id, History())
+        if known.log and known.log[-1].seq > info.version:  # restored from an older copy
+            known = History()
+        last = known.log[-1].seq if known.log else 0
         added = []
         if info.version > last:
             for seq, kind, edit, target, user, at, summary, touches in db.execute(
@@ -603,10 +603,10 @@ class ProjectStore:
                         seq, kind, parsed, user, at, summary, target, Touches.from_json(touches)
                     )
                 )
-        log = (*known, *added)
+        history = known.extended(added)
         with self._lock:
-            self._logs[info.id] = log
-        return list(log)
+            self._logs[info.id] = history
+        return history
 
     def _remember(
         self, project_id: str, done: Sequence[int], states: dict[str, QuestionReview]
@@ -652,10 +652,11 @@ class ProjectStore:
         """The project as reviewed so far."""
         with self._connect() as db:
             info = self._info(db, project_id)
-            log = self._log(db, info)
-        done, undone = effective(log)
-        questions = self._replayed(project_id, done)
-        return ProjectState(info, questions, tuple(log), tuple(done), tuple(reversed(undone)))
+            history = self._log(db, info)
+        questions = self._replayed(project_id, history.done)
+        return ProjectState(
+            info, questions, history.log, history.done, tuple(reversed(history.undone))
+        )
 
     def _append(
         self,
@@ -671,11 +672,11 @@ class ProjectStore:
         with self._connect() as db:
             with self._transaction(db):
                 info = self._info(db, project_id)
-                log = self._log(db, info)
-                done, _ = effective(log)
-                states = self._replayed(project_id, done)
-                later = [e for e in log if e.seq > expected_version]
-                kind, edit, target, summary, new_states, touches = make(log, states, later)
+                history = self._log(db, info)
+                states = self._replayed(project_id, history.done)
+                log = history.log
+                later = [e for e in log[max(0, expected_version - 1) :] if e.seq > expected_version]
+                kind, edit, target, summary, new_states, touches = make(history, states, later)
                 seq, at = info.version + 1, _now()
                 db.execute(
                     "INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -693,8 +694,10 @@ class ProjectStore:
                 )
                 db.execute("UPDATE projects SET version = ? WHERE id = ?", (seq, project_id))
             entry = LogEntry(seq, kind, edit, user, at, summary, target, touches)
-            new_done, _ = effective([*log, entry])
-            self._remember(project_id, [e.seq for e in new_done], new_states)
+            after = history.extended([entry])
+            with self._lock:
+                self._logs[project_id] = after
+            self._remember(project_id, [e.seq for e in after.done], new_states)
         return self.state(project_id)
 
     def _refuse_collisions(
@@ -723,7 +726,7 @@ class ProjectStore:
         made meanwhile are kept, and this one applies on top of them."""
 
         def make(
-            log: list[LogEntry], states: dict[str, QuestionReview], later: list[LogEntry]
+            history: History, states: dict[str, QuestionReview], later: list[LogEntry]
         ) -> tuple[Any, ...]:
             name = self.info(project_id).name
             reads = reads_of(edit, states)
@@ -746,9 +749,9 @@ class ProjectStore:
         who = _who(user)
 
         def make(
-            log: list[LogEntry], states: dict[str, QuestionReview], later: list[LogEntry]
+            history: History, states: dict[str, QuestionReview], later: list[LogEntry]
         ) -> tuple[Any, ...]:
-            done, _ = effective(log)
+            done = list(history.done)
             mine = [e for e in done if e.user == who]
             if not mine:
                 raise ReviewError(
@@ -783,15 +786,16 @@ class ProjectStore:
         who = _who(user)
 
         def make(
-            log: list[LogEntry], states: dict[str, QuestionReview], later: list[LogEntry]
+            history: History, states: dict[str, QuestionReview], later: list[LogEntry]
         ) -> tuple[Any, ...]:
-            _, undone = effective(log)
-            mine = [e for e in undone if e.user == who]
+            mine = [e for e in history.undone if e.user == who]
             if not mine:
                 raise ReviewError(f"There is nothing to redo for {who}.")
             target = mine[-1]
-            undone_at = max(e.seq for e in log if e.kind == "undo" and e.target == target.seq)
-            for entry in log:
+            undone_at = max(
+                e.seq for e in history.log if e.kind == "undo" and e.target == target.seq
+            )
+            for entry in history.log:
                 if (
                     entry.seq > undone_at
                     and entry.user != who
@@ -815,7 +819,7 @@ class ProjectStore:
     def export_log(self, project_id: str) -> list[dict[str, Any]]:
         """The full history as JSON-ready records (replayable with ``themes replay``)."""
         with self._connect() as db:
-            log = self._log(db, self._info(db, project_id))
+            log = self._log(db, self._info(db, project_id)).log
         return [
             {
                 "seq": e.seq,

@@ -767,24 +767,43 @@ class LogEntry:
     touches: Touches = UNKNOWN
 
 
+@dataclass(frozen=True)
+class History:
+    """A history folded line by line: its lines, the edits in effect (in the order they apply)
+    and those redo could bring back (oldest undo first). Extending it by the lines added since
+    costs those lines, not the whole history. Each reviewer's redo list is their own: a new edit
+    clears only its author's undone edits."""
+
+    log: tuple[LogEntry, ...] = ()
+    done: tuple[LogEntry, ...] = ()
+    undone: tuple[LogEntry, ...] = ()
+    by_seq: Mapping[int, LogEntry] = field(default_factory=dict)
+
+    def extended(self, entries: Iterable[LogEntry]) -> History:
+        entries = tuple(entries)
+        if not entries:
+            return self
+        done, undone = list(self.done), list(self.undone)
+        by_seq = {**self.by_seq, **{e.seq: e for e in entries}}
+        for entry in entries:
+            if entry.kind == "edit":
+                done.append(entry)
+                if undone:
+                    undone = [e for e in undone if e.user != entry.user]
+            elif entry.kind == "undo" and entry.target is not None:
+                done = [e for e in done if e.seq != entry.target]
+                undone.append(by_seq[entry.target])
+            elif entry.kind == "redo" and entry.target is not None:
+                undone = [e for e in undone if e.seq != entry.target]
+                done.append(by_seq[entry.target])
+        return History((*self.log, *entries), tuple(done), tuple(undone), by_seq)
+
+
 def effective(log: Sequence[LogEntry]) -> tuple[list[LogEntry], list[LogEntry]]:
     """The edits in effect after a history (in the order they apply), and those that redo could
-    bring back (oldest undo first). Each reviewer's redo list is their own: a new edit clears
-    only its author's undone edits."""
-    done: list[LogEntry] = []
-    undone: list[LogEntry] = []
-    by_seq = {e.seq: e for e in log}
-    for entry in log:
-        if entry.kind == "edit":
-            done.append(entry)
-            undone = [e for e in undone if e.user != entry.user]
-        elif entry.kind == "undo" and entry.target is not None:
-            done = [e for e in done if e.seq != entry.target]
-            undone.append(by_seq[entry.target])
-        elif entry.kind == "redo" and entry.target is not None:
-            undone = [e for e in undone if e.seq != entry.target]
-            done.append(by_seq[entry.target])
-    return done, undone
+    bring back (oldest undo first); see ``History``."""
+    history = History().extended(log)
+    return list(history.done), list(history.undone)
 
 
 def replay(
