@@ -35,6 +35,17 @@ def coherence(embeddings: np.ndarray, labels: Sequence[int] | np.ndarray) -> dic
     return scores
 
 
+CATCH_ALL_SHARE = 0.08
+"""A theme holding more than this share of the answers must earn it by coherence."""
+
+
+def is_loose(score: float, median: float, share: float) -> bool:
+    """A catch-all: a theme over ``CATCH_ALL_SHARE`` of the answers (``share``) whose coherence
+    is below the question's median theme's, or any theme far below the rest (under half the
+    median)."""
+    return (share > CATCH_ALL_SHARE and score < median) or score < 0.5 * median
+
+
 def label_fit(
     embeddings: np.ndarray,
     labels: Sequence[int] | np.ndarray,

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from themes import compiled
-from themes.coherence import coherence, unit_rows
+from themes.coherence import coherence, is_loose, unit_rows
 from themes.config import AnalysisConfig
 from themes.consensus import consensus
 from themes.embedding import Embedder
@@ -63,10 +63,6 @@ def adaptive_max_themes(n: int) -> int:
     """The theme cap for ``n`` texts: about 2 x n^0.3, from 8 to 60 (300 -> 11, 2,400 -> 21,
     9,000 -> 31, 25,000 -> 42): a fixed cap is too few for large surveys and too many for small."""
     return int(min(60, max(8, round(2 * n**0.3))))
-
-
-CATCH_ALL_SHARE = 0.08
-"""A theme holding more than this share of the answers must earn it by coherence."""
 
 
 def adaptive_neighbors(n: int) -> int:
@@ -229,8 +225,7 @@ def split_catch_alls(
     done: list[dict[str, Any]] = []
     for theme, score in sorted(scores.items(), key=lambda item: item[1]):
         members = np.flatnonzero(labels == theme)
-        large = len(members) > CATCH_ALL_SHARE * n and score < median
-        if not (large or score < 0.5 * median) or len(members) < 2 * min_size:
+        if not is_loose(score, median, len(members) / n) or len(members) < 2 * min_size:
             continue
         best: tuple[float, np.ndarray] | None = None
         for k in (2, 3):
