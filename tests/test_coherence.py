@@ -51,3 +51,33 @@ def test_theme_cap_follows_the_data_size() -> None:
     assert adaptive_max_themes(300) < adaptive_max_themes(2_400) < 30
     assert adaptive_max_themes(25_000) > 30
     assert 8 <= adaptive_max_themes(10) and adaptive_max_themes(10**7) == 60
+
+
+def test_loose_themes_are_flagged_to_the_reviewer_until_their_answers_change() -> None:
+    from dataclasses import replace
+
+    from tests.test_review import make_result
+    from themes.keywords import KeywordIndex
+    from themes.review import Edit, QuestionReview, apply_edit
+    from themes.reviewed import review_rows, reviewed_question, theme_detail
+
+    result = make_result()  # themes 0 (4 answers), 1 and 2 (3 each), 10 answers in all
+    scored = replace(
+        result,
+        themes=tuple(
+            replace(t, coherence=c) for t, c in zip(result.themes, (0.05, 0.30, 0.35), strict=True)
+        ),
+    )
+    review = QuestionReview.from_result(scored)
+    question = reviewed_question(review, scored, None, None)
+    assert question.loose == {0: (0.05, 0.30)}  # under half the median: a catch-all
+    assert "Loose theme:" in theme_detail(question, 0, None)
+    assert "Loose theme:" not in theme_detail(question, 1, None)
+    notes = {row[0] - 1: row[-1] for row in review_rows(question, None)}
+    assert "loose: may mix topics" in notes[0] and "loose" not in notes[1]
+    # After a reviewer moves answers out, the analysis's score no longer describes the theme.
+    index = KeywordIndex({r: a.text for r, a in review.answers.items()})
+    moved, _ = apply_edit(review, Edit("move", review.question, {"rows": [1], "to": 1}), index)
+    assert reviewed_question(moved, scored, None, None).loose == {}
+    # Without scores (an older analysis) nothing is flagged.
+    assert reviewed_question(review, result, None, None).loose == {}

@@ -3,8 +3,10 @@ the exported results (themes, coded responses and the edit log), for the app and
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import statistics
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from themes.analysis import AnalysisResult
+from themes.coherence import is_loose
 from themes.framework import Framework
 from themes.mapping import ItemScores, PillarMapping, reviewed_mapping
 from themes.markup import md
@@ -46,6 +49,33 @@ class ReviewedQuestion:
     @property
     def respondents(self) -> int:
         return len({a.respondent_id for a in self.review.answers.values()})
+
+    @functools.cached_property
+    def loose(self) -> dict[int, tuple[float, float]]:
+        """Themes that look like catch-alls (``themes.coherence.is_loose``): their coherence at
+        analysis and the question's median theme's. Only themes whose answers are still the
+        ones the analysis gave them; a reviewer's edits change what the score described."""
+        scores = {t.id: t.coherence for t in self.result.themes if t.coherence is not None}
+        if len(scores) < 3:
+            return {}
+        median = float(statistics.median(scores.values()))
+        analysed: dict[int, set[int]] = {}
+        for row in self.result.rows:
+            if row.theme_id is not None:
+                analysed.setdefault(row.theme_id, set()).add(row.row)
+        now: dict[int, set[int]] = {}
+        for number, theme_id in self.review.assignment.items():
+            if theme_id is not None:
+                now.setdefault(theme_id, set()).add(number)
+        total = max(1, len(self.review.answers))
+        return {
+            theme_id: (score, median)
+            for theme_id, score in scores.items()
+            if theme_id in self.review.themes
+            and not self.review.themes[theme_id].kind
+            and now.get(theme_id) == analysed.get(theme_id)
+            and is_loose(score, median, len(now[theme_id]) / total)
+        }
 
 
 def reviewed_question(
@@ -107,7 +137,14 @@ def review_rows(question: ReviewedQuestion, framework: Framework | None) -> list
                 theme.group,
                 links,
                 ", ".join(theme.keywords[:6]),
-                theme_notes(review, theme.id),
+                ", ".join(
+                    n
+                    for n in (
+                        theme_notes(review, theme.id),
+                        "loose: may mix topics" if theme.id in question.loose else "",
+                    )
+                    if n
+                ),
             ]
         )
     return rows
@@ -172,6 +209,13 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
         lines.append(f"Broad theme: {md(theme.group)}")
     if theme.minority:
         lines.append("**Flagged as a notable minority view.**")
+    if theme.id in question.loose:
+        score, median = question.loose[theme.id]
+        lines.append(
+            f"**Loose theme:** its answers sit further apart than most themes' here (coherence "
+            f"{score:.2f} against a median of {median:.2f}), so it may mix several topics and its "
+            "name may fit only some of them. Read a few answers, then try 'Suggest a split'."
+        )
     lines.append(
         f"Definition: {md(theme.definition)}" if theme.definition else "No definition yet."
     )
