@@ -41,6 +41,12 @@ from themes.responses import Response, Responses
         "I couldn't find fault at anything.",
         "Everything that was done, I could ask for no better.",
         "Could not have asked for a better service",
+        # read on fft_phase1, where a loose theme held them
+        "Nothing. They do an amazing job.",  # two sentences, not "nothing they do"
+        "Absolutely nothing, please make sure they get the praise that they deserve.",
+        "In my experience I have nothing but praise.",
+        "I don't think they could have done any more.",
+        "Do not think there is anything else you could have done in very difficult times.",
     ],
 )
 def test_nothing_to_change_is_recognised(text: str) -> None:
@@ -70,6 +76,13 @@ def test_nothing_to_change_is_recognised(text: str) -> None:
         "nothing was too much trouble",  # praise of staff, a theme of its own
         "I couldn't find the entrance to the ward",
         "Could have asked for more information about my medication",
+        "Nothing but trouble from start to finish",
+        "I had nothing but problems with reception",
+        "Absolutely nothing was done about my pain",
+        "They didn't give me any more information",
+        "They didn't tell me anything else I could do",
+        "Nothing. The wait was too long",
+        "They could not do any more because the ward was short staffed and I waited hours",
     ],
 )
 def test_complaints_and_points_are_not_taken(text: str) -> None:

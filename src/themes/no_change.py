@@ -74,7 +74,8 @@ _IMPROVE = (
 # Openings that say nothing needs to change; the rest of the answer is checked separately.
 _OPENING = re.compile(
     r"^(?:"
-    r"(?:no[,.!]*\s+|nope[,.!]*\s+|honestly\s+|really\s+|to be honest\s+|um+\s+|erm+\s+|"
+    r"(?:no[,.!]*\s+|nope[,.!]*\s+|honestly\s+|really\s+|absolutely\s+|genuinely\s+|"
+    r"truly\s+|literally\s+|to be honest\s+|um+\s+|erm+\s+|"
     r"(?:on|for) this (?:occasion|visit)\s+|this time\s+|at (?:this time|the moment)\s+)?"
     r"(?:"
     r"nothing(?:\s+(?:really|at all|whatsoever|much|else|more|i can think of|comes to mind|"
@@ -110,7 +111,13 @@ _ANYWHERE = re.compile(
     r"(?:would(?:n't| not)|won't) change (?:a thing|anything)|"
     r"(?:could(?:n't| not)|can(?:'t|not| not)) (?:find (?:any |a )?fault|fault (?:any(?:thing)?|it))|"
     r"(?:could(?:n't| not)|can(?:'t|not| not)) (?:have )?ask(?:ed)? for (?:any(?:thing)? |a )?"
-    r"(?:better|more)|ask for no better)\b"
+    r"(?:better|more)|ask for no better|"
+    r"nothing but (?:praise|good|positive|compliments|admiration|thanks|gratitude|respect)|"
+    # "I don't think they could have done any more", "... anything else you could have done"
+    r"(?:\w+n't|not|never)\b[^.!?;]{0,45}?\b(?:could|can)(?:'t| not)?\s+(?:have\s+)?"
+    r"(?:do|done|give|given|offer|offered)\s+(?:any(?:thing)?\s+)?(?:more|else)|"
+    r"(?:\w+n't|not|never)\b[^.!?;]{0,30}?\banything (?:else|more)\b[^.!?;]{0,20}?\b"
+    r"(?:could|can)\s+have\s+(?:done|offered|given))\b"
 )
 # "Could not have been better", "I don't think you could have done any better", in one sentence.
 _NOT_BETTER = re.compile(
@@ -157,7 +164,10 @@ def said_no_change(text: str) -> bool:
         return False
     if bare in _ENTIRE:
         return True
-    if _COMPLAINT.search(bare) and not _ANYWHERE.search(bare):
+    # A complaint is read sentence by sentence: "Nothing. They do an amazing job." is not
+    # "nothing they do".
+    sentences = (" ".join(_words(part)) for part in re.split(r"[.!?;]", normal))
+    if any(_COMPLAINT.search(part) for part in sentences) and not _ANYWHERE.search(bare):
         return False
     match = _OPENING.match(bare)
     if match is not None:
