@@ -11,7 +11,8 @@ edit ("Not saved." on the page) is retried once, on the page the refusal brought
 version refused with an error: then the reviewer reloads first).
 
 Per N it prints calls/s, saved edits/s, the share of edits saved at the first attempt, p50/p95
-per operation, conflicts and errors, and the server's CPU (% of one core) and peak memory.
+per operation, conflicts and errors, the server's CPU (% of one core) and peak memory, and the
+CPU the simulated reviewers themselves used (on a small machine they compete with the server).
 ``--history 10000`` first adds that many edits to the project (straight into its database), to
 check that a long history does not slow every call.
 """
@@ -124,7 +125,7 @@ def reviewer(url: str, number: int, seconds: float, out: Any) -> None:
             edit("unassign_responses", name, ", ".join(rows))
             moved = rows
         call("reload", name)
-    out.put(records)
+    out.put((records, time.process_time()))
 
 
 def server_usage(pid: int) -> tuple[float, int]:
@@ -146,11 +147,14 @@ def run_level(url: str, pid: int, n: int, seconds: float) -> dict[str, Any]:
     for worker in workers:
         worker.start()
     records: list[tuple[str, float, str]] = []
+    client_cpu = 0.0
     peak = rss
     pending = n
     while pending:
         try:
-            records += queue.get(timeout=0.5)
+            got, cpu = queue.get(timeout=0.5)
+            records += got
+            client_cpu += cpu
             pending -= 1
         except Exception:
             pass
@@ -174,6 +178,7 @@ def run_level(url: str, pid: int, n: int, seconds: float) -> dict[str, Any]:
         "retries saved": f"{sum(r[2].startswith('saved') for r in retries)}/{len(retries)}",
         "errors": sum(r[2] == "error" for r in records),
         "cpu": (cpu1 - cpu0) / wall * 100,
+        "client cpu": client_cpu / wall * 100,
         "peak MB": peak / 1024,
         "ops": {
             op: (statistics.median(t) * 1000, sorted(t)[int(0.95 * (len(t) - 1))] * 1000)
@@ -204,14 +209,14 @@ def report(results: list[dict[str, Any]], title: str) -> None:
     print(f"\n{title}\n")
     print(
         "| reviewers | calls/s | saved edits/s | saved at first attempt | conflicts | retries "
-        "saved | errors | server CPU (% of a core) | server peak MB |"
+        "saved | errors | server CPU (% of a core) | reviewers' CPU | server peak MB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(
             f"| {r['n']} | {r['calls/s']:.1f} | {r['saved edits/s']:.1f} | "
             f"{r['first attempt saved']:.0%} | {r['conflicts']} | {r['retries saved']} | "
-            f"{r['errors']} | {r['cpu']:.0f} | {r['peak MB']:.0f} |"
+            f"{r['errors']} | {r['cpu']:.0f} | {r['client cpu']:.0f} | {r['peak MB']:.0f} |"
         )
     operations = sorted({op for r in results for op in r["ops"]})
     print("\np50 / p95 ms per operation\n")
