@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -452,8 +453,8 @@ def build_app(
         linked = view_from_address(request, projects)
         who = reviewer("", request)
         if linked is not None and linked.project is not None:
-            linked = replace(linked, user=who)
-            return (table, choice, *render(linked, store.state(linked.project)))
+            state = store.state(linked.project)
+            return (table, choice, *render(replace(linked, user=who), state))
         opened = View(projects[0].id, user=who)
         return (table, choice, *render(opened, store.state(projects[0].id)))
 
@@ -799,6 +800,7 @@ def build_app(
         def report(message: str, fraction: float) -> None:
             progress(fraction, desc=message)
 
+        began = time.monotonic()
         info = create_project(
             store,
             survey,
@@ -811,10 +813,13 @@ def build_app(
             progress=report,
         )
         state = store.state(info.id)
+        answers = sum(len(q.answers) for q in state.questions.values())
         return (
             *_project_list(request),
-            *render(View(info.id), state),
+            *render(View(info.id, user=reviewer(name, request)), state),
             gr.Tabs(selected="review"),
+            f"Created '{md(info.name)}': {answers} answers analysed in "
+            f"{time.monotonic() - began:.0f} s. It is open on the Review themes tab.",
         )
 
     @domain_errors
@@ -1048,7 +1053,13 @@ def build_app(
                     framework_choice = gr.Radio(
                         frameworks, value=framework_name, label="Strategy framework"
                     )
+                    gr.Markdown(
+                        "Analysing takes about a minute per thousand answers on a laptop; its "
+                        "progress shows below the button."
+                    )
                     create_button = gr.Button("Create project and analyse", variant="primary")
+                    # The analysis's progress (step, share done, time) shows here, by the button.
+                    create_progress = gr.Markdown("", elem_id="create-progress", min_height=48)
                 with gr.Accordion("Delete a project", open=False):
                     gr.Markdown("Deletes the chosen project, its responses and its edit history.")
                     delete_project_confirm = gr.Checkbox(label="Yes, delete it")
@@ -1312,6 +1323,7 @@ def build_app(
                 add_more,
                 inputs=[view_state, user_name, batch_file],
                 outputs=[*view_outputs, batch_note],
+                show_progress_on=[batch_note],
                 api_name="add_responses",
             )
         )
@@ -1361,8 +1373,9 @@ def build_app(
             create_button.click(
                 new_project,
                 inputs=[pending, chosen, id_choice, project_name, framework_choice, user_name],
-                outputs=[projects_table, project_choice, *view_outputs, tabs],
+                outputs=[projects_table, project_choice, *view_outputs, tabs, create_progress],
                 api_name="create_project",
+                show_progress_on=[create_progress],
             )
         )
         recover(

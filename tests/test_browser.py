@@ -187,3 +187,41 @@ def test_reload_and_a_copied_link_land_on_the_same_theme(page: Any, app_url: str
         other.get_by_role("radio", name=re.compile("What are the top three things"))
     ).to_be_checked()
     other.close()
+
+
+def test_analysis_progress_shows_beside_the_create_button(page: Any, tmp_path: Path) -> None:
+    """Issue 18, item 4: the step and share done show where the reviewer is looking."""
+    import csv
+    import random
+    import time
+
+    survey = tmp_path / "survey.csv"
+    words = "gp appointment wait nurse parking bus dentist staff kind rude phone ward food".split()
+    rng = random.Random(0)
+    with survey.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Respondent", "What could we do better?"])
+        for number in range(3000):  # large enough for the analysis to take a few seconds
+            writer.writerow([f"R{number}", " ".join(rng.choices(words, k=rng.randint(4, 14)))])
+    page.get_by_role("tab", name="Projects").click()
+    page.get_by_text("New project from a survey export").click()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_text("Click to Upload").last.click()
+    chooser.value.set_files(str(survey))
+    page.get_by_text("3000 rows").first.wait_for()
+    page.get_by_role("button", name="Create project and analyse").click()
+    progress = page.locator("#create-progress")
+    seen: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        text = progress.inner_text() if progress.is_visible() else ""
+        seen.append(text)
+        if "Created 'survey'" in text or not progress.is_visible():
+            break
+        time.sleep(0.2)
+    steps = [t for t in seen if re.search(r"\d+(\.\d)?%", t)]
+    assert steps, seen[:5]  # a step with its share done, e.g. "Clustering - 58.5%"
+    assert any(re.search(r"\d+(\.\d)?s", t) for t in steps)  # and the time so far
+    assert "Error" not in " ".join(seen)
+    page.get_by_role("tab", name="Review themes").wait_for()
+    page.get_by_text(re.compile(r"## survey|survey")).first.wait_for()
