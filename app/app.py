@@ -100,6 +100,9 @@ def read_only_table(**settings: Any) -> gr.Dataframe:
     return gr.Dataframe(buttons=["fullscreen"], interactive=False, wrap=True, **settings)
 
 
+# Table headers wrap between words only (never "Peop le").
+PAGE_CSS = "th, th * { word-break: keep-all !important; overflow-wrap: normal !important; }"
+
 AUDIT_COLUMNS = ["When (UTC)", "Who", "What", "Project", "Detail"]
 COLUMN_HEADERS = ["Column", "Found to be", "Why", "Example answer"]
 PROJECT_COLUMNS = ["Project", "Questions", "Edits", "Created (UTC)", "Created by", "Framework"]
@@ -287,7 +290,7 @@ def build_app(
         chart = pd.DataFrame(
             {
                 "Theme": [f"{r[0]}. {r[1]}" for r in table.values],
-                "Respondents": table["Respondents"],
+                "Respondents": table["People"],
             }
         )
         # The same order and the same count as the table: respondents, also-mentions included.
@@ -895,7 +898,7 @@ def build_app(
                 themes_table = read_only_table(
                     headers=REVIEW_COLUMNS,
                     label="Themes (by broad theme, largest first; click a row to review it)",
-                    column_widths=["5%", "18%", "8%", "8%", "13%", "20%", "19%", "9%"],
+                    column_widths=["4%", "18%", "10%", "10%", "13%", "18%", "18%", "9%"],
                     max_height=420,
                 )
                 with gr.Accordion("Chart: respondents per theme", open=False):
@@ -1418,6 +1421,7 @@ def launch_options(host: str) -> dict[str, Any]:
     THEMES_TLS_KEY, PEM files) unless a proxy in front provides it. Accounts on loopback turn
     sign-in on there too."""
     options: dict[str, Any] = dict(
+        css=PAGE_CSS,
         server_name=host,
         share=False,
         run_history=False,

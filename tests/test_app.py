@@ -74,7 +74,7 @@ def test_start_opens_the_sample_project(app_url: str) -> None:
     client = new_client(app_url)
     projects, choice, *view = client.predict(api_name="/start")
     assert projects["data"][0][0].startswith("Sample:")
-    assert view[TABLE]["headers"][:4] == ["#", "Theme", "Respondents", "% of respondents"]
+    assert view[TABLE]["headers"][:4] == ["#", "Theme", "People", "% of people"]
     assert "Making Gloucestershire a better place for the future" in view[COVERAGE]
     assert "680 rows" in view[SUMMARY] and "unassigned" in view[SUMMARY]
     assert view[TABLE]["headers"][4] == "Broad theme"

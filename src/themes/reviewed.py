@@ -27,8 +27,8 @@ from themes.views import percent, pillar_cell
 REVIEW_COLUMNS = [
     "#",
     "Theme",
-    "Respondents",
-    "% of respondents",
+    "People",
+    "% of people",
     "Broad theme",
     "Strategy links",
     "Keywords",
