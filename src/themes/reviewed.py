@@ -214,7 +214,8 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
         lines.append(
             f"**Loose theme:** its answers sit further apart than most themes' here (coherence "
             f"{score:.2f} against a median of {median:.2f}), so it may mix several topics and its "
-            "name may fit only some of them. Read a few answers, then try 'Suggest a split'."
+            "name may fit only some of them. Read a few answers, then try 'Suggest a split' (under "
+            "'Merge, split or delete')."
         )
     lines.append(
         f"Definition: {md(theme.definition)}" if theme.definition else "No definition yet."
