@@ -665,9 +665,10 @@ class ProjectStore:
         user: str,
         make: Any,
     ) -> ProjectState:
-        """Build the log entry with ``make(log, states, later)`` (``later``: the lines added
-        since the version the user saw, for ``make`` to refuse what collides with them) and
-        commit it."""
+        """Build the log entry with ``make(history, states, later)`` (``later``: the lines
+        added since the version the user saw, for ``make`` to refuse what collides with them)
+        and commit it. The cached history may briefly miss a line another thread committed
+        meanwhile; the next read fetches every line after the last one it holds."""
         user = _who(user)
         with self._connect() as db:
             with self._transaction(db):
