@@ -706,7 +706,7 @@ class ProjectStore:
         keys: frozenset[str],
         later: Sequence[LogEntry],
         states: dict[str, QuestionReview],
-        info_name: str,
+        project_id: str,
         seen: int,
     ) -> None:
         """Raise ConflictError when a line added since version ``seen`` wrote what ``keys``
@@ -715,8 +715,9 @@ class ProjectStore:
             hit = overlapping(keys, entry.touches.writes)
             if hit:
                 what = describe(sorted(hit)[0], states)
+                name = self.info(project_id).name  # read only when refusing
                 raise ConflictError(
-                    f"Nothing was saved: since you loaded '{info_name}' (version {seen}), "
+                    f"Nothing was saved: since you loaded '{name}' (version {seen}), "
                     f"{entry.user} changed {what} (version {entry.seq}: {entry.summary}). "
                     "The page now shows their change; make your edit again if it still applies."
                 )
@@ -729,14 +730,14 @@ class ProjectStore:
         def make(
             history: History, states: dict[str, QuestionReview], later: list[LogEntry]
         ) -> tuple[Any, ...]:
-            name = self.info(project_id).name
             reads = reads_of(edit, states)
-            self._refuse_collisions(reads, later, states, name, version)
+            self._refuse_collisions(reads, later, states, project_id, version)
             new_states, summary = apply_to_project(
                 states, edit, lambda q: self.keyword_index(project_id, q)
             )
             touches = Touches(reads, writes_of(states, new_states))
-            self._refuse_collisions(touches.keys, later, states, name, version)
+            # What it reads was checked before applying it; now what it writes.
+            self._refuse_collisions(touches.writes, later, states, project_id, version)
             created = created_themes(states, new_states)
             recorded = replace(edit, args={**edit.args, "ids": created}) if created else edit
             return "edit", recorded, None, summary, new_states, touches
