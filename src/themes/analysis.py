@@ -28,6 +28,7 @@ from themes.names import remembered as remembered_names
 from themes.no_change import find_no_change, group_theme
 from themes.progress import ProgressFn, for_question, no_progress, scaled
 from themes.responses import Responses, RowStatus
+from themes.stories import fold, piece_vectors, pieces_of, story_texts
 from themes.theme_model import OUTLIER, Theme, ThemeModel
 
 
@@ -193,14 +194,26 @@ def analyse_responses(
     timings["no_change"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    kept_texts = [masked[i] for i in kept]
+    pieces = pieces_of(kept_texts, config.stories)  # stories are clustered by their sentences
+    vectors = embeddings[kept]
+    if pieces.stories:
+        story_vectors, _ = embed_texts(
+            story_texts(pieces), embedder, cache, scaled(progress, 0.5, 0.55), what="sentences"
+        )
+        vectors = piece_vectors(pieces, embeddings[kept], story_vectors)
+    timings["stories"] = time.perf_counter() - start
+
+    start = time.perf_counter()
     found: ThemeModel = discover_themes(
-        [masked[i] for i in kept],
-        embeddings[kept],
+        list(pieces.texts),
+        vectors,
         config,
         embedder,
-        scaled(progress, 0.5, 0.8),
+        scaled(progress, 0.55, 0.8),
         reductions=cache,
     )
+    found, story_also = fold(found, pieces)
     timings["discover"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -209,9 +222,12 @@ def analyse_responses(
         mention_details: dict[str, Any] = {"off": True}
     else:
         progress("Looking for answers that raise several themes", 0.8)
-        mentions = find_mentions(
-            [masked[i] for i in kept],
-            found.assignments,
+        mentions = find_mentions(  # stories already count in each theme their sentences raise
+            kept_texts,
+            [
+                OUTLIER if story else t
+                for t, story in zip(found.assignments, pieces.story, strict=True)
+            ],
             embeddings[kept],
             embedder,
             fit=config.also_mentions,
@@ -219,6 +235,9 @@ def analyse_responses(
             progress=scaled(progress, 0.8, 1.0),
         )
         found_also, mention_details = mentions.also, mentions.details
+        found_also = tuple(
+            story or clause for story, clause in zip(story_also, found_also, strict=True)
+        )
     timings["mentions"] = time.perf_counter() - start
     model = _with_no_change(found, kept, no_change, texts, embeddings, config)
     also: list[tuple[int, ...]] = [()] * len(texts)

@@ -39,6 +39,9 @@ class AnalysisConfig:
             nearest that theme and at least this fraction as similar to its centre as the theme's
             typical answer (``themes.mentions``); ``None`` (``false`` in a file) gives every
             answer one theme only.
+        stories: long answers (3+ sentences, 40+ words) are clustered by their sentences, so
+            a story counts in every theme it raises (``themes.stories``); ``false`` clusters
+            every answer whole.
         keywords_per_theme: how many c-TF-IDF keywords to keep per theme.
         representatives_per_theme: how many central responses to show per theme.
         batch_size: embedding batch size.
@@ -54,6 +57,7 @@ class AnalysisConfig:
     layouts: int | None = None
     reassign_outliers: float | None = 0.45
     also_mentions: float | None = 0.9
+    stories: bool = True
     keywords_per_theme: int = 8
     representatives_per_theme: int = 3
     batch_size: int = 64
@@ -104,6 +108,8 @@ class AnalysisConfig:
             raise bad_setting(
                 "also_mentions", "a fraction from 0.5 to 2.0, or unset", self.also_mentions
             )
+        if not isinstance(self.stories, bool):
+            raise bad_setting("stories", "true or false", self.stories)
         for name in ("keywords_per_theme", "representatives_per_theme", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
