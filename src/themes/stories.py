@@ -126,14 +126,14 @@ def fold(model: ThemeModel, pieces: Pieces) -> tuple[ThemeModel, tuple[tuple[int
     reassigned: list[bool] = []
     also: list[tuple[int, ...]] = []
     for indices in of_answer:
-        themes = [model.assignments[i] for i in indices]
+        found = [model.assignments[i] for i in indices]
         if len(indices) == 1:
-            assignments.append(themes[0])
+            assignments.append(found[0])
             similarity.append(model.similarity[indices[0]])
             reassigned.append(model.reassigned[indices[0]])
             also.append(())
             continue
-        votes = Counter(t for t in themes if t != OUTLIER)
+        votes = Counter(t for t in found if t != OUTLIER)
         if not votes:
             assignments.append(OUTLIER)
             similarity.append(max(model.similarity[i] for i in indices))
@@ -149,7 +149,7 @@ def fold(model: ThemeModel, pieces: Pieces) -> tuple[ThemeModel, tuple[tuple[int
         similarity.append(max(model.similarity[i] for i in mine))
         reassigned.append(all(model.reassigned[i] for i in mine))
         others: list[int] = []
-        for t in themes:
+        for t in found:
             if t not in (OUTLIER, main) and t not in others:
                 others.append(t)
         also.append(tuple(others))
