@@ -34,3 +34,41 @@ def test_phrase_and_answer_labels_need_words_the_theme_shares() -> None:
     assert "NHS dentist" in options
     assert not any("diabetes" in o.lower() for o in options)  # 1 answer of 20: its own words
     assert options[0] == make_label(("dentist", "nhs", "nhs dentist"), texts)  # always offered
+
+
+def test_an_answer_can_hold_one_word_of_a_two_word_keyword() -> None:
+    texts = ["Very good", "Quite good", "Very good.", "Satisfactory good", "Excellent fantastic"]
+    keywords = ("good good", "excellent fantastic", "satisfactory good")
+    assert make_label(keywords, texts) == "Excellent fantastic, satisfactory good"
+    assert phrase_label(keywords, texts) == "Satisfactory good"  # the whole keyword first
+    assert phrase_label(("excellent fantastic", "satisfactory good"), texts[:3]) == "Very good"
+
+
+def test_thank_you_is_a_label_not_a_personal_statement() -> None:
+    texts = ["Thank you for the care", "Thanks for all the care"]
+    assert phrase_label(("thank", "care", "thank care"), texts) == "Thank you for the care"
+    assert phrase_label(("care",), ["You gave me great care"]) is None  # still personal
+
+
+def test_a_theme_gathered_around_names_is_called_so() -> None:
+    from themes.labels import NAMED_LABEL, label_candidates
+
+    named = ["[name] was brilliant", "XXXX kept us informed", "[name] is a star", "Kind staff"]
+    assert label_candidates(("pt visit", "yes"), named) == [NAMED_LABEL]
+    assert NAMED_LABEL not in label_candidates(("kind", "staff"), ["Kind staff"] * 3 + named[:1])
+
+
+def test_an_answer_label_is_written_as_the_answers_usually_write_its_words() -> None:
+    texts = ["Everything was very Good", "good GP", "very good GP", "good", "Good care"]
+    assert phrase_label(("good",), texts) == "Everything was very good"
+    assert phrase_label(("gp",), texts[1:3]) == "Good GP"
+
+
+def test_a_capital_that_only_opens_sentences_is_not_kept() -> None:
+    from themes.labels import surface_forms
+
+    forms = surface_forms(["Better access please", "We need better access. Better buses", "GP"])
+    assert forms["better"] == "better" and forms["gp"] == "GP"
+    assert phrase_label(("nhs dentist",), ["nhs dentist please", "An NHS dentist"] * 2) == (
+        "NHS dentist please"
+    )

@@ -35,6 +35,27 @@ def test_names_written_alone_are_masked_with_the_model() -> None:
 
 @pytest.mark.model
 @pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
+def test_places_the_small_model_takes_for_people_stay() -> None:
+    from themes.names import corpus_names
+
+    places = [
+        "The minor injury unit at Stroud was excellent, seen within half an hour.",
+        "More services in Stroud and Tewkesbury so people don't travel",
+        "It's saved me hours of driving to Gloucester for a follow up.",
+        "Minor injuries at Cirencester was quick but they sent me to Gloucester for an x-ray",
+        "More dentists in the Forest of Dean.",
+    ]
+    masked = mask_names(places)
+    for word in ("Stroud", "Gloucester", "Cirencester", "Dean"):
+        assert all(word in m for p, m in zip(places, masked, strict=True) if word in p), word
+    # the model read one 'Stroud' as a person at most: too few of its uses to mask it everywhere
+    assert not corpus_names(places) & {"stroud", "gloucester"}
+    people = ["Tracey was lovely", "Thanks to Tracey for everything", "tracey again, so kind"]
+    assert "tracey" in corpus_names(people) and all(MASK in m for m in mask_names(people))
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
 def test_names_are_read_once_and_remembered_for_redaction(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from themes import names
     from themes.redact import redact

@@ -127,3 +127,17 @@ def test_a_theme_that_is_only_ever_a_side_remark_is_dropped() -> None:
     folded, also = fold(_model([0, 0, 1], [0.5, 0.6, 0.7]), pieces_of([STORY]))
     assert [t.label for t in folded.themes] == ["T0"] and also == ((),)
     assert folded.details["stories"]["themes_dropped"] == 1
+
+
+def test_a_theme_made_of_one_story_s_sentences_is_dropped() -> None:
+    long_story = " ".join(f"The epidural took hours to work, part {i} of it." for i in range(6))
+    pieces = pieces_of([long_story, STORY, "Short one.", "Short two."])
+    assert pieces.owner == (0,) * 6 + (1, 1, 1, 2, 3)
+    model = replace(
+        _model([5] * 5 + [0, 0, 0, 1, 0, 0], [0.9] * 11),
+        details={"min_theme_size": 4},  # theme 5: six pieces but one answer
+    )
+    folded, also = fold(model, pieces)
+    assert [t.label for t in folded.themes] == ["T0"]  # T1: no main answer left
+    assert folded.assignments == (0, 0, 0, 0)  # the long story's last piece is theme 0
+    assert folded.details["stories"]["themes_dropped"] == 2

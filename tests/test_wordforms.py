@@ -21,7 +21,7 @@ def test_different_words_are_not_folded() -> None:
 
 def test_placeholders_and_demographic_words_never_become_keywords() -> None:
     texts = [
-        "XXXX the nurse was kind, female patient aged 70",
+        "XXXX the nurse was kind, female patient aged 70, the lady said",
         "[name] was kind to me, redacted",
         "the nurses were kind",
         "kind nurse",
@@ -30,5 +30,12 @@ def test_placeholders_and_demographic_words_never_become_keywords() -> None:
     vectorizer.fit(texts)
     vocabulary = set(vectorizer.get_feature_names_out())
     assert {"nurse", "kind"} <= vocabulary or {"nurses", "kind"} <= vocabulary
-    assert not vocabulary & {"xxxx", "name", "redacted", "female", "aged", "nurse nurses"}
+    assert not vocabulary & {"xxxx", "name", "redacted", "female", "aged", "nurse nurses", "lady"}
     assert not ({"nurse", "nurses"} <= vocabulary)
+
+
+def test_a_repeated_word_is_not_a_keyword() -> None:
+    from themes.wordforms import repeats_a_word
+
+    assert repeats_a_word("good good") and repeats_a_word("thank thank")
+    assert not repeats_a_word("good service") and not repeats_a_word("parking")

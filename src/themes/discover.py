@@ -27,6 +27,7 @@ from themes.embedding import Embedder
 from themes.labels import choose_labels, label_candidates, theme_label
 from themes.progress import ProgressFn, no_progress
 from themes.theme_model import OUTLIER, Theme, ThemeModel
+from themes.wordforms import repeats_a_word
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ KNN_BLOCK_MB = 256
 UMAP_EPOCHS = 200
 """UMAP's own choice above 10,000 points; below, its default of 500 doubled the time without
 better agreement with human coding (eval/RESULTS.md)."""
+KEYWORD_SPARE = 4
+"""Keywords asked for beyond those kept, so that dropping 'good good' and the like leaves enough."""
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b"
 
 
@@ -395,12 +398,13 @@ def keyword_vectorizer(texts: Sequence[str], extra_stop_words: Sequence[str]) ->
     words and placeholders left out, plurals folded into one form (``themes.wordforms``)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-    from themes.wordforms import DEMOGRAPHIC_WORDS, WordForms
+    from themes.wordforms import DEMOGRAPHIC_WORDS, PERSON_WORDS, WordForms
 
     stop = sorted(
         ENGLISH_STOP_WORDS
         | SURVEY_STOP_WORDS
         | DEMOGRAPHIC_WORDS
+        | PERSON_WORDS
         | {w.lower() for w in extra_stop_words}
     )
     return CountVectorizer(
@@ -475,7 +479,7 @@ def discover_themes(
         hdbscan_model=clusterer,
         vectorizer_model=keyword_vectorizer(texts, config.extra_stop_words),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-        top_n_words=config.keywords_per_theme,
+        top_n_words=config.keywords_per_theme + KEYWORD_SPARE,
     )
     progress("Clustering", 0.5)
     start = time.perf_counter()
@@ -519,7 +523,9 @@ def discover_themes(
             if len(reps) >= config.representatives_per_theme:
                 break
         words = topic_model.get_topic(topic) or []
-        keywords = tuple(w for w, score in words if w and score > 0)[: config.keywords_per_theme]
+        keywords = tuple(w for w, score in words if w and score > 0 and not repeats_a_word(w))[
+            : config.keywords_per_theme
+        ]
         member_texts = [texts[i] for i in order[:200]]
         central.append(member_texts)
         if label_by_model:
@@ -610,7 +616,11 @@ def group_keywords(documents: Sequence[Sequence[str]], vectorizer: Any, top: int
     )
     words = vectorizer.get_feature_names_out()[used]
     return [
-        tuple(str(words[i]) for i in np.argsort(-row, kind="stable")[:top] if row[i] > 0)
+        tuple(
+            str(words[i])
+            for i in np.argsort(-row, kind="stable")[: top + KEYWORD_SPARE]
+            if row[i] > 0 and not repeats_a_word(str(words[i]))
+        )[:top]
         for row in weights
     ]
 

