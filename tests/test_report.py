@@ -119,12 +119,15 @@ def test_html_report_is_accessible_and_says_what_we_heard(
         "You said, we did",
         "Appendix A: codebook",
         "Appendix B: frequency tables",
+        "Responses from providers",
+        "Appendix C: technical method",
     ):
         assert section in text, section
     assert "Draft for factual accuracy check" in text
     assert "Getting a GP appointment" in text and "Phoning, waiting, booking." in text
     assert "Improving health and care services today" in text  # the theme grouped under Pillar 3
-    assert "2 reviewer(s) (amy, bo)" in text
+    assert "2 reviewers (amy, bo)" in text and "(s)" not in text
+    assert "umap" not in text.split("Appendix C")[0].lower()  # the detail is in the appendix
     assert "Broad themes" in text and "Primary care" in text  # GP and dentist themes under it
     assert [p.name for p in paths] == ["report.docx", "report.html", "codebook.qdc"]
 
@@ -270,3 +273,38 @@ def test_every_writer_is_safe_with_control_characters_on_its_own(
                 ET.fromstring(data)
     workbook = next(p for p in written if p.suffix == ".xlsx")
     load_workbook(workbook, read_only=True).close()
+
+
+def test_the_report_reads_for_a_lay_reader_and_keeps_the_detail_for_an_appendix(
+    project: tuple[ProjectStore, str],
+) -> None:
+    from themes.document import Bullets, Heading, Paragraph, Table
+    from themes.project_ops import reviewed_questions
+    from themes.report import build_report
+
+    store, project_id = project
+    state = store.state(project_id)
+    doc = build_report(state, reviewed_questions(store, state, None), None, {})
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    method = doc.blocks[headings_index(doc, "How we analysed the responses, and the limits") + 1]
+    assert isinstance(method, Bullets)
+    lay = " ".join(method.items)
+    assert "Appendix C" in lay and "2 reviewers (amy, bo)" in lay
+    assert not any(word in lay for word in ("@", "UMAP", "HDBSCAN", "Rand", "(s)"))
+    assert headings.index("Responses from providers") < headings.index("Appendix A: codebook")
+    summary = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert any("answered the open question." in p for p in summary)
+    tables = {b.caption: b for b in doc.blocks if isinstance(b, Table)}
+    technical = tables["How the themes were found"]
+    assert {row[0] for row in technical.rows} >= {"Embedding", "Clustering", "Settings"}
+    (frequencies,) = [b for c, b in tables.items() if c.startswith("Answers per main theme")]
+    counts = [int(row[1]) for row in frequencies.rows[:-1] if row[1].isdigit()]
+    assert counts == sorted(counts, reverse=True)  # sorted by its own column
+    assert frequencies.rows[-1][0] == "Fits no theme"
+
+
+def headings_index(doc: object, text: str) -> int:
+    from themes.document import Heading
+
+    blocks = doc.blocks  # type: ignore[attr-defined]
+    return next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == text)

@@ -133,9 +133,14 @@ def build_report(
     doc.add(Heading(2, "Summary"))
     doc.add(
         Paragraph(
-            f"{s.count(len(all_respondents))} people answered at least one of the "
-            f"{len(questions)} open question(s). Their answers were grouped into themes by "
-            "computer and then reviewed, renamed and checked by people."
+            f"{s.count(len(all_respondents))} people answered "
+            + (
+                "the open question"
+                if len(questions) == 1
+                else f"at least one of the {len(questions)} open questions"
+            )
+            + ". Their answers were grouped into themes by computer and then reviewed, renamed "
+            "and checked by people."
         )
     )
     for q in questions:
@@ -280,28 +285,54 @@ def build_report(
     else:
         doc.add(Paragraph("Reviewers flagged no theme as a notable minority view."))
 
-    # Method
+    # Method, for a lay reader (the technical detail is Appendix C)
     doc.add(Heading(2, "How we analysed the responses, and the limits"))
     reviewers = sorted({e.user for e in state.log if e.user != "themes"})
     edits = sum(1 for e in state.log if e.kind == "edit")
-    provenance = questions[0].result.provenance if questions else {}
     doc.add(
         Bullets(
             (
-                "Answers were turned into sentence embeddings with the "
-                f"{provenance.get('model', 'packaged')} model on our own computer; no text left it.",
-                _clustering_method(questions),
+                "A computer program grouped answers that say similar things, going by their "
+                "meaning rather than their exact words. It ran on our own computer: no answer "
+                "was sent to any other organisation or online service.",
+                *_repeat_method(questions),
                 *_mentions_method(questions),
-                "Each theme was linked to the strategy by comparing its answers with each "
-                "pillar's description and example phrases.",
-                f"{len(reviewers) or 'No'} reviewer(s) ({', '.join(reviewers) or 'none'}) then "
-                f"made {edits} change(s): renaming, merging, splitting and moving answers, and "
-                "setting strategy links. Every change is in the edit history.",
+                "Answers saying that nothing needs to change were counted together, not as a "
+                "theme.",
+                *(
+                    ("Each theme was linked to the parts of the strategy its answers speak to.",)
+                    if framework is not None
+                    else ()
+                ),
+                (
+                    f"{_count_of(len(reviewers), 'reviewer')} ({', '.join(reviewers)}) then made "
+                    f"{_count_of(edits, 'change')} to the themes: renaming, merging, splitting "
+                    "and moving answers, and setting strategy links. Every change is kept in the "
+                    "project's history."
+                    if edits and reviewers
+                    else "No one has reviewed or changed the themes yet: they are as the "
+                    "computer grouped them."
+                ),
                 "Respondents chose to take part, so the views are not a random sample of the "
                 "population.",
                 f"Numbers below {s.threshold} are not published.",
+                "Appendix C gives the technical detail.",
             )
         )
+    )
+
+    # Responses from providers
+    doc.add(Heading(2, "Responses from providers"))
+    doc.add(
+        Paragraph(
+            "[To complete: who was sent this report and when, and each provider's reply, in "
+            "full or summarised with their agreement. Say so if a provider did not reply.]"
+        ),
+        Table(
+            "Responses from providers (to be completed)",
+            ("Organisation", "Sent on", "Reply received on", "Their response"),
+            tuple(("", "", "", "") for _ in range(3)),
+        ),
     )
 
     # You said, we did
@@ -345,9 +376,12 @@ def build_report(
         )
     doc.add(Heading(2, "Appendix B: frequency tables"))
     for q in questions:
-        themes = sorted(q.review.themes.values(), key=lambda t: -len(q.review.respondents(t.id)))
-        answer_counts = [len(q.review.members(t.id)) for t in themes] + [len(q.review.unassigned())]
-        names = [t.label for t in themes] + ["Fits no theme"]
+        by_answers = sorted(  # by this table's own column, largest first
+            q.review.themes.values(), key=lambda t: (-len(q.review.members(t.id)), t.label)
+        )
+        answer_counts = [len(q.review.members(t.id)) for t in by_answers]
+        answer_counts.append(len(q.review.unassigned()))
+        names = [t.label for t in by_answers] + ["Fits no theme"]
         doc.add(
             Table(
                 f"Answers per main theme: {q.result.question_text} ({sum(answer_counts):,} answers; "
@@ -356,7 +390,82 @@ def build_report(
                 s.frequency_rows(names, answer_counts),
             )
         )
+    doc.add(Heading(2, "Appendix C: technical method"))
+    doc.add(
+        Table(
+            "How the themes were found",
+            ("Step", "Detail"),
+            tuple(_technical_rows(questions)),
+        )
+    )
     return doc
+
+
+def _count_of(number: int, thing: str) -> str:
+    """'1 reviewer', '2 reviewers'."""
+    return f"{number:,} {thing}" + ("" if number == 1 else "s")
+
+
+def _repeat_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:
+    """The lay method bullet on repeating the grouping, when it was repeated."""
+    found = [q.result.provenance.get("discovery", {}) for q in questions]
+    if not any(d.get("layouts", 0) > 1 for d in found):
+        return ()
+    return (
+        "The grouping was repeated several times from different random starting points and the "
+        "themes are what the repeats agreed on, so they do not depend on chance.",
+    )
+
+
+def _technical_rows(questions: Sequence[ReviewedQuestion]) -> list[tuple[str, str]]:
+    """Appendix C: the model, the clustering and the settings, as recorded with each analysis."""
+    provenance = questions[0].result.provenance if questions else {}
+    config = provenance.get("config", {})
+    rows = [
+        (
+            "Embedding",
+            f"Sentence embeddings from the {provenance.get('model', 'packaged')} model "
+            "(sentence-transformers), run locally.",
+        ),
+        ("Clustering", _clustering_method(questions)),
+    ]
+    stories = [q.result.provenance.get("discovery", {}).get("stories") for q in questions]
+    told = [d for d in stories if d]
+    if told:
+        rows.append(
+            (
+                "Long answers",
+                f"{sum(d['answers'] for d in told):,} answers of three or more sentences and 40 "
+                "or more words were clustered sentence by sentence; each counts in the theme "
+                "most of its sentences fell in and also in the others.",
+            )
+        )
+    if config.get("also_mentions"):
+        rows.append(
+            (
+                "Several themes",
+                "Other answers of two or more clauses also count in a theme when a clause is at "
+                f"least {config['also_mentions']} times as close to its centre as its own answers "
+                "typically are.",
+            )
+        )
+    if provenance.get("names_model"):
+        rows.append(
+            (
+                "Names",
+                "People's names were masked before the answers were grouped (spaCy's small "
+                "English model and title rules), so no theme forms around a name.",
+            )
+        )
+    rows.append(
+        (
+            "Settings",
+            ", ".join(f"{k} {v}" for k, v in sorted(config.items()) if k != "extra_stop_words")
+            or "defaults",
+        )
+    )
+    rows.append(("Software", f"themes {provenance.get('themes_version', '')}".strip()))
+    return rows
 
 
 def _clustering_method(questions: Sequence[ReviewedQuestion]) -> str:
