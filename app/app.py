@@ -18,7 +18,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -65,11 +65,13 @@ from themes.purge import (  # noqa: E402
 from themes.report import ReportSettings  # noqa: E402
 from themes.review import ALL_QUESTIONS, Edit  # noqa: E402
 from themes.reviewed import (  # noqa: E402
+    CHOSEN_MARK,
     HISTORY_COLUMNS,
     RESPONSE_COLUMNS,
     REVIEW_COLUMNS,
     ReviewedQuestion,
     history_rows,
+    matching_rows,
     response_rows,
     review_rows,
     review_summary,
@@ -101,7 +103,44 @@ def read_only_table(**settings: Any) -> gr.Dataframe:
 
 
 # Table headers wrap between words only (never "Peop le").
-PAGE_CSS = "th, th * { word-break: keep-all !important; overflow-wrap: normal !important; }"
+PAGE_CSS = (
+    "th, th * { word-break: keep-all !important; overflow-wrap: normal !important; }\n"
+    # Gradio's orange primary and red 'stop' buttons give white text a contrast under 4.5:1
+    # (WCAG AA); darker shades of the same colours do.
+    ":root, .dark { --button-primary-background-fill: #9a3412;"
+    " --button-primary-background-fill-hover: #7c2d12; --button-primary-text-color: #ffffff;"
+    " --button-primary-border-color: #9a3412; --button-primary-border-color-hover: #7c2d12;"
+    " --button-cancel-background-fill: #b91c1c; --button-cancel-background-fill-hover: #991b1b;"
+    " --button-cancel-text-color: #ffffff; --button-cancel-border-color: #b91c1c; }\n"
+    "span.or { color: var(--body-text-color) !important; }"  # '- or -' in the upload box
+)
+PAGE_HEAD = """<script>
+// Accessibility repairs to Gradio's markup, applied whenever the page changes:
+// - its empty file and plot boxes carry aria-label on a plain div, which ARIA does not allow
+//   (axe-core: aria-prohibited-attr); as images they may;
+// - each radio button gets a name of its own, so a list of 16 themes is 16 tab stops and the
+//   arrow keys do nothing: the buttons of one list now share a name (one tab stop, arrows move);
+// - radio and checkbox groups (fieldsets) have no accessible name: they get their label's text.
+function themesRepair() {
+  for (const box of document.querySelectorAll("div.empty[aria-label]:not([role])")) {
+    box.setAttribute("role", "img");
+  }
+  for (const group of document.querySelectorAll("fieldset")) {
+    const radios = group.querySelectorAll("input[type=radio]");
+    if (!group.dataset.group) group.dataset.group = String(++themesRepair.groups);
+    const name = "themes-group-" + group.dataset.group;
+    for (const radio of radios) if (radio.name !== name) radio.name = name;
+    const title = group.querySelector("[data-testid=block-info]");
+    const text = title ? title.innerText.trim() : "";
+    if (text && group.getAttribute("aria-label") !== text) group.setAttribute("aria-label", text);
+  }
+}
+themesRepair.groups = 0;
+new MutationObserver(themesRepair).observe(document.documentElement, {
+  childList: true,
+  subtree: true,
+});
+</script>"""
 
 AUDIT_COLUMNS = ["When (UTC)", "Who", "What", "Project", "Detail"]
 COLUMN_HEADERS = ["Column", "Found to be", "Why", "Example answer"]
@@ -111,7 +150,7 @@ DETECT = "detect"
 UNASSIGNED = -1
 NEW_THEME = -2
 PAGE_SIZE = 100
-VIEW_OUTPUTS = 25  # what render() returns, in the order of view_outputs
+VIEW_OUTPUTS = 26  # what render() returns, in the order of view_outputs
 HISTORY_SHOWN = 200  # newest lines of the history on the page; exports hold all of it
 ENCODINGS = [DETECT, "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]
 FORMATS = [("detect", DETECT)] + [(TOOL_NAMES[tool], tool) for tool in TOOLS]
@@ -127,6 +166,7 @@ class View:
     question: str | None = None
     theme: int | None = None
     user: str = ""
+    chosen: tuple[int, ...] = ()  # responses ticked in the table (kept across pages, searches)
 
 
 class Kept(tuple):
@@ -154,6 +194,11 @@ def _console(message: str, fraction: float) -> None:
 
 def _option(value: str | None) -> str | None:
     return None if value in (None, "", DETECT) else value
+
+
+def _chosen_text(chosen: Sequence[int]) -> str:
+    """What the chosen-rows box shows: '12, 15, 40'."""
+    return ", ".join(map(str, chosen))
 
 
 def _rows_from_text(text: str) -> list[int]:
@@ -285,7 +330,8 @@ def build_app(
         theme_id = view.theme
         if theme_id not in review.themes and theme_id != UNASSIGNED:
             theme_id = order[0] if order else None  # the table's first row
-        view = View(state.info.id, state.version, question_name, theme_id, view.user)
+        chosen = view.chosen if theme_id == view.theme else ()
+        view = View(state.info.id, state.version, question_name, theme_id, view.user, chosen)
         table = pd.DataFrame(review_rows(q, framework), columns=REVIEW_COLUMNS)
         chart = pd.DataFrame(
             {
@@ -299,7 +345,7 @@ def build_app(
         ] + [(f"Unassigned responses ({len(review.unassigned())})", UNASSIGNED)]
         others = [c for c in theme_choices if c[1] not in (theme_id, UNASSIGNED)]
         rows, matching = response_rows(
-            review, None if theme_id == UNASSIGNED else theme_id, query, page, PAGE_SIZE
+            review, None if theme_id == UNASSIGNED else theme_id, query, page, PAGE_SIZE, chosen
         )
         pages = max(1, -(-matching // PAGE_SIZE))
         if theme_id is None or theme_id == UNASSIGNED:
@@ -359,7 +405,7 @@ def build_app(
             + (
                 " Rows marked 'main: …' have another main theme; a part of them raises this one, "
                 "so they count here too."
-                if any(r[4].startswith("main: ") for r in rows)
+                if any(r[5].startswith("main: ") for r in rows)
                 else ""
             ),
             gr.Button(value=can_undo, interactive=bool(mine)),
@@ -369,6 +415,7 @@ def build_app(
             "\n".join(review.redaction.keep) if keep is None else keep,
             review.redaction.outward_postcodes if keep is None else keep,
             address_of(view, state),
+            keep or _chosen_text(chosen),
         )
         return Kept(outputs) if notice else outputs
 
@@ -477,7 +524,7 @@ def build_app(
 
     @domain_errors
     def show_question(view: View, question: str, name: str, request: gr.Request) -> tuple[Any, ...]:
-        view = replace(view, question=question, theme=None, user=reviewer(name, request))
+        view = replace(view, question=question, theme=None, user=reviewer(name, request), chosen=())
         return render(view, _state(view, request))
 
     @domain_errors
@@ -490,7 +537,8 @@ def build_app(
         request: gr.Request,
     ) -> tuple[Any, ...]:
         state = _state(view, request)
-        view = replace(view, theme=theme, user=reviewer(name, request))
+        chosen = view.chosen if theme == view.theme else ()  # a choice belongs to one theme
+        view = replace(view, theme=theme, user=reviewer(name, request), chosen=chosen)
         return render(view, state, query or "", int(page or 1))
 
     @domain_errors
@@ -591,11 +639,10 @@ def build_app(
         chosen = _rows_from_text(rows)
         if target is None:
             raise ThemesError("Choose where the responses go: a theme or 'A new theme'.")
+        view = replace(view, chosen=())
         if int(target) == NEW_THEME:
-            return then(
-                _edit(view, name, request, "move", rows=chosen, new_label=new_label or ""), ""
-            )
-        return then(_edit(view, name, request, "move", rows=chosen, to=int(target)), "")
+            return _edit(view, name, request, "move", rows=chosen, new_label=new_label or "")
+        return _edit(view, name, request, "move", rows=chosen, to=int(target))
 
     @domain_errors
     def also_mention(
@@ -606,32 +653,35 @@ def build_app(
                 "Choose, under 'Move them to', the existing theme these responses also raise."
             )
         chosen = _rows_from_text(rows)
-        return then(_edit(view, name, request, "mention", rows=chosen, theme=int(target)), "")
+        view = replace(view, chosen=())
+        return _edit(view, name, request, "mention", rows=chosen, theme=int(target))
 
     @domain_errors
     def drop_mention(view: View, name: str, rows: str, request: gr.Request) -> tuple[Any, ...]:
         theme = _theme(view)
         chosen = _rows_from_text(rows)
-        return then(_edit(view, name, request, "mention", rows=chosen, theme=theme, flag=False), "")
+        view = replace(view, chosen=())
+        return _edit(view, name, request, "mention", rows=chosen, theme=theme, flag=False)
 
     @domain_errors
     def unassign_responses(
         view: View, name: str, rows: str, request: gr.Request
     ) -> tuple[Any, ...]:
-        return then(_edit(view, name, request, "unassign", rows=_rows_from_text(rows)), "")
+        chosen = _rows_from_text(rows)
+        return _edit(replace(view, chosen=()), name, request, "unassign", rows=chosen)
 
     @domain_errors
     def mark_quotes(
         view: View, name: str, rows: str, flag: bool, request: gr.Request
     ) -> tuple[Any, ...]:
         state: tuple[Any, ...] = ()
-        current = view
+        current = replace(view, chosen=())
         refused = False
         for row in _rows_from_text(rows):
             state = _edit(current, name, request, "mark_quote", row=row, flag=flag)
             refused = refused or isinstance(state, Kept)
             current = state[0]
-        return then(Kept(state) if refused else state, "")
+        return Kept(state) if refused else state
 
     def use_quotes(view: View, name: str, rows: str, request: gr.Request) -> tuple[Any, ...]:
         return mark_quotes(view, name, rows, True, request)
@@ -735,14 +785,47 @@ def build_app(
         )
         return [str(p) for p in paths]
 
-    def pick_row(rows: str, evt: gr.SelectData) -> str:
-        value = evt.row_value[0] if evt.row_value else None
-        if value is None:
-            return rows
-        chosen = [p for p in rows.replace(",", " ").split() if p]
-        if str(value) not in chosen:
-            chosen.append(str(value))
-        return ", ".join(chosen)
+    def pick_row(view: View, table: Any, evt: gr.SelectData) -> tuple[Any, ...]:
+        """A clicked response is ticked, or unticked when it was."""
+        value = evt.row_value[1] if evt.row_value and len(evt.row_value) > 1 else None
+        if value is None or not str(value).isdigit():
+            return view, _chosen_text(view.chosen), table
+        row = int(value)
+        chosen = tuple(r for r in view.chosen if r != row)
+        if len(chosen) == len(view.chosen):
+            chosen = (*view.chosen, row)
+        return _with_choice(view, chosen, table)
+
+    def type_rows(view: View, text: str, table: Any) -> tuple[Any, ...]:
+        """Row numbers typed in the box tick those rows."""
+        rows = [int(p) for p in text.replace(",", " ").split() if p.isdigit()]
+        return _with_choice(view, tuple(dict.fromkeys(rows)), table)
+
+    @domain_errors
+    def choose_matching(view: View, query: str, table: Any, request: gr.Request) -> tuple[Any, ...]:
+        """Every response of the theme on screen that matches the search, on every page."""
+        if view.question is None:
+            raise ThemesError("Open a project first (Projects tab).")
+        state = _state(view, request)
+        review = _question(state, open_framework(state.info), view.question).review
+        theme = None if view.theme == UNASSIGNED else view.theme
+        rows = matching_rows(review, theme, query or "")
+        return _with_choice(view, tuple(dict.fromkeys([*view.chosen, *rows])), table)
+
+    def clear_choice(view: View, table: Any) -> tuple[Any, ...]:
+        return _with_choice(view, (), table)
+
+    def _with_choice(view: View, chosen: tuple[int, ...], table: Any) -> tuple[Any, ...]:
+        """The view, the chosen-rows box and the responses table with those rows ticked (the
+        table already on screen, so nothing is rendered again)."""
+        frame = table.copy() if isinstance(table, pd.DataFrame) else pd.DataFrame(table)
+        if len(frame) and len(frame.columns) == len(RESPONSE_COLUMNS):
+            frame.columns = RESPONSE_COLUMNS
+            marked = set(chosen)
+            frame["Chosen"] = [
+                CHOSEN_MARK if str(r).isdigit() and int(r) in marked else "" for r in frame["Row"]
+            ]
+        return replace(view, chosen=chosen), _chosen_text(chosen), frame
 
     def _preview(survey: SurveyFile, table: Table) -> tuple[Any, ...]:
         ids = [NO_ID, *id_candidates(table)]
@@ -964,13 +1047,20 @@ def build_app(
                 page_note = gr.Markdown()
                 responses = read_only_table(
                     headers=RESPONSE_COLUMNS,
-                    label="Responses (click a row to choose it)",
-                    column_widths=["6%", "10%", "58%", "7%", "19%"],
+                    label="Responses (click a row to tick it; click again to untick)",
+                    column_widths=["7%", "6%", "10%", "53%", "7%", "17%"],
                     max_height=520,
                 )
                 with gr.Row():
+                    choose_all_button = gr.Button(
+                        "Tick all responses matching the search (every page)", size="sm"
+                    )
+                    clear_button = gr.Button("Untick all", size="sm")
+                with gr.Row():
                     chosen_rows = gr.Textbox(
-                        label="Chosen response rows", placeholder="e.g. 12, 15, 40", max_lines=1
+                        label="Chosen response rows (ticked; or type row numbers and press Enter)",
+                        placeholder="e.g. 12, 15, 40",
+                        max_lines=1,
                     )
                     move_target = gr.Radio(label="Move them to", choices=[])
                     new_label = gr.Textbox(label="New theme name (optional)", max_lines=1)
@@ -1149,6 +1239,7 @@ def build_app(
             redact_keep,
             redact_outward,
             address,
+            chosen_rows,
         ]
         private: dict[str, Any] = {"api_visibility": "private"}
 
@@ -1223,7 +1314,30 @@ def build_app(
                 show_theme, inputs=theme_inputs, outputs=view_outputs, **private
             )
         )
-        recover(responses.select(pick_row, inputs=[chosen_rows], outputs=chosen_rows, **private))
+        choice_outputs = [view_state, chosen_rows, responses]
+        recover(
+            responses.select(
+                pick_row, inputs=[view_state, responses], outputs=choice_outputs, **private
+            )
+        )
+        recover(
+            chosen_rows.submit(
+                type_rows, inputs=[view_state, chosen_rows, responses], outputs=choice_outputs
+            )
+        )
+        recover(
+            choose_all_button.click(
+                choose_matching,
+                inputs=[view_state, search, responses],
+                outputs=choice_outputs,
+                **private,
+            )
+        )
+        recover(
+            clear_button.click(
+                clear_choice, inputs=[view_state, responses], outputs=choice_outputs, **private
+            )
+        )
 
         edits: list[tuple[Any, Callable[..., Any], list[Any], str]] = [
             (rename_button, rename_theme, [label_box], "rename_theme"),
@@ -1287,7 +1401,7 @@ def build_app(
             move_button.click(
                 move_responses,
                 inputs=[view_state, user_name, chosen_rows, move_target, new_label],
-                outputs=[*view_outputs, chosen_rows],
+                outputs=view_outputs,
                 api_name="move_responses",
             )
         )
@@ -1295,7 +1409,7 @@ def build_app(
             mention_button.click(
                 also_mention,
                 inputs=[view_state, user_name, chosen_rows, move_target],
-                outputs=[*view_outputs, chosen_rows],
+                outputs=view_outputs,
                 api_name="also_mention",
             )
         )
@@ -1309,7 +1423,7 @@ def build_app(
                 button.click(
                     handler,
                     inputs=[view_state, user_name, chosen_rows],
-                    outputs=[*view_outputs, chosen_rows],
+                    outputs=view_outputs,
                     api_name=api,
                 )
             )
@@ -1422,6 +1536,7 @@ def launch_options(host: str) -> dict[str, Any]:
     sign-in on there too."""
     options: dict[str, Any] = dict(
         css=PAGE_CSS,
+        head=PAGE_HEAD,
         server_name=host,
         share=False,
         run_history=False,

@@ -121,7 +121,7 @@ def reviewer(url: str, number: int, seconds: float, out: Any) -> None:
             edit("move_responses", name, ", ".join(moved), theme, "")
             moved = []
         elif page is not None and page[RESPONSES]["data"]:
-            rows = [str(r[0]) for r in page[RESPONSES]["data"][:2]]
+            rows = [str(r[1]) for r in page[RESPONSES]["data"][:2]]  # column 0: ticked
             edit("unassign_responses", name, ", ".join(rows))
             moved = rows
         call("reload", name)

@@ -85,7 +85,14 @@ def test_start_opens_the_sample_project(app_url: str) -> None:
         sizes = [row[2] for row in rows if row[4] == group]
         assert sizes == sorted(sizes, reverse=True)
     assert [row[4] for row in rows] == sorted((row[4] for row in rows), key=groups.index)
-    assert view[RESPONSES]["headers"] == ["Row", "Respondent", "Response", "Quote", "Other themes"]
+    assert view[RESPONSES]["headers"] == [
+        "Chosen",
+        "Row",
+        "Respondent",
+        "Response",
+        "Quote",
+        "Other themes",
+    ]
     # One order and one count (issue 18, item 5): the chooser lists the themes as the table
     # does, with the table's respondents, and the page opens on the table's first row.
     chooser = [(label, value) for label, value in view[THEME]["choices"] if value >= 0]
@@ -114,12 +121,12 @@ def test_review_journey_is_kept_for_the_next_session(app_url: str) -> None:
     size_before = sum(row[2] for row in view[TABLE]["data"][:2])
     view = client.predict("Sam", [second], api_name="/merge_themes")
     assert second not in labels(view) and labels(view)[first] == "Waiting and access"
-    rows = [r[0] for r in view[RESPONSES]["data"][:3]]
+    rows = [r[1] for r in view[RESPONSES]["data"][:3]]
     view = client.predict(
         "Sam", f"{rows[0]}, {rows[1]}", -2, "Moved out", api_name="/move_responses"
-    )[:-1]
+    )
     assert "Moved out" in labels(view).values()
-    view = client.predict("Sam", str(rows[2]), api_name="/mark_quotes")[:-1]
+    view = client.predict("Sam", str(rows[2]), api_name="/mark_quotes")
     assert "Quotes chosen for the report" in view[DETAIL]
     suggestion = client.predict(api_name="/suggest_split")
     assert "Suggested split" in suggestion
@@ -379,16 +386,16 @@ def test_answers_can_also_raise_another_theme(app_url: str) -> None:
     view = start(client)
     target = next(c[1] for c in view[MOVE]["choices"] if c[1] >= 0)  # another theme
     people = {row[0] - 1: row[2] for row in view[TABLE]["data"]}
-    own = [r[0] for r in view[RESPONSES]["data"] if not r[4].startswith("main: ")][:2]
-    view = client.predict("Sam", f"{own[0]}, {own[1]}", target, api_name="/also_mention")[:-1]
+    own = [r[1] for r in view[RESPONSES]["data"] if not r[5].startswith("main: ")][:2]
+    view = client.predict("Sam", f"{own[0]}, {own[1]}", target, api_name="/also_mention")
     after = {row[0] - 1: row[2] for row in view[TABLE]["data"]}
     assert after[target] >= people[target] and sum(after.values()) > sum(people.values())
     view = client.predict(target, "", 1, api_name="/show_theme")
-    marked = {r[0]: r[4] for r in view[RESPONSES]["data"]}
+    marked = {r[1]: r[5] for r in view[RESPONSES]["data"]}
     assert all(marked[row].startswith("main: ") for row in own)
     assert "also mention it" in view[DETAIL]
-    view = client.predict("Sam", str(own[0]), api_name="/drop_mention")[:-1]
-    assert own[0] not in {r[0] for r in view[RESPONSES]["data"]}
+    view = client.predict("Sam", str(own[0]), api_name="/drop_mention")
+    assert own[0] not in {r[1] for r in view[RESPONSES]["data"]}
     assert view[HISTORY]["data"][0][3].startswith("1 response no longer mention")
     with pytest.raises(Exception, match="existing theme"):
         client.predict("Sam", str(own[1]), -2, api_name="/also_mention")  # 'a new theme'

@@ -189,6 +189,52 @@ def test_reload_and_a_copied_link_land_on_the_same_theme(page: Any, app_url: str
     other.close()
 
 
+def test_responses_are_ticked_by_clicking_or_by_search_and_moved_together(page: Any) -> None:
+    """Clicking a response ticks it (and shows the tick), clicking again unticks it; every
+    response matching a search, on every page, can be ticked at once (issue 18, item 7)."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Your name (recorded with each edit)").fill("Sam")
+    grid = page.get_by_role("grid", name="Responses (click a row")
+    box = page.get_by_role("textbox", name="Chosen response rows")
+    first = grid.get_by_role("row").nth(1)
+    second = grid.get_by_role("row").nth(2)
+    first.get_by_role("gridcell").nth(3).click()
+    second.get_by_role("gridcell").nth(3).click()
+    expect(first.get_by_role("gridcell").first).to_have_text("✓")
+    expect(second.get_by_role("gridcell").first).to_have_text("✓")
+    rows = [
+        cell.inner_text()
+        for cell in (first, second)
+        for cell in [cell.get_by_role("gridcell").nth(1)]
+    ]
+    expect(box).to_have_value(f"{rows[0]}, {rows[1]}")
+    first.get_by_role("gridcell").nth(3).click()  # again: unticked
+    expect(first.get_by_role("gridcell").first).to_have_text("")
+    expect(box).to_have_value(rows[1])
+    shot(page, "7-ticked-rows")
+    page.get_by_role("button", name="Untick all").click()
+    expect(box).to_have_value("")
+    search = page.get_by_role("textbox", name="Search these responses")
+    search.fill("the")
+    search.press("Enter")
+    page.get_by_text("Showing").first.wait_for()
+    page.get_by_role("button", name="Tick all responses matching the search").click()
+    expect(box).not_to_have_value("")
+    ticked = box.input_value().split(", ")
+    version = int(re.search(r"Version (\d+) ·", page.content()).group(1))  # type: ignore[union-attr]
+    page.get_by_label("A new theme (name it below)").check()
+    page.get_by_role("textbox", name="New theme name (optional)").fill("Said 'the'")
+    page.get_by_role("button", name="Move chosen responses").click()
+    wait_version(page, version + 1)
+    expect(box).to_have_value("")
+    made = page.get_by_role("radio", name=re.compile(r"Said 'the' \(\d+ people\)")).first
+    expect(made).to_be_attached()
+    label = made.evaluate("e => e.closest('label').innerText")
+    people = int(re.search(r"\((\d+) people\)", label).group(1))  # type: ignore[union-attr]
+    assert people == len(ticked) >= 2  # every match, from every page
+
+
 def test_analysis_progress_shows_beside_the_create_button(page: Any, tmp_path: Path) -> None:
     """Issue 18, item 4: the step and share done show where the reviewer is looking."""
     import csv

@@ -144,9 +144,9 @@ def test_views_and_exports_show_mentions(base: QuestionReview, tmp_path: Path) -
     result = make_result()
     question = ReviewedQuestion(base, result, None)
     shown, total = response_rows(base, 1)
-    assert total == 5 and shown[-1][0] == 9 and shown[-1][4] == "main: Parking"
+    assert total == 5 and shown[-1][1] == 9 and shown[-1][5] == "main: Parking"
     own, _ = response_rows(base, 0)
-    assert [r[4] for r in own if r[0] == 9] == ["Waiting"]
+    assert [r[5] for r in own if r[1] == 9] == ["Waiting"]
     assert "4 responses with it as their main theme, and 1 more" in theme_detail(question, 1, None)
     paths = write_reviewed([question], None, [], tmp_path)
     with paths[0].open(encoding="utf-8-sig") as f:

@@ -8,7 +8,7 @@ import json
 import re
 import statistics
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,8 @@ REVIEW_COLUMNS = [
     "Keywords",
     "Notes",
 ]
-RESPONSE_COLUMNS = ["Row", "Respondent", "Response", "Quote", "Other themes"]
+RESPONSE_COLUMNS = ["Chosen", "Row", "Respondent", "Response", "Quote", "Other themes"]
+CHOSEN_MARK = "✓"
 HISTORY_COLUMNS = ["#", "When (UTC)", "Who", "What", "Status"]
 
 
@@ -307,16 +308,10 @@ def _quote(review: QuestionReview, row: int) -> str:
     return f"> {md(result.text)}\n>\n> — row {row}{note}\n"
 
 
-def response_rows(
-    review: QuestionReview,
-    theme_id: int | None,
-    query: str = "",
-    page: int = 1,
-    page_size: int = 100,
-) -> tuple[list[list[Any]], int]:
-    """A page of a theme's responses (``None``: the unassigned ones), filtered by a search string;
-    and how many match in all. A theme's own answers come first (their other themes in the last
-    column), then the answers that also mention it ("main: " their main theme)."""
+def matching_rows(review: QuestionReview, theme_id: int | None, query: str = "") -> list[int]:
+    """Row numbers of a theme's responses (``None``: the unassigned ones) whose text holds
+    ``query`` (any case), in the order the responses table shows them: the theme's own answers,
+    then those that also mention it."""
     query = query.strip().lower()
 
     def matches(row: int) -> bool:
@@ -325,6 +320,22 @@ def response_rows(
     rows = [r for r, t in review.assignment.items() if t == theme_id and matches(r)]
     if theme_id is not None:
         rows += [r for r in review.mentioned(theme_id) if matches(r)]
+    return rows
+
+
+def response_rows(
+    review: QuestionReview,
+    theme_id: int | None,
+    query: str = "",
+    page: int = 1,
+    page_size: int = 100,
+    chosen: Collection[int] = (),
+) -> tuple[list[list[Any]], int]:
+    """A page of a theme's responses (``None``: the unassigned ones), filtered by a search string;
+    and how many match in all. A theme's own answers come first (their other themes in the last
+    column), then the answers that also mention it ("main: " their main theme). Rows in
+    ``chosen`` are ticked in the first column."""
+    rows = matching_rows(review, theme_id, query)
     quotes = (
         set(review.themes[theme_id].quotes)
         if theme_id is not None and theme_id in review.themes
@@ -344,6 +355,7 @@ def response_rows(
     start = max(0, (page - 1) * page_size)
     shown = [
         [
+            CHOSEN_MARK if r in chosen else "",
             r,
             review.answers[r].respondent_id,
             review.answers[r].text,
