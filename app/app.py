@@ -859,6 +859,32 @@ def build_app(
         return _preview(survey, table)
 
     @domain_errors
+    def reread_upload(
+        pending: SurveyFile | None, path: str | None, encoding: str, layout: str, previews: bool
+    ) -> tuple[Any, ...]:
+        """The attached export read again with other settings (encoding, survey tool,
+        previews): from our kept copy, since Gradio's is removed once read."""
+        if pending is None:
+            if path and Path(path).exists():
+                return inspect_upload(path, encoding, layout, previews)
+            raise ThemesError(
+                "Attach the survey export again: it could not be read with the earlier settings, "
+                "and no copy of it was kept."
+            )
+        survey, table = store_upload(
+            Path(pending.path).read_bytes(),
+            pending.name,
+            encoding=_option(encoding),
+            tool=_option(layout),
+            include_previews=bool(previews),
+        )
+        return _preview(survey, table)
+
+    def forget_upload() -> tuple[Any, ...]:
+        """A new file is being attached, or the file was removed: nothing is read yet."""
+        return None, "", pd.DataFrame(columns=COLUMN_HEADERS), gr.CheckboxGroup(choices=[])
+
+    @domain_errors
     def new_project(
         pending: SurveyFile | None,
         questions: list[str],
@@ -870,7 +896,11 @@ def build_app(
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, ...]:
         if pending is None:
-            raise ThemesError("Upload a survey export first.")
+            raise ThemesError(
+                "No survey export has been read yet: attach a CSV, TSV or XLSX export above and "
+                "wait until its columns are listed. If it could not be read, the reason was shown "
+                "when you attached it."
+            )
         if not questions:
             raise ThemesError("Choose at least one free-text question to analyse.")
         table = pending.read()
@@ -1469,8 +1499,10 @@ def build_app(
         )
 
         preview_outputs = [pending, report, columns, chosen, id_choice, project_name]
+        forgotten = [pending, report, columns, chosen]
+        upload.clear(forget_upload, outputs=forgotten, **private)
         recover(
-            upload.upload(
+            upload.upload(forget_upload, outputs=forgotten, **private).then(
                 inspect_upload,
                 inputs=[upload, encoding, layout, previews],
                 outputs=preview_outputs,
@@ -1480,8 +1512,8 @@ def build_app(
         for control in (encoding, layout, previews):
             recover(
                 control.input(
-                    inspect_upload,
-                    inputs=[upload, encoding, layout, previews],
+                    reread_upload,
+                    inputs=[pending, upload, encoding, layout, previews],
                     outputs=preview_outputs,
                     **private,
                 )

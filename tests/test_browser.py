@@ -271,3 +271,36 @@ def test_analysis_progress_shows_beside_the_create_button(page: Any, tmp_path: P
     assert "Error" not in " ".join(seen)
     page.get_by_role("tab", name="Review themes").wait_for()
     page.get_by_text(re.compile(r"## survey|survey")).first.wait_for()
+
+
+def test_an_export_can_be_read_again_with_other_settings_and_a_bad_one_says_so(
+    page: Any, tmp_path: Path
+) -> None:
+    """Changing the encoding re-reads the kept copy (Gradio's is removed once read); a file
+    that cannot be read leaves nothing behind to create a project from, and Create says why
+    (issue 18, item 8: 'Upload a survey export first' showed while a file was attached)."""
+    from playwright.sync_api import expect
+
+    good = tmp_path / "café.csv"
+    good.write_bytes("Id,What could we do better?\n1,Café food\n2,Parking\n".encode("cp1252"))
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"not a spreadsheet at all")
+    page.get_by_role("tab", name="Projects").click()
+    page.get_by_text("New project from a survey export").click()
+
+    def attach(path: Path) -> None:
+        with page.expect_file_chooser() as chooser:
+            page.get_by_text("Click to Upload").last.click()
+        chooser.value.set_files(str(path))
+
+    attach(good)
+    page.get_by_text("2 rows").first.wait_for()
+    page.get_by_label("cp1252").check()  # read again, from the kept copy
+    page.wait_for_timeout(1500)
+    page.get_by_text("2 rows").first.wait_for()
+    expect(page.get_by_role("checkbox", name="What could we do better?")).to_be_visible()
+    page.get_by_role("button", name="Clear").last.click()  # a new file: the old one is forgotten
+    attach(bad)
+    page.get_by_text(re.compile("no responses|could not|cannot", re.I)).first.wait_for()
+    page.get_by_role("button", name="Create project and analyse").click()
+    expect(page.get_by_text("No survey export has been read yet").first).to_be_visible()
