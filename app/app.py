@@ -1012,7 +1012,7 @@ def build_app(
                     headers=REVIEW_COLUMNS,
                     label="Themes (by broad theme, largest first; click a row to review it)",
                     column_widths=["4%", "18%", "10%", "10%", "13%", "18%", "18%", "9%"],
-                    max_height=420,
+                    max_height=640,  # about 8 themes in view, not 4
                 )
                 with gr.Accordion("Chart: respondents per theme", open=False):
                     chart = gr.BarPlot(
