@@ -114,6 +114,8 @@ PAGE_CSS = (
     " --button-cancel-text-color: #ffffff; --button-cancel-border-color: #b91c1c; }\n"
     "span.or { color: var(--body-text-color) !important; }"  # '- or -' in the upload box
 )
+NAME_KEY = "themes-reviewer"
+"""Where a browser keeps the reviewer's name (per tab, and the last one typed for new tabs)."""
 PAGE_HEAD = """<script>
 // Accessibility repairs to Gradio's markup, applied whenever the page changes:
 // - its empty file and plot boxes carry aria-label on a plain div, which ARIA does not allow
@@ -983,7 +985,6 @@ def build_app(
     frameworks = bundled_frameworks()
     with gr.Blocks(title="themes: what people said", delete_cache=(3600, 3600)) as demo:
         view_state = gr.State(View())
-        saved_name = gr.BrowserState("", storage_key="themes-reviewer-name")
         pending = gr.State(None)
         split_groups = gr.State(None)
         gr.Markdown("# What people said")
@@ -1284,9 +1285,22 @@ def build_app(
                 )
             return dependency
 
-        # The reviewer's name is remembered by this browser (not the server) across reloads.
-        recover(demo.load(lambda name: name, inputs=[saved_name], outputs=[user_name], **private))
-        user_name.change(lambda name: name, inputs=[user_name], outputs=[saved_name], **private)
+        # The reviewer's name is kept by this browser tab (sessionStorage: a reload keeps it,
+        # another tab keeps its own), and a new tab starts from the name typed last anywhere.
+        demo.load(
+            None,
+            outputs=[user_name],
+            js=f"() => sessionStorage.getItem('{NAME_KEY}') ?? localStorage.getItem('{NAME_KEY}')"
+            " ?? ''",
+            **private,
+        )
+        user_name.change(
+            None,
+            inputs=[user_name],
+            js=f"(name) => {{ sessionStorage.setItem('{NAME_KEY}', name);"
+            f" localStorage.setItem('{NAME_KEY}', name); }}",
+            **private,
+        )
         recover(
             demo.load(
                 start,

@@ -304,3 +304,25 @@ def test_an_export_can_be_read_again_with_other_settings_and_a_bad_one_says_so(
     page.get_by_text(re.compile("no responses|could not|cannot", re.I)).first.wait_for()
     page.get_by_role("button", name="Create project and analyse").click()
     expect(page.get_by_text("No survey export has been read yet").first).to_be_visible()
+
+
+def test_each_tab_keeps_its_own_reviewer_name(page: Any, app_url: str) -> None:
+    """Two tabs of one browser, two reviewers: a reload keeps each tab's name (issue 18,
+    item 8: the name was shared across tabs), and a new tab starts from the last one typed."""
+    from playwright.sync_api import expect
+
+    name = "Your name (recorded with each edit)"
+    page.get_by_label(name).fill("Ann")
+    other = page.context.new_page()
+    other.goto(app_url)
+    other.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
+    expect(other.get_by_label(name)).to_have_value("Ann")  # the last name typed
+    other.get_by_label(name).fill("Bo")
+    other.wait_for_timeout(300)
+    page.reload()
+    page.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
+    expect(page.get_by_label(name)).to_have_value("Ann")
+    other.reload()
+    other.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
+    expect(other.get_by_label(name)).to_have_value("Bo")
+    other.close()
