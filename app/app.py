@@ -609,9 +609,9 @@ def build_app(
         lines = [
             f"**Suggested split into {len(suggestion.groups)} groups** (distinctness "
             f"{suggestion.quality:+.2f}; above 0.10 the groups are clearly different). The first "
-            "group stays in this theme under its present name (rename it after, if the "
-            "suggested name fits better); the others become new themes named as shown. Accept, "
-            "or move responses by hand instead.",
+            "group stays in this theme, under its present name unless you tick the box below; "
+            "the others become new themes named as shown. Accept, or move responses by hand "
+            "instead.",
             "",
         ]
         for number, (label, keywords, rows) in enumerate(suggestion.groups, start=1):
@@ -622,17 +622,32 @@ def build_app(
                 else f"**{md(label)}** ({len(rows)} responses, new theme)"
             )
             lines.append(f"{number}. {shown}: {md(', '.join(keywords[:5]))}")
-        # A reviewer's name for the theme is never replaced by a suggestion.
-        return suggestion.as_edit_groups(), "\n".join(lines), gr.Button(interactive=True)
+        stays = suggestion.groups[0][0]
+        pending = {"groups": suggestion.as_edit_groups(), "stays": stays}
+        rename = gr.Checkbox(
+            # A reviewer's name for the theme is replaced only when they tick this.
+            label=f"Also rename this theme to the suggested name '{stays}'",
+            value=False,
+            visible=stays != current.label,
+        )
+        return pending, "\n".join(lines), gr.Button(interactive=True), rename
 
     @domain_errors
     def accept_split(
-        view: View, name: str, groups: list[dict[str, Any]] | None, request: gr.Request
+        view: View,
+        name: str,
+        pending: dict[str, Any] | None,
+        rename: bool,
+        request: gr.Request,
     ) -> tuple[Any, ...]:
-        if not groups:
+        if not pending or not pending.get("groups"):
             raise ThemesError("Ask for a suggested split first.")
-        outputs = _edit(view, name, request, "split", theme=_theme(view), groups=groups)
-        return then(outputs, None, "Split done.", gr.Button(interactive=False))
+        extra = {"label": pending["stays"]} if rename and pending.get("stays") else {}
+        outputs = _edit(
+            view, name, request, "split", theme=_theme(view), groups=pending["groups"], **extra
+        )
+        hidden = gr.Checkbox(value=False, visible=False)
+        return then(outputs, None, "Split done.", gr.Button(interactive=False), hidden)
 
     @domain_errors
     def move_responses(
@@ -1061,6 +1076,7 @@ def build_app(
                             merge_button = gr.Button("Merge ticked themes", size="sm")
                             split_button = gr.Button("Suggest a split", size="sm")
                             split_text = gr.Markdown()
+                            split_rename = gr.Checkbox(visible=False)
                             accept_button = gr.Button(
                                 "Accept the suggested split", interactive=False, size="sm"
                             )
@@ -1429,15 +1445,15 @@ def build_app(
             split_button.click(
                 suggest_split,
                 inputs=[view_state],
-                outputs=[split_groups, split_text, accept_button],
+                outputs=[split_groups, split_text, accept_button, split_rename],
                 api_name="suggest_split",
             )
         )
         recover(
             accept_button.click(
                 accept_split,
-                inputs=[view_state, user_name, split_groups],
-                outputs=[*view_outputs, split_groups, split_text, accept_button],
+                inputs=[view_state, user_name, split_groups, split_rename],
+                outputs=[*view_outputs, split_groups, split_text, accept_button, split_rename],
                 api_name="accept_split",
             )
         )

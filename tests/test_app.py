@@ -128,10 +128,16 @@ def test_review_journey_is_kept_for_the_next_session(app_url: str) -> None:
     assert "Moved out" in labels(view).values()
     view = client.predict("Sam", str(rows[2]), api_name="/mark_quotes")
     assert "Quotes chosen for the report" in view[DETAIL]
-    suggestion = client.predict(api_name="/suggest_split")
+    suggestion, rename = client.predict(api_name="/suggest_split")
     assert "Suggested split" in suggestion
-    view = client.predict("Sam", api_name="/accept_split")[:-1]
+    assert rename["value"] is False and "suggested name" in rename["label"]  # stays unless ticked
+    before = labels(view)
+    view = client.predict("Sam", True, api_name="/accept_split")
     assert len(labels(view)) >= 3
+    stays = re.search(r"suggested name: (.+?)\)", suggestion)
+    if stays:  # ticked: the part that stays takes the suggested name
+        renamed = set(labels(view).values()) - set(before.values())
+        assert stays.group(1).replace("\\", "") in renamed
     view = client.predict("Sam", api_name="/undo")
     view = client.predict("Sam", api_name="/redo")
     history = view[HISTORY]["data"]
