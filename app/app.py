@@ -373,7 +373,8 @@ def build_app(
         shown_log = state.log[-HISTORY_SHOWN:]
         heading = (
             f"## {md(state.info.name)}\nVersion {state.version} · {len(state.info.questions)} "
-            f"question(s) · framework: {md(framework.name if framework else state.info.framework)}"
+            f"question{'' if len(state.info.questions) == 1 else 's'} · framework: "
+            f"{md(framework.name if framework else state.info.framework)}"
             f" · last change: {md(state.log[-1].summary) if state.log else 'none yet'}"
             + (f"\n\n**Not saved.** {md(notice)}" if notice else "")
         )

@@ -72,3 +72,12 @@ def test_a_capital_that_only_opens_sentences_is_not_kept() -> None:
     assert phrase_label(("nhs dentist",), ["nhs dentist please", "An NHS dentist"] * 2) == (
         "NHS dentist please"
     )
+
+
+def test_keywords_that_read_as_a_phrase_are_weighed_as_the_phrase() -> None:
+    from themes.labels import label_candidates
+
+    texts = ["Cheltenham General should keep its A&E", "Keep A&E at Cheltenham General"] * 5
+    options = label_candidates(("cheltenham", "general", "a&e"), texts)
+    assert make_label(("cheltenham", "general", "a&e"), texts) == "Cheltenham, General"
+    assert "Cheltenham General" in options and "Cheltenham, General" not in options

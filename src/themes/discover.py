@@ -38,6 +38,7 @@ SURVEY_STOP_WORDS = frozenset(
     """would could should think really just also like get got getting lot lots thing things way bit
     quite im ive dont didnt doesnt cant wont isnt etc make want know feel said say says able
     maybe probably actually definitely especially sure need needs needed use used using
+    makes made making gets goes went comes
     don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn ve ll re""".split()
 )
 KNN_BLOCK_MB = 256

@@ -243,7 +243,15 @@ def label_candidates(keywords: Sequence[str], texts: Sequence[str]) -> list[str]
     for label in collocation_labels(keywords, texts) + answer_labels(keywords, texts):
         if label.lower() not in {c.lower() for c in candidates} and _shared(label, texts):
             candidates.append(label)
+    if len(candidates) > 1 and any(_words(c) == _words(candidates[0]) for c in candidates[1:]):
+        # the keywords read as a phrase the answers use ('Cheltenham General', not
+        # 'Cheltenham, General'): the phrase alone is weighed
+        candidates = candidates[1:]
     return candidates
+
+
+def _words(label: str) -> set[str]:
+    return set(re.findall(r"[\w&'’-]+", label.lower()))
 
 
 def choose_labels(
