@@ -127,3 +127,17 @@ def test_cli_evaluate_and_map(tmp_path: Path, capsys) -> None:
     )
     assert main(["map", str(out), "--framework", str(framework)]) == 0
     assert "A Dentists:" in capsys.readouterr().out
+
+
+def test_the_nothing_to_change_group_is_not_a_theme_that_fits_no_item() -> None:
+    from themes.framework import load_framework
+    from themes.mapping import PillarMapping
+    from themes.review import QuestionReview, ReviewTheme
+    from themes.views import coverage_rows
+
+    framework = load_framework("gloucestershire")
+    group = ReviewTheme(1, "Nothing needs to change", kind="no_change")
+    review = QuestionReview("q", {}, {0: ReviewTheme(0, "Parking"), 1: group}, {}, 2)
+    mapping = PillarMapping("gloucestershire", "test", links={0: (), 1: ()}, respondents={})
+    _, _, unmapped = coverage_rows(review, framework, mapping)
+    assert unmapped == ["1. Parking"]

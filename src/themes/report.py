@@ -267,7 +267,11 @@ def build_report(
                     ),
                 ),
             )
-            unlinked = [t.label for t in q.review.themes.values() if not q.mapping.links.get(t.id)]
+            unlinked = [  # the 'nothing needs to change' group is never linked: not listed
+                t.label
+                for t in q.review.themes.values()
+                if not t.kind and not q.mapping.links.get(t.id)
+            ]
             doc.add(
                 Paragraph(
                     "Themes that fit no part of the strategy: "

@@ -213,9 +213,9 @@ def _answered_and_labels(
         answered = {
             r.respondent_id for r in source.rows if r.outcome.value in ("themed", "outlier")
         }
-        return answered, {t.id: f"{t.id + 1}. {t.label}" for t in source.themes}
+        return answered, {t.id: f"{t.id + 1}. {t.label}" for t in source.themes if not t.kind}
     answered = {a.respondent_id for a in source.answers.values()}
-    return answered, {t.id: f"{t.id + 1}. {t.label}" for t in source.themes.values()}
+    return answered, {t.id: f"{t.id + 1}. {t.label}" for t in source.themes.values() if not t.kind}
 
 
 def coverage_rows(
@@ -227,7 +227,7 @@ def coverage_rows(
     answered, labels = _answered_and_labels(source)
     by_item: dict[str, list[str]] = {item.id: [] for item in framework.items}
     for theme_id, links in mapping.links.items():
-        for link in links:
+        for link in links if theme_id in labels else ():
             how = "reviewer" if link.source == "reviewer" else f"{link.score:.2f}"
             by_item[link.item_id].append(f"{labels[theme_id]} ({how})")
     rows = []
@@ -245,7 +245,8 @@ def coverage_rows(
                 by_item[item.id],
             )
         )
-    return len(answered), rows, [labels[t] for t in mapping.unmapped_themes()]
+    # the 'nothing needs to change' group is never mapped, so it is not a theme that fits none
+    return len(answered), rows, [labels[t] for t in mapping.unmapped_themes() if t in labels]
 
 
 def coverage_text(
