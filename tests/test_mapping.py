@@ -141,3 +141,18 @@ def test_the_nothing_to_change_group_is_not_a_theme_that_fits_no_item() -> None:
     mapping = PillarMapping("gloucestershire", "test", links={0: (), 1: ()}, respondents={})
     _, _, unmapped = coverage_rows(review, framework, mapping)
     assert unmapped == ["1. Parking"]
+
+
+def test_a_predicted_item_no_human_used_is_a_false_positive() -> None:
+    """Issue 20, item 5: categories came from the gold labels only, so predicting an item the
+    humans never used cost nothing (micro F1 0.8 here before, 0.667 now)."""
+    import numpy as np
+
+    from themes.evaluate import score_predictions
+
+    gold = [{"A"}, {"A"}, {"B"}]
+    scores = np.array([[0.9, 0.1, 0.1], [0.1, 0.1, 0.9], [0.1, 0.9, 0.1]])
+    result = score_predictions("t", gold, scores, ["A", "B", "C"], threshold=0.5, margin=0.05)
+    assert result.micro_f1 == 0.667
+    assert [c["category"] for c in result.per_category] == ["A", "B"]  # items humans used
+    assert result.macro_f1 == round((2 / 3 + 1.0) / 2, 3)  # the mean of unrounded F1s

@@ -51,13 +51,6 @@ class MappingEvaluation:
     seconds: float
 
 
-def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
 def score_predictions(
     method: str,
     gold: list[set[str]],
@@ -66,42 +59,46 @@ def score_predictions(
     threshold: float,
     margin: float,
 ) -> MappingScores:
-    """Compare predicted item names with gold label sets (multi-label)."""
+    """Compare predicted item names with gold label sets (multi-label), over every framework
+    item (``names``): a prediction of an item no human used is a false positive. Micro F1 pools
+    every item; macro F1 is the mean, unrounded, of the items that humans used (an item nobody
+    used has no recall to speak of); per-item rows list those items."""
+    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     predicted = [{names[j] for j in chosen} for chosen in choose_links(scores, threshold, margin)]
     top1 = [names[int(np.argmax(row))] for row in scores]
     single = [i for i, g in enumerate(gold) if len(g) == 1]
     accuracy = sum(top1[i] in gold[i] for i in single) / len(single) if single else 0.0
-    categories = sorted({g for labels in gold for g in labels})
-    per_category: list[dict[str, Any]] = []
-    totals = Counter[str]()
-    for category in categories:
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if category in g and category in p)
-        fp = sum(
-            1 for g, p in zip(gold, predicted, strict=True) if category not in g and category in p
-        )
-        fn = sum(
-            1 for g, p in zip(gold, predicted, strict=True) if category in g and category not in p
-        )
-        totals.update(tp=tp, fp=fp, fn=fn)
-        precision, recall, f1 = _f1(tp, fp, fn)
-        per_category.append(
-            {
-                "category": category,
-                "support": tp + fn,
-                "precision": round(precision, 3),
-                "recall": round(recall, 3),
-                "f1": round(f1, 3),
-            }
-        )
-    micro = _f1(totals["tp"], totals["fp"], totals["fn"])[2]
-    macro = float(np.mean([c["f1"] for c in per_category])) if per_category else 0.0
+    binary = MultiLabelBinarizer(classes=list(dict.fromkeys(names)))  # items sharing a name: one
+    truth = binary.fit_transform(gold)
+    guess = binary.transform(predicted)
+    if truth.shape[1] == 1:  # one column reads as binary 0/1 labels: add an unused item
+        truth, guess = (np.hstack([m, np.zeros_like(m)]) for m in (truth, guess))
+    _, _, micro, _ = precision_recall_fscore_support(truth, guess, average="micro", zero_division=0)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, guess, average=None, zero_division=0
+    )
+    used = [k for k, n in enumerate(support) if n > 0]
+    items = [str(c) for c in binary.classes_]
+    per_category: list[dict[str, Any]] = [
+        {
+            "category": items[k],
+            "support": int(support[k]),
+            "precision": round(float(precision[k]), 3),
+            "recall": round(float(recall[k]), 3),
+            "f1": round(float(f1[k]), 3),
+        }
+        for k in sorted(used, key=lambda k: items[k])
+    ]
+    macro = float(np.mean([f1[k] for k in used])) if used else 0.0
     confusions = Counter((next(iter(gold[i])), top1[i]) for i in single if top1[i] not in gold[i])
     return MappingScores(
         method,
         len(gold),
         len(single),
         round(accuracy, 3),
-        round(micro, 3),
+        round(float(micro), 3),
         round(macro, 3),
         per_category,
         [(a, b, n) for (a, b), n in confusions.most_common(8)],
