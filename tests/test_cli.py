@@ -55,12 +55,12 @@ def test_models_lists_packaged_model(capsys) -> None:
 
 
 def test_bad_input_is_a_message_not_a_traceback(tmp_path: Path, capsys) -> None:
-    assert main(["analyse", str(tmp_path / "missing.csv"), "--text-column", "x"]) == 2
+    assert main(["analyse", str(tmp_path / "missing.csv"), "--text-column", "x"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: File") and "Traceback" not in err
-    assert main(["analyse", str(SAMPLE), "--text-column", "Comments", "--model", "hashing"]) == 2
+    assert main(["analyse", str(SAMPLE), "--text-column", "Comments", "--model", "hashing"]) == 1
     assert "Available columns" in capsys.readouterr().err
-    assert main(["analyse", str(SAMPLE), "--text-column", Q_ACCESS, "--model", "nope"]) == 2
+    assert main(["analyse", str(SAMPLE), "--text-column", Q_ACCESS, "--model", "nope"]) == 1
     assert "never downloads" in capsys.readouterr().err
 
 
@@ -159,7 +159,7 @@ def test_text_columns_can_be_chosen_and_are_checked(tmp_path: Path, capsys) -> N
     )
     # Shown by its question text, as respondents read it, not by the short column id.
     assert "Question: Any other comments?" in capsys.readouterr().out
-    assert main(["analyse", str(export), "--text-column", "Q9", "--model", "hashing"]) == 2
+    assert main(["analyse", str(export), "--text-column", "Q9", "--model", "hashing"]) == 1
     assert "Available columns" in capsys.readouterr().err
 
 
@@ -171,3 +171,34 @@ def test_output_into_a_closed_pipe_stops_quietly() -> None:
     _, err = reader.communicate(timeout=60)
     assert b"Traceback" not in err and b"BrokenPipe" not in err
     assert reader.returncode == 141
+
+
+def test_project_create_honours_the_analysis_settings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20, item 3: 'project create' took no --config, --model or --seed."""
+    from themes.projects import ProjectStore
+
+    monkeypatch.setenv("THEMES_CACHE_DIR", str(tmp_path / "cache"))
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[analysis]\nmax_themes = 4\nlayouts = 1\n", encoding="utf-8")
+    db = tmp_path / "p.sqlite"
+    created = main(
+        [
+            "project", "--db", str(db), "create", str(SAMPLE), "--name", "Set",
+            "--text-column", Q_ACCESS, "--config", str(settings), "--model", "hashing",
+            "--seed", "7",
+        ]
+    )  # fmt: skip
+    assert created == 0
+    store = ProjectStore(db)
+    (info,) = store.projects()
+    (result,) = store.results(info.id)
+    config = result.provenance["config"]
+    assert (config["model"], config["seed"], config["max_themes"], config["layouts"]) == (
+        "hashing",
+        7,
+        4,
+        1,
+    )
+    assert (
+        main(["project", "--db", str(db), "create", str(tmp_path / "none.csv"), "--name", "X"]) == 1
+    )

@@ -76,7 +76,7 @@ def test_cli_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "75 labelled answers, 3 human labels" in out
     assert "NMI" in out and "Purity of the themes" in out
-    assert main(["evaluate", str(path), "--label-column", "label", "--seeds", "x"]) == 2
+    assert main(["evaluate", str(path), "--label-column", "label", "--seeds", "x"]) == 1
 
 
 @pytest.mark.slow

@@ -243,6 +243,9 @@ def _build_parser() -> argparse.ArgumentParser:
     create.add_argument("--framework", default="gloucestershire", help="framework name or file")
     create.add_argument("--encoding")
     create.add_argument("--format", help=format_help)
+    create.add_argument("--config", type=Path, help="TOML file of analysis settings")
+    create.add_argument("--model", help="embedding model name or folder (see 'themes models')")
+    create.add_argument("--seed", type=int, help="random seed (default 42)")
     actions.add_parser("list", help="list projects")
     add = actions.add_parser(
         "add",
@@ -584,7 +587,8 @@ def _cmd_project(args: argparse.Namespace) -> int:
             from dataclasses import replace
 
             survey = replace(survey, id_column=args.id_column)
-        config = AnalysisConfig()
+        config = AnalysisConfig.from_file(args.config) if args.config else AnalysisConfig()
+        config = config.replace(model=args.model, seed=args.seed)
         info = create_project(
             store,
             survey,
@@ -597,7 +601,11 @@ def _cmd_project(args: argparse.Namespace) -> int:
             cache=EmbeddingCache(),
             progress=_ProgressPrinter(False),
         )
-        print(f"Created project {info.id} '{info.name}' with {len(info.questions)} question(s).")
+        count = len(info.questions)
+        print(
+            f"Created project {info.id} '{info.name}' with {count} "
+            f"question{'' if count == 1 else 's'}."
+        )
         return 0
     if args.action == "add":
         from themes.cache import EmbeddingCache
@@ -764,9 +772,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(args.handler(args))
-    except ThemesError as exc:
+    except ThemesError as exc:  # the data or a setting is wrong (usage errors exit 2, argparse)
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return 1
     except KeyboardInterrupt:
         print("Interrupted; nothing was written.", file=sys.stderr)
         return 130
