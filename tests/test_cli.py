@@ -202,3 +202,18 @@ def test_project_create_honours_the_analysis_settings(tmp_path: Path, monkeypatc
     assert (
         main(["project", "--db", str(db), "create", str(tmp_path / "none.csv"), "--name", "X"]) == 1
     )
+
+
+def test_choices_are_listed_and_checked(capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20, item 3: --format and --op name their choices."""
+    from themes.layouts import TOOLS
+    from themes.review import OPERATIONS
+
+    with pytest.raises(SystemExit) as stop:
+        main(["analyse", str(SAMPLE), "--format", "nope"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert stop.value.code == 2 and all(tool in err for tool in TOOLS), err
+    with pytest.raises(SystemExit):
+        main(["project", "edit", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert all(op in shown for op in OPERATIONS if op != "add_responses")  # 'project add'

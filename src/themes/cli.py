@@ -32,7 +32,7 @@ def _build_parser() -> argparse.ArgumentParser:
     from themes import __version__
     from themes.layouts import TOOLS
 
-    format_help = f"survey tool layout, if detection gets it wrong: {', '.join(TOOLS)}"
+    format_help = "survey tool layout, if detection gets it wrong"
 
     parser = argparse.ArgumentParser(
         prog="themes",
@@ -84,7 +84,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="do not split longer answers into clauses to find the other themes they raise",
     )
     analyse.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-    analyse.add_argument("--format", help=format_help)
+    analyse.add_argument("--format", choices=TOOLS, help=format_help)
     analyse.add_argument(
         "--include-previews",
         action="store_true",
@@ -128,7 +128,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     columns.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
     columns.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-    columns.add_argument("--format", help=format_help)
+    columns.add_argument("--format", choices=TOOLS, help=format_help)
     columns.add_argument(
         "--include-previews",
         action="store_true",
@@ -242,7 +242,7 @@ def _build_parser() -> argparse.ArgumentParser:
     create.add_argument("--id-column", help="respondent id column (default: detected)")
     create.add_argument("--framework", default="gloucestershire", help="framework name or file")
     create.add_argument("--encoding")
-    create.add_argument("--format", help=format_help)
+    create.add_argument("--format", choices=TOOLS, help=format_help)
     create.add_argument("--config", type=Path, help="TOML file of analysis settings")
     create.add_argument("--model", help="embedding model name or folder (see 'themes models')")
     create.add_argument("--seed", type=int, help="random seed (default 42)")
@@ -257,7 +257,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add.add_argument("--batch", help="a name for the batch (default: the file name)")
     add.add_argument("--id-column", help="respondent id column (default: detected)")
     add.add_argument("--encoding")
-    add.add_argument("--format", help=format_help)
+    add.add_argument("--format", choices=TOOLS, help=format_help)
     show = actions.add_parser("show", help="a project's reviewed themes and coverage")
     show.add_argument("project", help="project id (see 'themes project list')")
     edit = actions.add_parser(
