@@ -112,7 +112,9 @@ PAGE_CSS = (
     " --button-primary-border-color: #9a3412; --button-primary-border-color-hover: #7c2d12;"
     " --button-cancel-background-fill: #b91c1c; --button-cancel-background-fill-hover: #991b1b;"
     " --button-cancel-text-color: #ffffff; --button-cancel-border-color: #b91c1c; }\n"
-    "span.or { color: var(--body-text-color) !important; }"  # '- or -' in the upload box
+    "span.or { color: var(--body-text-color) !important; }\n"  # '- or -' in the upload box
+    # Markdown tables (strategy coverage) broke numbers mid-way ('25.' over '1').
+    ".prose td { word-break: normal !important; overflow-wrap: break-word !important; }"
 )
 NAME_KEY = "themes-reviewer"
 """Where a browser keeps the reviewer's name (per tab, and the last one typed for new tabs)."""
