@@ -61,9 +61,12 @@ _ENTIRE = frozenset(
     cant think of anything|cannot think of anything|i can't think of anything|
     i cannot think of anything|nothing to improve|nothing to change|
     nothing springs to mind|no suggestions|no suggestion|nothing thanks|none thanks|
-    nothing thank you|none thank you|nothing really thanks|no nothing|nope nothing""".replace(
-        "\n", ""
-    ).split("|")
+    nothing thank you|none thank you|nothing really thanks|no nothing|nope nothing|
+    isn't any|there isn't any|don't think so|i don't think so|do not think so|
+    not that i can think of|non that i can think of|not for the moment|not at the moment|
+    not at this time|all ok|there's nothing|there is nothing|nothing for me|for me nothing|
+    nothing in my case|no problem|no problems|no problems at all|i had no problems|
+    never a problem|never any problems|nothingthank you""".replace("\n", "").split("|")
 )
 _ENTIRE = frozenset(" ".join(p.split()) for p in _ENTIRE)
 
@@ -78,13 +81,16 @@ _OPENING = re.compile(
     r"truly\s+|literally\s+|to be honest\s+|um+\s+|erm+\s+|"
     r"(?:on|for) this (?:occasion|visit)\s+|this time\s+|at (?:this time|the moment)\s+)?"
     r"(?:"
+    r"(?:for me\s+|in my case\s+|personally\s+)?"
     r"nothing(?:\s+(?:really|at all|whatsoever|much|else|more|i can think of|comes to mind|"
+    r"for me|in my case|personally|"
     r"springs to mind|i would change|i'd change|to (?:be )?" + _IMPROVE + r"|"
     r"(?:could|can|would|should|needs? to|needed to)\s+(?:have\s+)?(?:be\s+|been\s+)?"
     r"(?:" + _IMPROVE + r"|improve|do(?:ne)? better))\b[\w\s]*?)?"
     r"|none(?:\s+(?:really|at all|that i can think of))?"
     r"|not a thing|nowt"
-    r"|(?:i\s+)?(?:can't|cant|cannot|can not|couldn't|could not)\s+think of (?:anything|any)"
+    r"|(?:i\s+)?(?:honestly\s+|really\s+|genuinely\s+)?"
+    r"(?:can't|cant|cannot|can not|couldn't|could not)\s+think of (?:anything|any)"
     r"|(?:i\s+)?(?:can't|cant|cannot|could not|couldn't)\s+fault\b[\w\s]*?"
     r"|(?:there is|there's|there was)\s+nothing\s+(?:to|that|you|i|we)\b[\w\s]*?"
     r"|(?:i\s+)?(?:wouldn't|would not|won't|will not)\s+change\s+(?:a thing|anything)"
@@ -109,15 +115,23 @@ _ANYWHERE = re.compile(
     r"no (?:improvements?|changes?) (?:needed|necessary|required)|"
     r"keep up the good work|keep doing what you(?:'re| are) doing|"
     r"(?:would(?:n't| not)|won't) change (?:a thing|anything)|"
-    r"(?:could(?:n't| not)|can(?:'t|not| not)) (?:find (?:any |a )?fault|fault (?:any(?:thing)?|it))|"
+    r"(?:could(?:n't| not)|can(?:'t|not| not)) (?:find (?:any |a )?fault|fault "
+    r"(?:any(?:thing|one|body)?|it|them|him|her|the (?:\w+ ){0,2}?(?:service|care|staff|crew|"
+    r"team|paramedics?|driver|drivers|call handlers?|ambulance|treatment)))|"
+    r"(?:could|can) find no faults?|(?:hard|difficult|impossible) to find (?:any |a )?faults?|"
+    r"^(?:\w+ ){0,3}?no faults?$|without (?:a |any )?fault$|"
+    r"^no problems? (?:with (?:the )?(?:service|anything|it)|at all|whatsoever)|"
     r"(?:could(?:n't| not)|can(?:'t|not| not)) (?:have )?ask(?:ed)? for (?:any(?:thing)? |a )?"
     r"(?:better|more)|ask for no better|"
     r"nothing but (?:praise|good|positive|compliments|admiration|thanks|gratitude|respect)|"
+    r"(?:can't|cannot|can not|couldn't|could not) (?:improve (?:on )?|better )"
+    r"(?:perfection|perfect|excellence)|"
+    r"(?:had |have had |there were |there was )?(?:no|never (?:a|any)) problems?$|"
     # "I don't think they could have done any more", "... anything else you could have done"
     r"(?:\w+n't|not|never)\b[^.!?;]{0,45}?\b(?:could|can)(?:'t| not)?\s+(?:have\s+)?"
     r"(?:do|done|give|given|offer|offered)\s+(?:any(?:thing)?\s+)?(?:more|else)|"
     r"(?:\w+n't|not|never)\b[^.!?;]{0,30}?\banything (?:else|more)\b[^.!?;]{0,20}?\b"
-    r"(?:could|can)\s+have\s+(?:done|offered|given))\b"
+    r"(?:could|can)\s+have\s+(?:been\s+)?(?:done|offered|given))\b"
 )
 # "Could not have been better", "I don't think you could have done any better", in one sentence.
 _NOT_BETTER = re.compile(
@@ -131,12 +145,14 @@ _COMPLAINT = re.compile(
     r"about|on|in|from|else was)\b|"
     r"\b(?:did|does|do|do they|did they|could|can|would)\s+nothing\b|\bnothing but\b|"
     r"\bnothing (?:they|you|we|i|anyone) (?:do|did|say|said|tried)\b|"
-    r"\bnothing\s+(?:could|can|would)\s+(?:be|have been)\s+done\b(?!\s+(?:better|differently))"
+    r"\bnothing\s+(?:could|can|would)\s+(?:be|have been)\s+done\b"
+    r"(?!\s+(?:any\s+|much\s+)?(?:better|differently|more))"
 )
 # What turns an answer from "nothing" into a point: contrast, wishes, a problem.
 _CONTRAST = re.compile(
     r"\b(?:but|except|apart from|other than|although|though|however|only thing|only issue|"
     r"only problem|only complaint|only suggestion|maybe|perhaps|possibly|would be nice|"
+    r"prefer\w*|would like(?! to (?:thank|say))|"
     r"would have (?:been|liked)|wish|if only|should|shouldn't|need more|needs more|more|less|"
     r"too|wait\w*|delay\w*|late|long|rude|poor|bad|worse|problem\w*|issue\w*|parking|"
     r"not enough|lack\w*)\b"
@@ -147,6 +163,8 @@ _PUNCT = re.compile(r"[^\w\s']+")
 def _normal(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").lower()
     text = re.sub(r"\bx+\b|[:;]-?[)(dp]", " ", text)  # kisses and smileys
+    text = re.sub(r"\b(could|would|should|must) of\b", r"\1 have", text)  # "could of been"
+    text = re.sub(r"\bo\.\s?k\b\.?", "ok", text)  # "All O.K."
     return " ".join(text.split())
 
 
