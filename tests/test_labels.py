@@ -81,3 +81,10 @@ def test_keywords_that_read_as_a_phrase_are_weighed_as_the_phrase() -> None:
     options = label_candidates(("cheltenham", "general", "a&e"), texts)
     assert make_label(("cheltenham", "general", "a&e"), texts) == "Cheltenham, General"
     assert "Cheltenham General" in options and "Cheltenham, General" not in options
+
+
+def test_a_keyword_label_says_each_word_once_in_any_form() -> None:
+    assert make_label(("waiting time", "wait", "waiting", "ambulance"), ["x"]) == (
+        "Waiting time, ambulance"
+    )
+    assert make_label(("nurses", "nurse", "kind"), ["x"]) == "Nurses, kind"

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from themes.wordforms import repeats_a_word
+from themes.wordforms import repeats_a_word, stems
 
 
 def surface_forms(texts: Sequence[str]) -> dict[str, str]:
@@ -41,7 +41,7 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
     """A short label such as 'GP appointments, phone' from keywords, best first.
 
     A two-word keyword that contains the top keyword is preferred as the head; further parts are
-    keywords that repeat no word already used.
+    keywords that repeat no word already used, in any form ('wait', 'waiting').
     """
     keywords = [k for k in keywords if not repeats_a_word(k)]
     if not keywords:
@@ -53,12 +53,12 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
             head = candidate
             break
     parts = [head]
-    used = set(head.split())
+    used = stems(head)
     for keyword in keywords:
         if len(parts) >= max_parts:
             break
-        words = set(keyword.split())
-        if words & used:
+        words = stems(keyword)
+        if words & used:  # 'Waiting time, wait' says 'wait' twice
             continue
         parts.append(keyword)
         used |= words

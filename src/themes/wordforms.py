@@ -44,6 +44,12 @@ def _stemmer() -> Any:
     return SnowballStemmer("english")
 
 
+def stems(phrase: str) -> set[str]:
+    """The Snowball stems of a phrase's words ('waiting times' -> {'wait', 'time'})."""
+    stem = _stemmer().stem
+    return {stem(word) for word in phrase.lower().split()}
+
+
 def _plural_pairs(word: str) -> tuple[str, ...]:
     """The singular forms ``word`` could be the plural of."""
     forms = []
