@@ -217,3 +217,14 @@ def test_choices_are_listed_and_checked(capsys) -> None:  # type: ignore[no-unty
         main(["project", "edit", "--help"])
     shown = " ".join(capsys.readouterr().out.split())
     assert all(op in shown for op in OPERATIONS if op != "add_responses")  # 'project add'
+
+
+def test_every_command_takes_quiet_and_verbose(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20, item 3: -q and -v on every command, logging set up once."""
+    base = ["analyse", str(SAMPLE), "--text-column", Q_ACCESS, "--model", "hashing"]
+    assert main([*base, "--out", str(tmp_path / "v"), "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "INFO themes.analysis:" in err and "seconds per step" in err
+    assert main([*base, "--out", str(tmp_path / "q"), "-q"]) == 0
+    assert capsys.readouterr().err == ""  # no progress, no log lines
+    assert main(["models", "-q"]) == 0 and main(["project", "list", "-v"]) == 0

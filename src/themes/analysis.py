@@ -4,6 +4,7 @@ AnalysisResult."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -30,6 +31,8 @@ from themes.progress import ProgressFn, for_question, no_progress, scaled
 from themes.responses import Responses, RowStatus
 from themes.stories import fold, piece_vectors, pieces_of, story_texts
 from themes.theme_model import OUTLIER, Theme, ThemeModel
+
+log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
@@ -290,6 +293,14 @@ def analyse_responses(
         "newly_embedded": newly_embedded,
         "timings": {k: round(v, 3) for k, v in timings.items()},
     }
+    log.info(
+        "%s: %d answers, %d themes, %d stories by sentence; seconds per step: %s",
+        responses.question,
+        len(texts),
+        sum(1 for t in themes if not t.kind),
+        pieces.stories,
+        ", ".join(f"{k} {v:.1f}" for k, v in timings.items()),
+    )
     progress("Analysis complete", 1.0)
     return AnalysisResult(responses.question, themes, tuple(rows), provenance)
 

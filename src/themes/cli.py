@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 class _ProgressPrinter:
@@ -28,6 +29,46 @@ class _ProgressPrinter:
         print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr, flush=True)
 
 
+_COMMON = argparse.ArgumentParser(add_help=False)
+_COMMON.add_argument(
+    "-q",
+    "--quiet",
+    action="store_true",
+    default=argparse.SUPPRESS,
+    help="no progress messages; only errors",
+)
+_COMMON.add_argument(
+    "-v",
+    "--verbose",
+    action="store_true",
+    default=argparse.SUPPRESS,
+    help="more detail on what each step does (log messages)",
+)
+
+
+def _sub(group: Any, name: str, **settings: Any) -> argparse.ArgumentParser:
+    """A subcommand with the options every command takes (-q, -v)."""
+    parser: argparse.ArgumentParser = group.add_parser(name, parents=[_COMMON], **settings)
+    return parser
+
+
+def _set_up_logging(args: argparse.Namespace) -> None:
+    """Logging configured once for the whole command: warnings by default, -q errors only,
+    -v the steps too."""
+    import logging
+
+    level = logging.WARNING
+    if getattr(args, "quiet", False):
+        level = logging.ERROR
+    elif getattr(args, "verbose", False):
+        level = logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+
+
+def _quiet(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "quiet", False))
+
+
 def _build_parser() -> argparse.ArgumentParser:
     from themes import __version__
     from themes.layouts import TOOLS
@@ -41,7 +82,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"themes {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    analyse = commands.add_parser(
+    analyse = _sub(
+        commands,
         "analyse",
         aliases=["analyze"],
         help="find themes in one free-text question of a survey export",
@@ -96,10 +138,10 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse.add_argument(
         "--cache-dir", type=Path, help="embedding cache folder (default: data/cache)"
     )
-    analyse.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     analyse.set_defaults(handler=_cmd_analyse)
 
-    purge = commands.add_parser(
+    purge = _sub(
+        commands,
         "purge",
         help="remove copies of answers no project needs (uploads, analyses, exports)",
         description="Remove stored uploads and analyses that belong to no project (a preview that "
@@ -121,7 +163,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     purge.set_defaults(handler=_cmd_purge)
 
-    columns = commands.add_parser(
+    columns = _sub(
+        commands,
         "columns",
         help="list a file's columns and which look like free-text questions",
         description="List the columns of a survey export and guess the free-text questions.",
@@ -136,7 +179,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     columns.set_defaults(handler=_cmd_columns)
 
-    mapping = commands.add_parser(
+    mapping = _sub(
+        commands,
         "map",
         help="link the themes of an analysis to a strategy framework and show coverage",
         description="Link each theme in an analysis folder (from 'themes analyse') to the items of a "
@@ -153,7 +197,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     mapping.set_defaults(handler=_cmd_map)
 
-    evaluate = commands.add_parser(
+    evaluate = _sub(
+        commands,
         "evaluate",
         help="score themes (and framework mapping) against human labels in a CSV",
         description="Themes: run the pipeline a user gets on the labelled answers, beside plain "
@@ -192,7 +237,8 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", help="embedding model name or folder")
     evaluate.set_defaults(handler=_cmd_evaluate)
 
-    redact_cmd = commands.add_parser(
+    redact_cmd = _sub(
+        commands,
         "redact",
         help="redact identifiers in text (one response per line) before publishing",
         description="Replace emails, UK phone numbers, NHS numbers, postcodes and names (after a "
@@ -208,7 +254,8 @@ def _build_parser() -> argparse.ArgumentParser:
     redact_cmd.add_argument("--log", action="store_true", help="print the redaction log too")
     redact_cmd.set_defaults(handler=_cmd_redact)
 
-    redaction_eval = commands.add_parser(
+    redaction_eval = _sub(
+        commands,
         "evaluate-redaction",
         help="measure redaction recall and precision on a generated labelled set",
         description="Build a labelled set of feedback-like sentences with realistic identifiers "
@@ -218,7 +265,8 @@ def _build_parser() -> argparse.ArgumentParser:
     redaction_eval.add_argument("--seed", type=int, default=0)
     redaction_eval.set_defaults(handler=_cmd_evaluate_redaction)
 
-    project = commands.add_parser(
+    project = _sub(
+        commands,
         "project",
         help="review projects: create, list, edit, undo, export, replay, delete",
         description="Review projects kept in the project database ($THEMES_DATA_DIR/projects.sqlite, "
@@ -231,7 +279,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--user", default="", help="your name for the edit history (default: $USER)"
     )
     actions = project.add_subparsers(dest="action", metavar="ACTION", required=True)
-    create = actions.add_parser("create", help="analyse a survey export into a new project")
+    create = _sub(actions, "create", help="analyse a survey export into a new project")
     create.add_argument("file", type=Path, help="survey export (CSV, TSV or XLSX)")
     create.add_argument("--name", required=True, help="the project's name")
     create.add_argument(
@@ -246,8 +294,9 @@ def _build_parser() -> argparse.ArgumentParser:
     create.add_argument("--config", type=Path, help="TOML file of analysis settings")
     create.add_argument("--model", help="embedding model name or folder (see 'themes models')")
     create.add_argument("--seed", type=int, help="random seed (default 42)")
-    actions.add_parser("list", help="list projects")
-    add = actions.add_parser(
+    _sub(actions, "list", help="list projects")
+    add = _sub(
+        actions,
         "add",
         help="add a later batch of responses (same questions): placed in the reviewed themes, "
         "no edit undone",
@@ -258,9 +307,10 @@ def _build_parser() -> argparse.ArgumentParser:
     add.add_argument("--id-column", help="respondent id column (default: detected)")
     add.add_argument("--encoding")
     add.add_argument("--format", choices=TOOLS, help=format_help)
-    show = actions.add_parser("show", help="a project's reviewed themes and coverage")
+    show = _sub(actions, "show", help="a project's reviewed themes and coverage")
     show.add_argument("project", help="project id (see 'themes project list')")
-    edit = actions.add_parser(
+    edit = _sub(
+        actions,
         "edit",
         help='apply one edit, e.g. --op rename --args \'{"theme": 3, "label": "GP access"}\'',
     )
@@ -279,16 +329,19 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     edit.add_argument("--question", help="the question (default: the project's first)")
     for name, text in (("undo", "undo the latest edit"), ("redo", "redo the latest undone edit")):
-        action = actions.add_parser(name, help=text)
+        action = _sub(actions, name, help=text)
         action.add_argument("project")
-    history = actions.add_parser("history", help="print the edit history")
+    history = _sub(actions, "history", help="print the edit history")
     history.add_argument("project")
-    export = actions.add_parser(
-        "export", help="write reviewed themes, coded responses and the edit history to a folder"
+    export = _sub(
+        actions,
+        "export",
+        help="write reviewed themes, coded responses and the edit history to a folder",
     )
     export.add_argument("project")
     export.add_argument("--out", type=Path, required=True)
-    report = actions.add_parser(
+    report = _sub(
+        actions,
         "report",
         help="write the 'what we heard' report (DOCX and HTML) and the REFI-QDA codebook",
     )
@@ -300,7 +353,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--threshold", type=int, default=10, help="publish counts below this as 'fewer than N'"
     )
     report.add_argument("--organisation", default="")
-    replay_cmd = actions.add_parser(
+    replay_cmd = _sub(
+        actions,
         "replay",
         help="apply an exported history.json to the project's analyses from scratch and write "
         "the results (a check that the history reproduces the review)",
@@ -308,21 +362,24 @@ def _build_parser() -> argparse.ArgumentParser:
     replay_cmd.add_argument("project")
     replay_cmd.add_argument("history", type=Path, help="history.json from 'export' or the app")
     replay_cmd.add_argument("--out", type=Path, required=True)
-    delete = actions.add_parser("delete", help="delete a project and all its data")
+    delete = _sub(actions, "delete", help="delete a project and all its data")
     delete.add_argument("project")
     delete.add_argument("--yes", action="store_true", help="confirm the deletion")
-    share = actions.add_parser(
-        "share", help="let a signed-in app user see (viewer) or edit (reviewer) a project"
+    share = _sub(
+        actions, "share", help="let a signed-in app user see (viewer) or edit (reviewer) a project"
     )
     share.add_argument("project")
     share.add_argument("user", help="their sign-in name (THEMES_USERS)")
     share.add_argument("role", choices=["owner", "reviewer", "viewer", "remove"])
-    actions.add_parser(
-        "audit", help="deletions, exports, reports, shares and refused sign-ins, newest first"
+    _sub(
+        actions,
+        "audit",
+        help="deletions, exports, reports, shares and refused sign-ins, newest first",
     )
     project.set_defaults(handler=_cmd_project)
 
-    models = commands.add_parser(
+    models = _sub(
+        commands,
         "models",
         help="list the embedding models available offline",
         description="List the embedding models that can be used without downloading anything.",
@@ -357,7 +414,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         include_previews=args.include_previews,
     )
     questions = choose_questions(table, args.text_column, args.all_questions)
-    if not args.quiet:
+    if not _quiet(args):
         print(table_report_text(table), file=sys.stderr)
         if not args.text_column and not args.all_questions:
             print(
@@ -376,7 +433,7 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
         config,
         id_column=args.id_column,
         cache=cache,
-        progress=_ProgressPrinter(args.quiet),
+        progress=_ProgressPrinter(_quiet(args)),
     )
     paths = write_survey_results(results, args.out)
     for result in results:
@@ -599,7 +656,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
             questions=args.text_column,
             config=config,
             cache=EmbeddingCache(),
-            progress=_ProgressPrinter(False),
+            progress=_ProgressPrinter(_quiet(args)),
         )
         count = len(info.questions)
         print(
@@ -626,7 +683,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
             tool=args.format,
             id_column=args.id_column,
             cache=EmbeddingCache(),
-            progress=_ProgressPrinter(False),
+            progress=_ProgressPrinter(_quiet(args)),
         )
         for entry in state.log[-len(state.info.questions) :]:
             print(entry.summary)
@@ -765,6 +822,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from themes.data_dirs import make_private
 
     make_private()  # answers are personal data: files 0600, folders 0700
+    _set_up_logging(args)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0
