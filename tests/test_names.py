@@ -104,3 +104,10 @@ def test_names_found_once_are_kept_for_the_next_run(tmp_path) -> None:  # type: 
     with sqlite3.connect(tmp_path / "cache.sqlite") as db:
         stored = " ".join(r[0] for r in db.execute("SELECT spans FROM name_spans"))
     assert "Tracey" not in stored and "[" in stored
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
+def test_a_person_someone_was_referred_to_stays_masked() -> None:
+    masked = mask_names(["I was referred to Amy in the physio team and she was lovely"])
+    assert "Amy" not in masked[0]

@@ -129,10 +129,10 @@ _AFTER_A_PLACE = frozenset(
 )
 
 
+# Not 'referred to' or 'transferred to': as often a person ('referred to Amy') as a place.
 _GOING = frozenset(
     """go goes going went gone drive drives driving drove travel travelling traveled
-    travelled sent send sending get getting got move moved come came back trip journey way
-    transferred referred""".split()
+    travelled sent send sending get getting got move moved come came back trip journey way""".split()
 )
 
 
