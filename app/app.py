@@ -303,7 +303,7 @@ def build_app(
                     p.version,
                     p.created.replace("T", " ")[:16],
                     p.created_by,
-                    p.framework,
+                    framework.name if (framework := open_framework(p)) else p.framework,
                 ]
                 for p in projects
             ],

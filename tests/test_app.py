@@ -506,3 +506,9 @@ def test_no_table_offers_a_copy_button(app_url: str) -> None:
     config = json.loads(urllib.request.urlopen(app_url.rstrip("/") + "/config").read())
     tables = [c for c in config["components"] if c.get("type") == "dataframe"]
     assert tables and all("copy" not in c["props"].get("buttons", ["copy"]) for c in tables)
+
+
+def test_the_project_list_names_the_framework(app_url: str) -> None:
+    projects, *_ = new_client(app_url).predict(api_name="/start")
+    assert projects["headers"][5] == "Framework"
+    assert projects["data"][0][5] == "One Gloucestershire Integrated Care Strategy (interim)"
