@@ -102,8 +102,18 @@ def test_review_journey_in_a_real_browser(page: Any, app_url: str) -> None:
     page.get_by_role("button", name="Suggest a split").click()
     page.get_by_text("Suggested split into").wait_for()
     shot(page, "2-split-suggestion")
+    rename = page.get_by_label(re.compile("Also rename this theme to the suggested name"))
+    suggested = None
+    if rename.count():  # shown only when the suggested name differs from the theme's
+        suggested = re.search(
+            r"suggested name '(.+)'$", rename.evaluate("e => e.closest('label').innerText.trim()")
+        )
+        rename.check()
     page.get_by_role("button", name="Accept the suggested split").click()
     wait_version(page, 3)
+    kept = suggested.group(1) if suggested else "Waiting lists and smoking"
+    # the part that stays took the suggested name when ticked (issue 18, item 8)
+    expect(page.get_by_role("textbox", name="Theme name", exact=True)).to_have_value(kept)
     # Move one response (clicked in the table) to a new theme.
     responses = page.get_by_role("grid", name="Responses (click a row")
     responses.get_by_role("row").nth(1).get_by_role("gridcell").nth(2).click()
@@ -123,7 +133,7 @@ def test_review_journey_in_a_real_browser(page: Any, app_url: str) -> None:
     page.reload()
     wait_version(page, 5)
     themes_table = page.get_by_role("grid", name="Themes (by broad theme")
-    expect(themes_table).to_contain_text("Waiting lists and smoking")
+    expect(themes_table).to_contain_text(kept)
     expect(themes_table).to_contain_text("set by reviewer")
     scroll_to_end(themes_table)  # the table draws only the rows in view
     expect(themes_table).to_contain_text("Bus routes")
