@@ -328,6 +328,7 @@ def build_app(
         question_name = view.question if view.question in state.questions else None
         question_name = question_name or state.info.questions[0]
         q = _question(state, framework, question_name)
+        store.prepare_edits(state.info.id, question_name)  # the first edit then waits less
         review = q.review
         reach = review.reach()
         order = theme_order(review, reach)  # one order everywhere: the table's

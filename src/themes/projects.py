@@ -216,6 +216,7 @@ class ProjectStore:
             OrderedDict()
         )
         self._indexes: dict[tuple[str, str], KeywordIndex] = {}
+        self._preparing: set[tuple[str, str]] = set()
         self._logs: dict[str, History] = {}
         self._base: dict[str, dict[str, QuestionReview]] = {}
         self._results: dict[str, tuple[AnalysisResult, ...]] = {}
@@ -579,6 +580,26 @@ class ProjectStore:
         with self._lock:
             self._indexes[key] = index
         return index
+
+    def prepare_edits(self, project_id: str, question: str) -> None:
+        """Build the question's keyword index in the background (a second at 20,000 answers),
+        so that the first edit after a project is opened does not wait for it."""
+        key = (project_id, question)
+        with self._lock:
+            if key in self._indexes or key in self._preparing:
+                return
+            self._preparing.add(key)
+
+        def build() -> None:
+            try:
+                self.keyword_index(project_id, question)
+            except Exception:  # noqa: BLE001 - the first edit builds it again and reports
+                pass
+            finally:
+                with self._lock:
+                    self._preparing.discard(key)
+
+        threading.Thread(target=build, name="themes-prepare-edits", daemon=True).start()
 
     # -- the log ----------------------------------------------------------------------------
 
