@@ -53,24 +53,15 @@ def main() -> int:
     parser.add_argument("--responses", type=int, default=0, help="0: the bundled sample")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     from tests.conftest import SAMPLE, launched_app
-    from tests.test_browser import ARGS, CHROMIUM
+    from tests.test_browser import open_review_page
 
     root = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     data = made_up_survey(root / "survey.csv", args.responses) if args.responses else SAMPLE
     timings: dict[str, list[float]] = {}
     started = time.perf_counter()
-    with launched_app(root, data) as url, sync_playwright() as playwright:
+    with launched_app(root, data) as url, open_review_page(url, timeout_ms=120_000) as page:
         print(f"app ready in {time.perf_counter() - started:.0f} s", flush=True)
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.set_default_timeout(120_000)
-        page.goto(url)
-        page.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
         page.get_by_label("Your name (recorded with each edit)").fill("Bench")
         themes = page.locator("fieldset[aria-label='Theme to review'] input[type=radio]")
         detail = page.locator("h3").first
@@ -105,9 +96,13 @@ def main() -> int:
                 next_version(v),
             )
             v = version(page)
-            timed("undo", page.get_by_role("button", name=re.compile("^Undo")).click, next_version(v))
+            timed(
+                "undo", page.get_by_role("button", name=re.compile("^Undo")).click, next_version(v)
+            )
             v = version(page)
-            timed("redo", page.get_by_role("button", name=re.compile("^Redo")).click, next_version(v))
+            timed(
+                "redo", page.get_by_role("button", name=re.compile("^Redo")).click, next_version(v)
+            )
             v = version(page)
             timed(
                 "flag minority view",
@@ -119,11 +114,13 @@ def main() -> int:
             timed(
                 "tick a response",
                 cell.click,
-                lambda grid=grid: grid.get_by_role("row")  # type: ignore[misc]
-                .nth(1)
-                .get_by_role("gridcell")
-                .first.filter(has_text="✓")
-                .wait_for(),
+                lambda grid=grid: (
+                    grid.get_by_role("row")  # type: ignore[misc]
+                    .nth(1)
+                    .get_by_role("gridcell")
+                    .first.filter(has_text="✓")
+                    .wait_for()
+                ),
             )
             v = version(page)
             page.locator("fieldset[aria-label='Move them to'] input[type=radio]").first.check()
@@ -132,7 +129,6 @@ def main() -> int:
                 page.get_by_role("button", name="Move chosen responses").click,
                 next_version(v),
             )
-        browser.close()
     size = f"{args.responses:,} made-up answers" if args.responses else "the sample"
     print(f"\n{size}, {args.repeats} repeats, hashing model, Chromium headless, 2 cores\n")
     print("| operation | median s | slowest s |\n|---|---|---|")

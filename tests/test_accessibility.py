@@ -3,14 +3,13 @@ axe-playwright-python package) in a real browser: no serious or critical violati
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.conftest import launched_app
-from tests.test_browser import ARGS, CHROMIUM
+from tests.test_browser import CHROMIUM, open_review_page
 
 pytestmark = [
     pytest.mark.slow,
@@ -21,20 +20,8 @@ BLOCKING = {"serious", "critical"}
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with launched_app(tmp_path_factory.mktemp("axe")) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.set_default_timeout(30_000)
-        page.goto(url)
-        page.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
-        try:
-            yield page
-        finally:
-            browser.close()
+    with launched_app(tmp_path_factory.mktemp("axe")) as url, open_review_page(url) as page:
+        yield page
 
 
 def violations(page: Any) -> list[str]:

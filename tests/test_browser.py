@@ -6,6 +6,7 @@ screens are saved under test-artefacts/ for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,24 +41,30 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def page(app_url: str) -> Iterator[Any]:
+@contextlib.contextmanager
+def open_review_page(url: str, timeout_ms: int = 30_000) -> Iterator[Any]:
+    """Debian's Chromium on the app at ``url``, once its review page has loaded (a fresh
+    temporary profile each time: launch() never reuses one)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        # launch() always starts from a fresh temporary profile.
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=ARGS
         )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(app_url)
-        page.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
         try:
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            page.set_default_timeout(timeout_ms)
+            page.goto(url)
+            page.get_by_text(re.compile(r"Version \d+ ·")).first.wait_for()
             yield page
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(app_url: str) -> Iterator[Any]:
+    with open_review_page(app_url) as page:
+        yield page
 
 
 def shot(page: Any, name: str) -> None:
