@@ -81,6 +81,7 @@ from themes.reviewed import (  # noqa: E402
 from themes.views import (  # noqa: E402
     TOOL_NAMES,
     column_rows,
+    count_of,
     coverage_markdown,
     table_report_markdown,
 )
@@ -375,8 +376,8 @@ def build_app(
         can_redo = f"Redo your edit: {theirs[0].summary}" if theirs else "Nothing of yours to redo"
         shown_log = state.log[-HISTORY_SHOWN:]
         heading = (
-            f"## {md(state.info.name)}\nVersion {state.version} · {len(state.info.questions)} "
-            f"question{'' if len(state.info.questions) == 1 else 's'} · framework: "
+            f"## {md(state.info.name)}\nVersion {state.version} · "
+            f"{count_of(len(state.info.questions), 'question')} · framework: "
             f"{md(framework.name if framework else state.info.framework)}"
             f" · last change: {md(state.log[-1].summary) if state.log else 'none yet'}"
             + (f"\n\n**Not saved.** {md(notice)}" if notice else "")

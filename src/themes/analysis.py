@@ -198,13 +198,14 @@ def analyse_responses(
 
     start = time.perf_counter()
     kept_texts = [masked[i] for i in kept]
+    kept_vectors = embeddings[kept]
     pieces = pieces_of(kept_texts, config.stories)  # stories are clustered by their sentences
-    vectors = embeddings[kept]
+    vectors = kept_vectors
     if pieces.stories:
         story_vectors, _ = embed_texts(
             story_texts(pieces), embedder, cache, scaled(progress, 0.5, 0.55), what="sentences"
         )
-        vectors = piece_vectors(pieces, embeddings[kept], story_vectors)
+        vectors = piece_vectors(pieces, kept_vectors, story_vectors)
     timings["stories"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -231,7 +232,7 @@ def analyse_responses(
                 OUTLIER if story else t
                 for t, story in zip(found.assignments, pieces.story, strict=True)
             ],
-            embeddings[kept],
+            kept_vectors,
             embedder,
             fit=config.also_mentions,
             cache=cache,

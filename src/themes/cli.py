@@ -61,7 +61,7 @@ def _set_up_logging(args: argparse.Namespace) -> None:
     import logging
 
     level = logging.WARNING
-    if getattr(args, "quiet", False):
+    if _quiet(args):
         level = logging.ERROR
     elif getattr(args, "verbose", False):
         level = logging.INFO
@@ -666,10 +666,10 @@ def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
         cache=EmbeddingCache(),
         progress=_ProgressPrinter(_quiet(args)),
     )
-    count = len(info.questions)
-    print(
-        f"Created project {info.id} '{info.name}' with {count} question{'' if count == 1 else 's'}."
-    )
+    from themes.views import count_of
+
+    questions = count_of(len(info.questions), "question")
+    print(f"Created project {info.id} '{info.name}' with {questions}.")
     return 0
 
 

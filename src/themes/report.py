@@ -34,6 +34,7 @@ from themes.reviewed import (
     for_publication,
     published_text,
 )
+from themes.views import count_of
 
 DEFAULT_THRESHOLD = 10
 PREFER_NOT = ("prefer not to say", "prefer not to answer", "rather not say")
@@ -309,8 +310,8 @@ def build_report(
                     else ()
                 ),
                 (
-                    f"{_count_of(len(reviewers), 'reviewer')} ({', '.join(reviewers)}) then made "
-                    f"{_count_of(edits, 'change')} to the themes: renaming, merging, splitting "
+                    f"{count_of(len(reviewers), 'reviewer')} ({', '.join(reviewers)}) then made "
+                    f"{count_of(edits, 'change')} to the themes: renaming, merging, splitting "
                     "and moving answers, and setting strategy links. Every change is kept in the "
                     "project's history."
                     if edits and reviewers
@@ -403,11 +404,6 @@ def build_report(
         )
     )
     return doc
-
-
-def _count_of(number: int, thing: str) -> str:
-    """'1 reviewer', '2 reviewers'."""
-    return f"{number:,} {thing}" + ("" if number == 1 else "s")
 
 
 def _repeat_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:

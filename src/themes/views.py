@@ -24,6 +24,11 @@ def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
+def count_of(number: int, thing: str) -> str:
+    """'1 question', '3 questions', '1,204 changes'."""
+    return f"{number:,} {thing}" + ("" if number == 1 else "s")
+
+
 def theme_rows(
     result: AnalysisResult,
     example_chars: int = 160,
