@@ -654,14 +654,18 @@ def build_app(
         hidden = gr.Checkbox(value=False, visible=False)
         return then(outputs, None, "Split done.", gr.Button(interactive=False), hidden)
 
+    def _acting_on(view: View, rows: str) -> tuple[View, list[int]]:
+        """The rows an edit acts on (typed or ticked), and the view with that choice cleared:
+        once the edit uses them, they are no longer ticked."""
+        return replace(view, chosen=()), _rows_from_text(rows)
+
     @domain_errors
     def move_responses(
         view: View, name: str, rows: str, target: int | None, new_label: str, request: gr.Request
     ) -> tuple[Any, ...]:
-        chosen = _rows_from_text(rows)
+        view, chosen = _acting_on(view, rows)
         if target is None:
             raise ThemesError("Choose where the responses go: a theme or 'A new theme'.")
-        view = replace(view, chosen=())
         if int(target) == NEW_THEME:
             return _edit(view, name, request, "move", rows=chosen, new_label=new_label or "")
         return _edit(view, name, request, "move", rows=chosen, to=int(target))
@@ -674,32 +678,30 @@ def build_app(
             raise ThemesError(
                 "Choose, under 'Move them to', the existing theme these responses also raise."
             )
-        chosen = _rows_from_text(rows)
-        view = replace(view, chosen=())
+        view, chosen = _acting_on(view, rows)
         return _edit(view, name, request, "mention", rows=chosen, theme=int(target))
 
     @domain_errors
     def drop_mention(view: View, name: str, rows: str, request: gr.Request) -> tuple[Any, ...]:
         theme = _theme(view)
-        chosen = _rows_from_text(rows)
-        view = replace(view, chosen=())
+        view, chosen = _acting_on(view, rows)
         return _edit(view, name, request, "mention", rows=chosen, theme=theme, flag=False)
 
     @domain_errors
     def unassign_responses(
         view: View, name: str, rows: str, request: gr.Request
     ) -> tuple[Any, ...]:
-        chosen = _rows_from_text(rows)
-        return _edit(replace(view, chosen=()), name, request, "unassign", rows=chosen)
+        view, chosen = _acting_on(view, rows)
+        return _edit(view, name, request, "unassign", rows=chosen)
 
     @domain_errors
     def mark_quotes(
         view: View, name: str, rows: str, flag: bool, request: gr.Request
     ) -> tuple[Any, ...]:
         state: tuple[Any, ...] = ()
-        current = replace(view, chosen=())
+        current, chosen = _acting_on(view, rows)
         refused = False
-        for row in _rows_from_text(rows):
+        for row in chosen:
             state = _edit(current, name, request, "mark_quote", row=row, flag=flag)
             refused = refused or isinstance(state, Kept)
             current = state[0]
