@@ -25,6 +25,16 @@ def test_defaults_are_valid_and_recorded() -> None:
         ("layouts", 16),
         ("batch_size", 0),
         ("model", " "),
+        # A boolean is not a number, though Python counts True as 1 (issue 20, item 6).
+        ("max_themes", True),
+        ("seed", False),
+        ("layouts", True),
+        ("min_theme_size", True),
+        ("reassign_outliers", True),
+        ("also_mentions", True),
+        ("batch_size", True),
+        ("stories", 1),
+        ("extra_stop_words", "gloucestershire"),
     ],
 )
 def test_invalid_settings_say_what_is_wrong(field: str, value: object) -> None:
@@ -32,6 +42,16 @@ def test_invalid_settings_say_what_is_wrong(field: str, value: object) -> None:
         AnalysisConfig(**{field: value})  # type: ignore[arg-type]
     assert "Got" in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+def test_a_boolean_in_a_file_is_not_a_number(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[analysis]\nmax_themes = true\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="max_themes.*whole number"):
+        AnalysisConfig.from_file(path)
+    path.write_text('[analysis]\nextra_stop_words = "nhs"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="extra_stop_words.*list of words"):
+        AnalysisConfig.from_file(path)
 
 
 def test_unknown_setting_lists_valid_ones() -> None:

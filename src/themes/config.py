@@ -16,6 +16,20 @@ from themes.errors import ConfigError, bad_setting
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
+def _whole(value: object, low: int | None = None, high: int | None = None) -> bool:
+    """A whole number within bounds; ``true``/``false`` are not numbers, though Python says so."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _number(value: object, low: float, high: float) -> bool:
+    """A number (whole or not, never a boolean) from ``low`` to ``high``."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    return low <= value <= high
+
+
 @dataclass(frozen=True)
 class AnalysisConfig:
     """Settings for one analysis. Every field has a sensible default for 100 to 50,000 responses.
@@ -66,45 +80,29 @@ class AnalysisConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.model, str) or not self.model.strip():
             raise bad_setting("model", "a non-empty model name or path", self.model)
-        for name in ("seed",):
-            if not isinstance(getattr(self, name), int):
-                raise bad_setting(name, "a whole number", getattr(self, name))
-        if self.min_theme_size is not None and (
-            not isinstance(self.min_theme_size, int) or self.min_theme_size < 2
-        ):
+        if not _whole(self.seed):
+            raise bad_setting("seed", "a whole number", self.seed)
+        if self.min_theme_size is not None and not _whole(self.min_theme_size, 2):
             raise bad_setting(
                 "min_theme_size", "a whole number of at least 2, or unset", self.min_theme_size
             )
-        if self.n_neighbors is not None and (
-            not isinstance(self.n_neighbors, int) or self.n_neighbors < 2
-        ):
+        if self.n_neighbors is not None and not _whole(self.n_neighbors, 2):
             raise bad_setting(
                 "n_neighbors", "a whole number of at least 2, or unset", self.n_neighbors
             )
-        if not isinstance(self.n_components, int) or not 2 <= self.n_components <= 50:
+        if not _whole(self.n_components, 2, 50):
             raise bad_setting("n_components", "a whole number from 2 to 50", self.n_components)
-        if self.max_themes is not None and (
-            not isinstance(self.max_themes, int)
-            or isinstance(self.max_themes, bool)
-            or self.max_themes < 1
-        ):
+        if self.max_themes is not None and not _whole(self.max_themes, 1):
             raise bad_setting(
                 "max_themes", "a whole number of at least 1, or unset", self.max_themes
             )
-        if self.layouts is not None and (
-            not isinstance(self.layouts, int) or not 1 <= self.layouts <= 15
-        ):
+        if self.layouts is not None and not _whole(self.layouts, 1, 15):
             raise bad_setting("layouts", "a whole number from 1 to 15, or unset", self.layouts)
-        if self.reassign_outliers is not None and not (
-            isinstance(self.reassign_outliers, (int, float))
-            and 0.0 <= self.reassign_outliers <= 1.0
-        ):
+        if self.reassign_outliers is not None and not _number(self.reassign_outliers, 0.0, 1.0):
             raise bad_setting(
                 "reassign_outliers", "a similarity from 0 to 1, or unset", self.reassign_outliers
             )
-        if self.also_mentions is not None and not (
-            isinstance(self.also_mentions, (int, float)) and 0.5 <= self.also_mentions <= 2.0
-        ):
+        if self.also_mentions is not None and not _number(self.also_mentions, 0.5, 2.0):
             raise bad_setting(
                 "also_mentions", "a fraction from 0.5 to 2.0, or unset", self.also_mentions
             )
@@ -112,9 +110,11 @@ class AnalysisConfig:
             raise bad_setting("stories", "true or false", self.stories)
         for name in ("keywords_per_theme", "representatives_per_theme", "batch_size"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value < 1:
+            if not _whole(value, 1):
                 raise bad_setting(name, "a whole number of at least 1", value)
-        if not all(isinstance(w, str) for w in self.extra_stop_words):
+        if not isinstance(self.extra_stop_words, tuple) or not all(
+            isinstance(w, str) for w in self.extra_stop_words
+        ):
             raise bad_setting("extra_stop_words", "a list of words", self.extra_stop_words)
 
     def replace(self, **changes: Any) -> AnalysisConfig:
@@ -140,7 +140,7 @@ class AnalysisConfig:
         values = dict(data)
         if values.get("also_mentions") is False:  # TOML has no null: false turns it off
             values["also_mentions"] = None
-        if "extra_stop_words" in values:
+        if isinstance(values.get("extra_stop_words"), list):
             values["extra_stop_words"] = tuple(values["extra_stop_words"])
         return cls(**values)
 
