@@ -24,7 +24,10 @@ def test_makefile_targets_exist_and_ci_runs_the_readme_test_command() -> None:
     assert re.search(r"^app:.*\n\t\$\(PY\) -m app\.app", makefile, flags=re.MULTILINE)
     ci = (REPO / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, flags=re.MULTILINE)
-    assert "torch==2.13.0" in makefile and "torch==2.13.0" in (REPO / "pyproject.toml").read_text()
+    # The CPU build is chosen by the install step; the package's metadata stays a range.
+    assert '"torch==2.13.0"' in makefile
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert '"torch>=' in pyproject and "torch==" not in pyproject
 
 
 def test_sample_data_is_bundled() -> None:
