@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	# torch is pinned in the same install so pip takes the CPU build, never a multi-GB CUDA one.
 	$(VENV)/bin/pip install --disable-pip-version-check -q "torch==2.13.0" -e ".[dev]"
 	# Compile UMAP's numba code once, into its on-disk cache, so no analysis pays it (~40 s).
-	$(PY) -c "from themes.discover import warm_up; warm_up()"
+	$(PY) -c "from themes.analysis.discover import warm_up; warm_up()"
 	touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install themes with everything it needs

@@ -27,7 +27,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 # Uploads and downloads pass through the web server's own folder: keep it with the other personal
 # data (private, and cleared when a project is deleted and at start-up). Gradio reads this when it
 # is imported.
-from themes.data_dirs import web_cache_dir  # noqa: E402
+from themes.core.data_dirs import web_cache_dir  # noqa: E402
 
 os.environ.setdefault("GRADIO_TEMP_DIR", str(web_cache_dir().resolve()))
 # Gradio rebuilds its queue statistics (a pandas table of past events) after every event by
@@ -39,14 +39,19 @@ import pandas as pd  # noqa: E402
 
 from app.web_security import middleware  # noqa: E402
 from themes import AnalysisConfig, ThemesError, make_embedder  # noqa: E402
-from themes.access import Authenticator, parse_accounts  # noqa: E402
-from themes.cache import EmbeddingCache  # noqa: E402
-from themes.data_dirs import make_private  # noqa: E402
-from themes.errors import ConflictError  # noqa: E402
-from themes.framework import DEFAULT_FRAMEWORK, Framework, bundled_frameworks  # noqa: E402
-from themes.ingest import Table, id_candidates  # noqa: E402
-from themes.layouts import TOOLS  # noqa: E402
-from themes.markup import html_text, md  # noqa: E402
+from themes.analysis.cache import EmbeddingCache  # noqa: E402
+from themes.analysis.workspace import (  # noqa: E402
+    SurveyFile,
+    owned_upload,
+    store_upload,
+    survey_from_path,
+)
+from themes.core.data_dirs import make_private  # noqa: E402
+from themes.core.errors import ConflictError  # noqa: E402
+from themes.core.markup import html_text, md  # noqa: E402
+from themes.frameworks.framework import DEFAULT_FRAMEWORK, Framework, bundled_frameworks  # noqa: E402
+from themes.ingest.layouts import TOOLS  # noqa: E402
+from themes.ingest.reading import Table, id_candidates  # noqa: E402
 from themes.project_ops import (  # noqa: E402
     add_batch,
     create_project,
@@ -56,15 +61,16 @@ from themes.project_ops import (  # noqa: E402
     suggest_theme_split,
     write_report,
 )
-from themes.projects import ProjectInfo, ProjectState, ProjectStore  # noqa: E402
-from themes.purge import delete_project as remove_project  # noqa: E402
-from themes.purge import (  # noqa: E402
+from themes.publish.report import ReportSettings  # noqa: E402
+from themes.review.access import Authenticator, parse_accounts  # noqa: E402
+from themes.review.edits import ALL_QUESTIONS, Edit
+from themes.review.purge import delete_project as remove_project  # noqa: E402
+from themes.review.purge import (  # noqa: E402
     new_export_folder,
     purge_orphans,
 )
-from themes.report import ReportSettings  # noqa: E402
-from themes.review import ALL_QUESTIONS, Edit  # noqa: E402
-from themes.reviewed import (  # noqa: E402
+from themes.review.store import ProjectInfo, ProjectState, ProjectStore  # noqa: E402
+from themes.review.tables import (  # noqa: E402
     CHOSEN_MARK,
     HISTORY_COLUMNS,
     RESPONSE_COLUMNS,
@@ -78,18 +84,12 @@ from themes.reviewed import (  # noqa: E402
     theme_detail,
     theme_order,
 )
-from themes.views import (  # noqa: E402
+from themes.review.views import (  # noqa: E402
     TOOL_NAMES,
     column_rows,
     count_of,
     coverage_markdown,
     table_report_markdown,
-)
-from themes.workspace import (  # noqa: E402
-    SurveyFile,
-    owned_upload,
-    store_upload,
-    survey_from_path,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -1591,7 +1591,7 @@ def build_app(
 
 
 def _warm_up(embedder: Any) -> None:
-    from themes.discover import warm_up
+    from themes.analysis.discover import warm_up
 
     embedder.embed(["Warming up the model."])
     print(f"Ready for new analyses (warm-up took {warm_up():.0f} s)", flush=True)

@@ -47,8 +47,8 @@ def serve(root: Path, history: int, port_file: Path) -> None:
         os.environ[key] = str(root / name)
     from app.app import SAMPLE, build_app, launch_options
     from themes import AnalysisConfig
-    from themes.projects import ProjectStore
-    from themes.review import Edit
+    from themes.review.edits import Edit
+    from themes.review.store import ProjectStore
 
     demo = build_app(SAMPLE, AnalysisConfig(model="hashing"), preload=True)
     if history:

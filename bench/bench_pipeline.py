@@ -84,7 +84,7 @@ if mode == "plain":
     from bertopic import BERTopic
     out["import"] = time.perf_counter() - t0
     from themes import EmbeddingCache, SentenceTransformerEmbedder
-    from themes.cache import embed_texts
+    from themes.analysis.cache import embed_texts
     emb, _ = embed_texts(texts, SentenceTransformerEmbedder(), EmbeddingCache(cache_dir + "/embeddings.sqlite"))
     from umap import UMAP
     t = time.perf_counter()

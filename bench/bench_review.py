@@ -42,8 +42,8 @@ def texts(n: int) -> list[str]:
 
 
 def result(n: int, n_themes: int) -> object:
-    from themes.analysis import AnalysisResult, Outcome, RowResult
-    from themes.theme_model import Theme
+    from themes.analysis.pipeline import AnalysisResult, Outcome, RowResult
+    from themes.analysis.theme_model import Theme
 
     rows = tuple(
         RowResult(i + 1, f"R{i + 1}", t, Outcome.THEMED, i % n_themes, 0.5, False)
@@ -70,12 +70,12 @@ def main() -> None:
     parser.add_argument("--themes", type=int, default=30)
     args = parser.parse_args()
 
-    from themes.framework import load_framework
+    from themes.frameworks.framework import load_framework
     from themes.project_ops import reviewed_questions
-    from themes.projects import ProjectStore
-    from themes.review import Edit
-    from themes.reviewed import history_rows, response_rows, review_rows
-    from themes.views import coverage_markdown
+    from themes.review.edits import Edit
+    from themes.review.store import ProjectStore
+    from themes.review.tables import history_rows, response_rows, review_rows
+    from themes.review.views import coverage_markdown
 
     framework = load_framework()
     store = ProjectStore(Path(tempfile.mkdtemp()) / "bench.sqlite")

@@ -33,8 +33,8 @@ sys.path.insert(0, str(REPO / "tests" / "fixtures" / "wild"))
 from make_wild import inflated_sheet, patch_sheet  # noqa: E402
 
 from tests.test_fuzz_ingest import FIXTURES, mutate, mutate_xlsx  # noqa: E402
-from themes.errors import InputError  # noqa: E402
-from themes.ingest import read_table_bytes, responses_from_table  # noqa: E402
+from themes.core.errors import InputError  # noqa: E402
+from themes.ingest.reading import read_table_bytes, responses_from_table  # noqa: E402
 
 NAMES = ["x.csv", "x.xlsx", "x.tsv", "x.txt", "x.pdf", "x"]
 XLSX = [f for f in FIXTURES if f.suffix == ".xlsx"]

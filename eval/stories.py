@@ -33,7 +33,7 @@ def build(stories: int, short: int, seed: int = 0) -> tuple[list[str], list[set[
     many of the texts are stories (they come first)."""
     import pandas as pd
 
-    from themes.mentions import sentences
+    from themes.analysis.mentions import sentences
 
     frame = pd.read_csv(DATA, keep_default_na=False)
     frame = frame[frame["label"].str.strip() != ""]
@@ -117,11 +117,11 @@ def main() -> int:
         return 0
     from sklearn.metrics import normalized_mutual_info_score
 
-    from themes.analysis import Outcome, analyse_responses
-    from themes.cache import EmbeddingCache
-    from themes.config import AnalysisConfig
-    from themes.embedding import make_embedder
-    from themes.responses import Response, Responses
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.embedding import make_embedder
+    from themes.analysis.pipeline import Outcome, analyse_responses
+    from themes.core.config import AnalysisConfig
+    from themes.ingest.responses import Response, Responses
 
     texts, gold, n_stories = build(args.stories, args.short)
     responses = Responses(

@@ -11,11 +11,11 @@ import pytest
 
 from tests.conftest import launched_app
 from tests.test_review import make_result
-from themes.access import Authenticator, LoginThrottle, parse_accounts
-from themes.errors import AccessError
+from themes.core.errors import AccessError
 from themes.project_ops import export_project, write_report
-from themes.projects import ProjectStore
-from themes.purge import delete_project
+from themes.review.access import Authenticator, LoginThrottle, parse_accounts
+from themes.review.purge import delete_project
+from themes.review.store import ProjectStore
 
 
 def test_accounts_need_strong_passwords() -> None:

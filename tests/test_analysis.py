@@ -23,7 +23,7 @@ from themes import (
     responses_from_table,
     write_results,
 )
-from themes.prepare import classify
+from themes.ingest.prepare import classify
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +100,7 @@ def test_same_input_and_seed_give_identical_themes(result: AnalysisResult) -> No
 
 
 def test_themes_are_gathered_under_broad_themes(result: AnalysisResult) -> None:
-    from themes.discover import broad_theme_count
+    from themes.analysis.discover import broad_theme_count
 
     themes = [t for t in result.themes if not t.kind]  # the 'nothing to change' group stands apart
     groups = {t.group for t in themes}
@@ -115,7 +115,7 @@ def test_broad_theme_keywords_ignore_words_found_in_no_theme() -> None:
 
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from themes.discover import group_keywords
+    from themes.analysis.discover import group_keywords
 
     vectorizer = CountVectorizer().fit(["parking cost", "dentist wait", "lovely weather"])
     with warnings.catch_warnings():
@@ -150,7 +150,7 @@ def test_rerun_reuses_the_reduction_and_gives_the_same_themes(
 def test_umap_functions_cache_their_compiled_code() -> None:
     import umap.layouts
 
-    from themes import compiled
+    from themes.analysis import compiled
 
     assert compiled.enable() > 20
     assert compiled.enable() == compiled.enable()  # once per process
@@ -214,6 +214,6 @@ def test_ten_identical_responses_share_a_theme() -> None:
 
 
 def test_warm_up_runs_discovery_on_made_up_data() -> None:
-    from themes.discover import warm_up
+    from themes.analysis.discover import warm_up
 
     assert warm_up() > 0

@@ -436,8 +436,8 @@ def test_deleting_a_project_leaves_no_copy_of_its_answers(app_url: str, tmp_path
 
     from gradio_client import handle_file
 
-    from themes.projects import ProjectStore
-    from themes.purge import purge_orphans
+    from themes.review.purge import purge_orphans
+    from themes.review.store import ProjectStore
 
     canary, orphan = b"ZQXJ-canary-7731", b"ZQXJ-orphan-5519"
     began = time.time() - 1

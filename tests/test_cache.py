@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from themes import EmbeddingCache, HashingEmbedder
-from themes.cache import embed_texts
+from themes.analysis.cache import embed_texts
 
 
 class CountingEmbedder(HashingEmbedder):

@@ -175,7 +175,7 @@ def test_output_into_a_closed_pipe_stops_quietly() -> None:
 
 def test_project_create_honours_the_analysis_settings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Issue 20, item 3: 'project create' took no --config, --model or --seed."""
-    from themes.projects import ProjectStore
+    from themes.review.store import ProjectStore
 
     monkeypatch.setenv("THEMES_CACHE_DIR", str(tmp_path / "cache"))
     settings = tmp_path / "settings.toml"
@@ -206,8 +206,8 @@ def test_project_create_honours_the_analysis_settings(tmp_path: Path, monkeypatc
 
 def test_choices_are_listed_and_checked(capsys) -> None:  # type: ignore[no-untyped-def]
     """Issue 20, item 3: --format and --op name their choices."""
-    from themes.layouts import TOOLS
-    from themes.review import OPERATIONS
+    from themes.ingest.layouts import TOOLS
+    from themes.review.edits import OPERATIONS
 
     with pytest.raises(SystemExit) as stop:
         main(["analyse", str(SAMPLE), "--format", "nope"])
@@ -224,7 +224,7 @@ def test_every_command_takes_quiet_and_verbose(tmp_path: Path, capsys) -> None: 
     base = ["analyse", str(SAMPLE), "--text-column", Q_ACCESS, "--model", "hashing"]
     assert main([*base, "--out", str(tmp_path / "v"), "-v"]) == 0
     err = capsys.readouterr().err
-    assert "INFO themes.analysis:" in err and "seconds per step" in err
+    assert "INFO themes.analysis.pipeline:" in err and "seconds per step" in err
     assert main([*base, "--out", str(tmp_path / "q"), "-q"]) == 0
     assert capsys.readouterr().err == ""  # no progress, no log lines
     assert main(["models", "-q"]) == 0 and main(["project", "list", "-v"]) == 0

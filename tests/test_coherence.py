@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from themes.coherence import coherence, label_fit
-from themes.discover import adaptive_max_themes, split_catch_alls
+from themes.analysis.coherence import coherence, label_fit
+from themes.analysis.discover import adaptive_max_themes, split_catch_alls
 
 
 def _blobs(spread: float, sizes: tuple[int, ...], seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -57,9 +57,10 @@ def test_loose_themes_are_flagged_to_the_reviewer_until_their_answers_change() -
     from dataclasses import replace
 
     from tests.test_review import make_result
-    from themes.keywords import KeywordIndex
-    from themes.review import Edit, QuestionReview, apply_edit
-    from themes.reviewed import review_rows, reviewed_question, theme_detail
+    from themes.analysis.keywords import KeywordIndex
+    from themes.review.edits import Edit, apply_edit
+    from themes.review.state import QuestionReview
+    from themes.review.tables import review_rows, reviewed_question, theme_detail
 
     result = make_result()  # themes 0 (4 answers), 1 and 2 (3 each), 10 answers in all
     scored = replace(

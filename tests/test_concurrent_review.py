@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.test_review import Q, make_result
-from themes.errors import ConflictError, ReviewError
-from themes.projects import ProjectStore
-from themes.review import Edit, QuestionReview
-from themes.touches import UNKNOWN, Touches, overlapping, reads_of, writes_of
+from themes.core.errors import ConflictError, ReviewError
+from themes.review.edits import Edit
+from themes.review.state import QuestionReview
+from themes.review.store import ProjectStore
+from themes.review.touches import UNKNOWN, Touches, overlapping, reads_of, writes_of
 
 # make_result: rows 1-4 in theme 0 (Gp), 5-7 in theme 1 (Dentist), 8-10 in theme 2 (Parking).
 
@@ -43,8 +44,8 @@ def test_keys_overlap_when_equal_or_one_contains_the_other() -> None:
 
 def test_touches_name_what_an_edit_reads_and_writes() -> None:
     base = QuestionReview.from_result(make_result())
-    from themes.keywords import KeywordIndex
-    from themes.review import apply_to_project
+    from themes.analysis.keywords import KeywordIndex
+    from themes.review.history import apply_to_project
 
     index = KeywordIndex({r: a.text for r, a in base.answers.items()})
     states = {Q: base}

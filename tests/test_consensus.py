@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from themes.consensus import NO_MATCH, align, consensus, medoid
+from themes.analysis.consensus import NO_MATCH, align, consensus, medoid
 
 A = np.array([0, 0, 0, 1, 1, 1, 2, 2, -1])
 
@@ -84,7 +84,7 @@ def test_all_outliers_and_empty_input() -> None:
 
 
 def test_layouts_adapt_to_size_and_seeds_start_at_the_chosen_one() -> None:
-    from themes.discover import adaptive_layouts, layout_seeds
+    from themes.analysis.discover import adaptive_layouts, layout_seeds
 
     assert adaptive_layouts(600) == adaptive_layouts(20_000) == 5
     assert (

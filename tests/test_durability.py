@@ -13,15 +13,15 @@ from pathlib import Path
 
 from tests.conftest import REPO
 from tests.test_review import Q, make_result
-from themes.errors import ConflictError
-from themes.projects import ProjectStore
-from themes.review import Edit
+from themes.core.errors import ConflictError
+from themes.review.edits import Edit
+from themes.review.store import ProjectStore
 
 WRITER = """
 import sys
 sys.path[:0] = [{repo!r}, {src!r}]
-from themes.projects import ProjectStore
-from themes.review import Edit
+from themes.review.store import ProjectStore
+from themes.review.edits import Edit
 store = ProjectStore({db!r})
 version = store.state({project!r}).version
 while True:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from themes import HashingEmbedder, ModelNotFoundError, available_models, make_embedder
-from themes.embedding import resolve_model
+from themes.analysis.embedding import resolve_model
 
 
 def test_hashing_embedder_is_unit_length_and_stable_across_processes() -> None:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from themes import ConfigError, InputError, RowStatus, read_table, responses_from_table
-from themes.ingest import read_table_bytes
+from themes.ingest.reading import read_table_bytes
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 EXPECTED = json.loads((EXPORTS / "expected.json").read_text(encoding="utf-8"))

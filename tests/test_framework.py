@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from themes import InputError
-from themes.framework import (
+from themes.frameworks.framework import (
     load_framework,
     parse_framework_csv,
     parse_framework_toml,

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from themes.errors import InputError
-from themes.ingest import read_table_bytes, responses_from_table
+from themes.core.errors import InputError
+from themes.ingest.reading import read_table_bytes, responses_from_table
 
 FIXTURES = sorted(
     p

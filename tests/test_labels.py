@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from themes.labels import make_label, phrase_label, theme_label
+from themes.analysis.labels import make_label, phrase_label, theme_label
 
 KEYWORDS = ("loneliness", "tackle loneliness", "older", "activities older", "isolation")
 
@@ -27,7 +27,7 @@ def test_keywords_when_no_answer_fits() -> None:
 
 
 def test_phrase_and_answer_labels_need_words_the_theme_shares() -> None:
-    from themes.labels import label_candidates
+    from themes.analysis.labels import label_candidates
 
     texts = ["Cannot find an NHS dentist anywhere"] * 19 + ["NHS dentist for the diabetes team"]
     options = label_candidates(("dentist", "nhs", "nhs dentist"), texts)
@@ -51,7 +51,7 @@ def test_thank_you_is_a_label_not_a_personal_statement() -> None:
 
 
 def test_a_theme_gathered_around_names_is_called_so() -> None:
-    from themes.labels import NAMED_LABEL, label_candidates
+    from themes.analysis.labels import NAMED_LABEL, label_candidates
 
     named = ["[name] was brilliant", "XXXX kept us informed", "[name] is a star", "Kind staff"]
     assert label_candidates(("pt visit", "yes"), named) == [NAMED_LABEL]
@@ -65,7 +65,7 @@ def test_an_answer_label_is_written_as_the_answers_usually_write_its_words() -> 
 
 
 def test_a_capital_that_only_opens_sentences_is_not_kept() -> None:
-    from themes.labels import surface_forms
+    from themes.analysis.labels import surface_forms
 
     forms = surface_forms(["Better access please", "We need better access. Better buses", "GP"])
     assert forms["better"] == "better" and forms["gp"] == "GP"
@@ -75,7 +75,7 @@ def test_a_capital_that_only_opens_sentences_is_not_kept() -> None:
 
 
 def test_keywords_that_read_as_a_phrase_are_weighed_as_the_phrase() -> None:
-    from themes.labels import label_candidates
+    from themes.analysis.labels import label_candidates
 
     texts = ["Cheltenham General should keep its A&E", "Keep A&E at Cheltenham General"] * 5
     options = label_candidates(("cheltenham", "general", "a&e"), texts)

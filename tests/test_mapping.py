@@ -8,10 +8,10 @@ import numpy as np
 
 from themes import HashingEmbedder, Response, Responses, analyse_responses
 from themes.cli import main
-from themes.evaluate import evaluate_mapping
-from themes.framework import parse_framework_toml
-from themes.mapping import choose_links, map_result
-from themes.views import coverage_text
+from themes.evaluation.mapping_scores import evaluate_mapping
+from themes.frameworks.framework import parse_framework_toml
+from themes.frameworks.mapping import choose_links, map_result
+from themes.review.views import coverage_text
 
 FRAMEWORK = parse_framework_toml(
     """
@@ -130,10 +130,10 @@ def test_cli_evaluate_and_map(tmp_path: Path, capsys) -> None:
 
 
 def test_the_nothing_to_change_group_is_not_a_theme_that_fits_no_item() -> None:
-    from themes.framework import load_framework
-    from themes.mapping import PillarMapping
-    from themes.review import QuestionReview, ReviewTheme
-    from themes.views import coverage_rows
+    from themes.frameworks.framework import load_framework
+    from themes.frameworks.mapping import PillarMapping
+    from themes.review.state import QuestionReview, ReviewTheme
+    from themes.review.views import coverage_rows
 
     framework = load_framework("gloucestershire")
     group = ReviewTheme(1, "Nothing needs to change", kind="no_change")
@@ -148,7 +148,7 @@ def test_a_predicted_item_no_human_used_is_a_false_positive() -> None:
     humans never used cost nothing (micro F1 0.8 here before, 0.667 now)."""
     import numpy as np
 
-    from themes.evaluate import score_predictions
+    from themes.evaluation.mapping_scores import score_predictions
 
     gold = [{"A"}, {"A"}, {"B"}]
     scores = np.array([[0.9, 0.1, 0.1], [0.1, 0.1, 0.9], [0.1, 0.9, 0.1]])

@@ -11,16 +11,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from themes.analysis import AnalysisResult, Outcome, RowResult
-from themes.embedding import HashingEmbedder
-from themes.errors import ReviewError
-from themes.keywords import KeywordIndex
-from themes.mentions import clauses, find_mentions
-from themes.projects import ProjectStore
-from themes.results import read_results, write_results
-from themes.review import Edit, QuestionReview, apply_edit
-from themes.reviewed import ReviewedQuestion, response_rows, theme_detail, write_reviewed
-from themes.theme_model import OUTLIER, Theme
+from themes.analysis.embedding import HashingEmbedder
+from themes.analysis.keywords import KeywordIndex
+from themes.analysis.mentions import clauses, find_mentions
+from themes.analysis.pipeline import AnalysisResult, Outcome, RowResult
+from themes.analysis.results import read_results, write_results
+from themes.analysis.theme_model import OUTLIER, Theme
+from themes.core.errors import ReviewError
+from themes.review.edits import Edit, apply_edit
+from themes.review.state import QuestionReview
+from themes.review.store import ProjectStore
+from themes.review.tables import ReviewedQuestion, response_rows, theme_detail, write_reviewed
 
 Q = "What could we do better?"
 PARKING = [
@@ -181,9 +182,9 @@ def test_results_files_and_the_project_store_keep_mentions(tmp_path: Path) -> No
 
 
 def test_an_analysis_can_turn_mentions_off(tmp_path: Path) -> None:
-    from themes.analysis import analyse_responses
-    from themes.config import AnalysisConfig
-    from themes.responses import Response, Responses
+    from themes.analysis.pipeline import analyse_responses
+    from themes.core.config import AnalysisConfig
+    from themes.ingest.responses import Response, Responses
 
     texts = [*PARKING * 3, *WAITING * 3, BOTH]
     responses = Responses(
@@ -201,7 +202,7 @@ def test_an_analysis_can_turn_mentions_off(tmp_path: Path) -> None:
 
 
 def test_label_f1_credits_mentions_that_name_a_human_label() -> None:
-    from themes.quality import label_sets_f1
+    from themes.evaluation.theme_quality import label_sets_f1
 
     gold = [{"parking"}, {"parking"}, {"waiting"}, {"waiting"}, {"parking", "waiting"}]
     main = [0, 0, 1, 1, 0]
@@ -230,8 +231,8 @@ def test_a_later_batch_finds_mentions_as_the_analysis_did(tmp_path: Path) -> Non
 
 
 def test_the_setting_is_checked_and_false_turns_it_off() -> None:
-    from themes.config import AnalysisConfig
-    from themes.errors import ConfigError
+    from themes.core.config import AnalysisConfig
+    from themes.core.errors import ConfigError
 
     assert AnalysisConfig().also_mentions == 0.9
     assert AnalysisConfig.from_dict({"also_mentions": False}).also_mentions is None
@@ -241,7 +242,7 @@ def test_the_setting_is_checked_and_false_turns_it_off() -> None:
 
 
 def test_the_report_method_says_only_what_was_done(base: QuestionReview) -> None:
-    from themes.report import _mentions_method
+    from themes.publish.report import _mentions_method
 
     split = replace(make_result(), provenance={"config": {"also_mentions": 0.9}})
     off = replace(make_result(), provenance={"config": {"also_mentions": None}})

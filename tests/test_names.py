@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from themes.names import MASK, contains_name, mask_names, model_available
+from themes.privacy.names import MASK, contains_name, mask_names, model_available
 
 
 def test_titled_names_are_masked_without_the_model() -> None:
@@ -36,7 +36,7 @@ def test_names_written_alone_are_masked_with_the_model() -> None:
 @pytest.mark.model
 @pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
 def test_places_the_small_model_takes_for_people_stay() -> None:
-    from themes.names import corpus_names
+    from themes.privacy.names import corpus_names
 
     places = [
         "The minor injury unit at Stroud was excellent, seen within half an hour.",
@@ -57,8 +57,8 @@ def test_places_the_small_model_takes_for_people_stay() -> None:
 @pytest.mark.model
 @pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
 def test_names_are_read_once_and_remembered_for_redaction(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from themes import names
-    from themes.redact import redact
+    from themes.privacy import names
+    from themes.privacy.redact import redact
 
     texts = ["The nurse was lovely and so was Tracey from the therapy team", "Ward 7 were kind"]
     names.prefetch(texts)
@@ -77,9 +77,9 @@ def test_names_found_once_are_kept_for_the_next_run(tmp_path) -> None:  # type: 
     found is kept in the embedding cache (offsets only, no text)."""
     import sqlite3
 
-    from themes import names
-    from themes.analysis import _masked
-    from themes.cache import EmbeddingCache
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.pipeline import _masked
+    from themes.privacy import names
 
     if not names.model_available():
         pytest.skip("the named-entity model is not installed")

@@ -7,9 +7,15 @@ import numpy as np
 import pytest
 
 from themes import analyse_responses
-from themes.embedding import HashingEmbedder
-from themes.no_change import KIND, LABEL, could_be_no_change, find_no_change, said_no_change
-from themes.responses import Response, Responses
+from themes.analysis.embedding import HashingEmbedder
+from themes.analysis.no_change import (
+    KIND,
+    LABEL,
+    could_be_no_change,
+    find_no_change,
+    said_no_change,
+)
+from themes.ingest.responses import Response, Responses
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from themes import RowStatus
-from themes.prepare import classify, is_non_answer
+from themes.ingest.prepare import classify, is_non_answer
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_non_answers_are_recognised(text: str) -> None:
         "A&E waits",
         "More NHS dentists please",
         "not enough staff",
-        # 'nothing needs to change' is an answer: the analysis groups it (themes.no_change)
+        # 'nothing needs to change' is an answer: the analysis groups it (themes.analysis.no_change)
         "Nothing",
         "  Nothing.  ",
         "None",

@@ -45,7 +45,7 @@ def test_cli_writes_private_files_under_a_loose_umask(tmp_path: Path) -> None:
 
 
 def test_files_left_readable_by_an_older_version_are_tightened(tmp_path: Path, monkeypatch) -> None:
-    from themes.data_dirs import make_private
+    from themes.core.data_dirs import make_private
 
     monkeypatch.setenv("THEMES_DATA_DIR", str(tmp_path))
     for key in ("THEMES_CACHE_DIR", "THEMES_RESULTS_DIR", "THEMES_UPLOADS_DIR"):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from themes.analysis.embedding import make_embedder
 from themes.cli import main
-from themes.embedding import make_embedder
-from themes.quality import evaluate_themes
+from themes.evaluation.theme_quality import evaluate_themes
 
 TOPICS = {
     "Dentists": ["NHS dentist", "dental appointment", "dentist waiting list", "tooth pain dentist"],

@@ -110,8 +110,8 @@ def test_bundled_strategy_links_what_residents_write(
 ) -> None:
     """Face validity of the default framework and link settings on resident-style answers (a
     change of scoring or threshold once left most sample themes unlinked)."""
-    from themes.framework import load_framework
-    from themes.mapping import choose_links, embed_framework, score_matrix
+    from themes.frameworks.framework import load_framework
+    from themes.frameworks.mapping import choose_links, embed_framework, score_matrix
 
     framework = load_framework()
     items = embed_framework(framework, embedder)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from themes.names import model_available
-from themes.redact import Kind, RedactionSettings, nhs_number_valid, redact
-from themes.redaction_eval import STAFF_LIST, build_cases, evaluate_redaction
+from themes.evaluation.redaction import STAFF_LIST, build_cases, evaluate_redaction
+from themes.privacy.names import model_available
+from themes.privacy.redact import Kind, RedactionSettings, nhs_number_valid, redact
 
 
 def test_nhs_number_modulus_11() -> None:
@@ -90,8 +90,8 @@ def test_review_redaction_settings_reach_exports(tmp_path) -> None:  # type: ign
 
     from tests.test_review import Q, make_result
     from themes.project_ops import export_project
-    from themes.projects import ProjectStore
-    from themes.review import ALL_QUESTIONS, Edit
+    from themes.review.edits import ALL_QUESTIONS, Edit
+    from themes.review.store import ProjectStore
 
     store = ProjectStore(tmp_path / "p.sqlite")
     info = store.create("P", [make_result()], framework="gloucestershire", user="amy")
@@ -117,11 +117,11 @@ def test_labels_keywords_and_codebook_never_publish_a_listed_name(tmp_path) -> N
     the theme, no published file carries the name once it is on the project's list."""
     import zipfile
 
-    from themes.embedding import make_embedder
+    from themes.analysis.embedding import make_embedder
+    from themes.analysis.workspace import survey_from_path
     from themes.project_ops import create_project, export_project, write_report
-    from themes.projects import ProjectStore
-    from themes.review import ALL_QUESTIONS, Edit
-    from themes.workspace import survey_from_path
+    from themes.review.edits import ALL_QUESTIONS, Edit
+    from themes.review.store import ProjectStore
 
     places = ["Stroud", "Cheltenham", "Gloucester", "Tewkesbury"]
     rude = [f"Dr Patel at {places[i % 4]} was rude and dismissive ({i})" for i in range(40)]

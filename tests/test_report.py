@@ -14,9 +14,9 @@ import pytest
 
 from tests.test_review import Q, make_result
 from themes.project_ops import write_report
-from themes.projects import ProjectStore
-from themes.report import ReportSettings, Suppressor
-from themes.review import Edit
+from themes.publish.report import ReportSettings, Suppressor
+from themes.review.edits import Edit
+from themes.review.store import ProjectStore
 
 
 @pytest.fixture
@@ -209,9 +209,9 @@ def test_docx_converts_to_pdf_pages(project: tuple[ProjectStore, str], tmp_path:
 def test_the_method_says_when_themes_are_a_consensus_of_layouts() -> None:
     from dataclasses import replace
 
-    from themes.report import _clustering_method
-    from themes.review import QuestionReview
-    from themes.reviewed import ReviewedQuestion
+    from themes.publish.report import _clustering_method
+    from themes.review.state import QuestionReview
+    from themes.review.tables import ReviewedQuestion
 
     def question(discovery: dict[str, object]) -> ReviewedQuestion:
         result = replace(make_result(), provenance={"discovery": discovery})
@@ -278,9 +278,9 @@ def test_every_writer_is_safe_with_control_characters_on_its_own(
 def test_the_report_reads_for_a_lay_reader_and_keeps_the_detail_for_an_appendix(
     project: tuple[ProjectStore, str],
 ) -> None:
-    from themes.document import Bullets, Heading, Paragraph, Table
     from themes.project_ops import reviewed_questions
-    from themes.report import build_report
+    from themes.publish.document import Bullets, Heading, Paragraph, Table
+    from themes.publish.report import build_report
 
     store, project_id = project
     state = store.state(project_id)
@@ -304,7 +304,7 @@ def test_the_report_reads_for_a_lay_reader_and_keeps_the_detail_for_an_appendix(
 
 
 def headings_index(doc: object, text: str) -> int:
-    from themes.document import Heading
+    from themes.publish.document import Heading
 
     blocks = doc.blocks  # type: ignore[attr-defined]
     return next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == text)

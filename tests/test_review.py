@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from themes.analysis import AnalysisResult, Outcome, RowResult
-from themes.errors import ConflictError, InputError, ReviewError
-from themes.keywords import KeywordIndex
-from themes.projects import MIGRATIONS, ProjectStore, log_from_records
-from themes.review import Edit, QuestionReview, apply_edit, effective, replay
-from themes.theme_model import Theme
+from themes.analysis.keywords import KeywordIndex
+from themes.analysis.pipeline import AnalysisResult, Outcome, RowResult
+from themes.analysis.theme_model import Theme
+from themes.core.errors import ConflictError, InputError, ReviewError
+from themes.review.edits import Edit, apply_edit
+from themes.review.history import effective, replay
+from themes.review.state import QuestionReview
+from themes.review.store import MIGRATIONS, ProjectStore, log_from_records
 
 Q = "What could we do better?"
 TEXTS = {
@@ -188,7 +190,7 @@ def test_invalid_edits_are_refused_with_a_reason(
 
 
 def test_effective_handles_undo_and_redo() -> None:
-    from themes.review import LogEntry
+    from themes.review.history import LogEntry
 
     e = Edit("rename", Q, {"theme": 0, "label": "A"})
     log = [
@@ -273,8 +275,8 @@ def test_suggested_split_separates_distinct_groups(
 ) -> None:
     import numpy as np
 
-    from themes.embedding import make_embedder
-    from themes.split import suggest_split
+    from themes.analysis.embedding import make_embedder
+    from themes.review.split import suggest_split
 
     state = run(base, index, "merge", themes=[1, 2], into=0)
     rows = state.members(0)
@@ -335,7 +337,7 @@ def test_project_cli_edit_undo_history_export_replay_delete(
 def test_later_batch_is_placed_in_reviewed_themes_without_undoing_edits(
     store: ProjectStore, tmp_path: Path
 ) -> None:
-    from themes.embedding import make_embedder
+    from themes.analysis.embedding import make_embedder
     from themes.project_ops import add_batch, export_project
 
     info = store.create("P", [make_result()], framework="gloucestershire", user="amy")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from themes.spreadsheet import csv_bytes, neutralise_formula, xlsx_bytes
+from themes.core.spreadsheet import csv_bytes, neutralise_formula, xlsx_bytes
 
 DANGEROUS = ["=1+1", "+44 7700 900123", "-long waits", "@SUM(A1)", "\tTabbed", "\rReturn"]
 

@@ -1,4 +1,4 @@
-"""Long answers clustered by their sentences (themes.stories)."""
+"""Long answers clustered by their sentences (themes.analysis.stories)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from themes.analysis import analyse_responses
-from themes.config import AnalysisConfig
-from themes.embedding import HashingEmbedder
-from themes.errors import ConfigError
-from themes.responses import Response, Responses
-from themes.stories import fold, piece_vectors, pieces_of, story_parts
-from themes.theme_model import OUTLIER, Theme, ThemeModel
+from themes.analysis.embedding import HashingEmbedder
+from themes.analysis.pipeline import analyse_responses
+from themes.analysis.stories import fold, piece_vectors, pieces_of, story_parts
+from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
+from themes.core.config import AnalysisConfig
+from themes.core.errors import ConfigError
+from themes.ingest.responses import Response, Responses
 
 STORY = (
     "I came in for a scan last week and parking was impossible, I drove round for forty "

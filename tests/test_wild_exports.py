@@ -10,10 +10,15 @@ from pathlib import Path
 import pytest
 
 from themes.cli import main
-from themes.errors import InputError
-from themes.ingest import choose_questions, read_table, read_table_bytes, responses_from_table
-from themes.limits import ReadLimits
-from themes.responses import RowStatus
+from themes.core.errors import InputError
+from themes.ingest.limits import ReadLimits
+from themes.ingest.reading import (
+    choose_questions,
+    read_table,
+    read_table_bytes,
+    responses_from_table,
+)
+from themes.ingest.responses import RowStatus
 
 WILD = Path(__file__).parent / "fixtures" / "wild"
 sys.path.insert(0, str(WILD))
@@ -60,7 +65,7 @@ import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 sys.path.insert(0, {str(WILD)!r})
 from pathlib import Path
-from themes.ingest import read_table_bytes
+from themes.ingest.reading import read_table_bytes
 from make_wild import inflated_sheet
 data = (
     Path({str(WILD / "sparse_dimension.xlsx")!r}).read_bytes()
@@ -211,7 +216,7 @@ def test_one_windows_1252_line_does_not_garble_the_utf8_rest() -> None:
 
 
 def test_a_file_with_thousands_of_text_columns_pre_ticks_only_the_busiest() -> None:
-    from themes.workspace import PRETICKED, pre_ticked
+    from themes.analysis.workspace import PRETICKED, pre_ticked
 
     header = ",".join(f"Q{i}" for i in range(40))
     rows = [

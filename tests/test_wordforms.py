@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from themes.discover import keyword_vectorizer
-from themes.wordforms import WordForms
+from themes.analysis.discover import keyword_vectorizer
+from themes.analysis.wordforms import WordForms
 
 
 def test_plurals_fold_into_the_commoner_form() -> None:
@@ -35,7 +35,7 @@ def test_placeholders_and_demographic_words_never_become_keywords() -> None:
 
 
 def test_a_repeated_word_is_not_a_keyword() -> None:
-    from themes.wordforms import repeats_a_word
+    from themes.analysis.wordforms import repeats_a_word
 
     assert repeats_a_word("good good") and repeats_a_word("thank thank")
     assert not repeats_a_word("good service") and not repeats_a_word("parking")

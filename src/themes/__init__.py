@@ -5,69 +5,61 @@ The public API is imported lazily so that ``import themes`` and ``themes --help`
 
 from __future__ import annotations
 
-from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-try:
-    __version__ = version("themes")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from themes.core.public_api import lazy_getattr, public_names
+from themes.core.version import package_version
 
-_EXPORTS = {
-    "AnalysisConfig": "themes.config",
-    "AnalysisResult": "themes.analysis",
-    "Outcome": "themes.analysis",
-    "RowResult": "themes.analysis",
-    "analyse_responses": "themes.analysis",
-    "analyse_file": "themes.analysis",
-    "EmbeddingCache": "themes.cache",
-    "Embedder": "themes.embedding",
-    "HashingEmbedder": "themes.embedding",
-    "SentenceTransformerEmbedder": "themes.embedding",
-    "available_models": "themes.embedding",
-    "make_embedder": "themes.embedding",
-    "ThemesError": "themes.errors",
-    "InputError": "themes.errors",
-    "ConfigError": "themes.errors",
-    "ModelNotFoundError": "themes.errors",
-    "Table": "themes.ingest",
-    "read_table": "themes.ingest",
-    "guess_text_columns": "themes.ingest",
-    "responses_from_table": "themes.ingest",
-    "Responses": "themes.responses",
-    "Response": "themes.responses",
-    "RowStatus": "themes.responses",
-    "Theme": "themes.theme_model",
-    "ThemeModel": "themes.theme_model",
-    "discover_themes": "themes.discover",
-    "write_results": "themes.results",
-    "read_results": "themes.results",
+__version__ = package_version()
+
+_API = {
+    "themes.core.config": ("AnalysisConfig",),
+    "themes.core.errors": ("ThemesError", "InputError", "ConfigError", "ModelNotFoundError"),
+    "themes.ingest.reading": ("Table", "read_table", "guess_text_columns", "responses_from_table"),
+    "themes.ingest.responses": ("Responses", "Response", "RowStatus"),
+    "themes.analysis.pipeline": (
+        "AnalysisResult",
+        "Outcome",
+        "RowResult",
+        "analyse_responses",
+        "analyse_file",
+    ),
+    "themes.analysis.cache": ("EmbeddingCache",),
+    "themes.analysis.embedding": (
+        "Embedder",
+        "HashingEmbedder",
+        "SentenceTransformerEmbedder",
+        "available_models",
+        "make_embedder",
+    ),
+    "themes.analysis.theme_model": ("Theme", "ThemeModel"),
+    "themes.analysis.discover": ("discover_themes",),
+    "themes.analysis.results": ("write_results", "read_results"),
 }
-
-__all__ = ["__version__", *_EXPORTS]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'themes' has no attribute {name!r}")
+__all__ = ["__version__", *public_names(_API)]
+__getattr__ = lazy_getattr(__name__, _API)
 
 
 if TYPE_CHECKING:
-    from themes.analysis import AnalysisResult, Outcome, RowResult, analyse_file, analyse_responses
-    from themes.cache import EmbeddingCache
-    from themes.config import AnalysisConfig
-    from themes.discover import discover_themes
-    from themes.embedding import (
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.discover import discover_themes
+    from themes.analysis.embedding import (
         Embedder,
         HashingEmbedder,
         SentenceTransformerEmbedder,
         available_models,
         make_embedder,
     )
-    from themes.errors import ConfigError, InputError, ModelNotFoundError, ThemesError
-    from themes.ingest import Table, guess_text_columns, read_table, responses_from_table
-    from themes.responses import Response, Responses, RowStatus
-    from themes.results import read_results, write_results
-    from themes.theme_model import Theme, ThemeModel
+    from themes.analysis.pipeline import (
+        AnalysisResult,
+        Outcome,
+        RowResult,
+        analyse_file,
+        analyse_responses,
+    )
+    from themes.analysis.results import read_results, write_results
+    from themes.analysis.theme_model import Theme, ThemeModel
+    from themes.core.config import AnalysisConfig
+    from themes.core.errors import ConfigError, InputError, ModelNotFoundError, ThemesError
+    from themes.ingest.reading import Table, guess_text_columns, read_table, responses_from_table
+    from themes.ingest.responses import Response, Responses, RowStatus

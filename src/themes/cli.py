@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from themes.projects import ProjectStore
+    from themes.review.store import ProjectStore
 
 
 class _ProgressPrinter:
@@ -74,7 +74,7 @@ def _quiet(args: argparse.Namespace) -> bool:
 
 def _build_parser() -> argparse.ArgumentParser:
     from themes import __version__
-    from themes.layouts import TOOLS
+    from themes.ingest.layouts import TOOLS
 
     format_help = "survey tool layout, if detection gets it wrong"
 
@@ -394,12 +394,12 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_analyse(args: argparse.Namespace) -> int:
-    from themes.analysis import analyse_table
-    from themes.cache import EmbeddingCache
-    from themes.config import AnalysisConfig
-    from themes.ingest import choose_questions, read_table
-    from themes.results import write_survey_results
-    from themes.views import table_report_text, theme_table_text
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.pipeline import analyse_table
+    from themes.analysis.results import write_survey_results
+    from themes.core.config import AnalysisConfig
+    from themes.ingest.reading import choose_questions, read_table
+    from themes.review.views import table_report_text, theme_table_text
 
     config = AnalysisConfig.from_file(args.config) if args.config else AnalysisConfig()
     config = config.replace(
@@ -451,8 +451,8 @@ def _cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def _cmd_purge(args: argparse.Namespace) -> int:
-    from themes.projects import ProjectStore
-    from themes.purge import purge_orphans
+    from themes.review.purge import purge_orphans
+    from themes.review.store import ProjectStore
 
     purged = purge_orphans(
         ProjectStore(), older_than=args.older_than * 60, web_cache=not args.keep_downloads
@@ -464,8 +464,8 @@ def _cmd_purge(args: argparse.Namespace) -> int:
 
 
 def _cmd_columns(args: argparse.Namespace) -> int:
-    from themes.ingest import read_table
-    from themes.views import table_report_text
+    from themes.ingest.reading import read_table
+    from themes.review.views import table_report_text
 
     table = read_table(
         args.file,
@@ -478,12 +478,12 @@ def _cmd_columns(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from themes.cache import EmbeddingCache
-    from themes.embedding import make_embedder
-    from themes.framework import load_framework
-    from themes.mapping import map_result
-    from themes.results import read_results
-    from themes.views import coverage_text
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.embedding import make_embedder
+    from themes.analysis.results import read_results
+    from themes.frameworks.framework import load_framework
+    from themes.frameworks.mapping import map_result
+    from themes.review.views import coverage_text
 
     result = read_results(args.results)
     framework = load_framework(args.framework)
@@ -496,16 +496,16 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from themes.cache import EmbeddingCache
-    from themes.config import AnalysisConfig
-    from themes.embedding import make_embedder
-    from themes.errors import InputError
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.embedding import make_embedder
+    from themes.core.config import AnalysisConfig
+    from themes.core.errors import InputError
 
     started = time.perf_counter()
     if not args.framework and args.skip_themes:
         raise InputError("Nothing to evaluate: give --framework, or drop --skip-themes.")
     if not args.skip_themes:
-        from themes.quality import evaluate_themes, quality_text
+        from themes.evaluation.theme_quality import evaluate_themes, quality_text
 
         try:
             seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
@@ -536,11 +536,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _evaluate_mapping(args: argparse.Namespace) -> None:
-    from themes.cache import EmbeddingCache
-    from themes.embedding import make_embedder
-    from themes.evaluate import evaluate_mapping
-    from themes.framework import load_framework
-    from themes.views import evaluation_text
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.embedding import make_embedder
+    from themes.evaluation.mapping_scores import evaluate_mapping, evaluation_text
+    from themes.frameworks.framework import load_framework
 
     framework = load_framework(args.framework)
     evaluation = evaluate_mapping(
@@ -561,8 +560,8 @@ def _split_list(text: str) -> tuple[str, ...]:
 
 
 def _cmd_redact(args: argparse.Namespace) -> int:
-    from themes.errors import InputError
-    from themes.redact import RedactionSettings, redact
+    from themes.core.errors import InputError
+    from themes.privacy.redact import RedactionSettings, redact
 
     settings = RedactionSettings(
         _split_list(args.names), _split_list(args.keep), args.outward_postcodes
@@ -583,8 +582,8 @@ def _cmd_redact(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate_redaction(args: argparse.Namespace) -> int:
-    from themes.redact import RedactionSettings
-    from themes.redaction_eval import STAFF_LIST, build_cases, evaluate_redaction
+    from themes.evaluation.redaction import STAFF_LIST, build_cases, evaluate_redaction
+    from themes.privacy.redact import RedactionSettings
 
     cases = build_cases(args.per_kind, args.seed)
     print(
@@ -620,7 +619,7 @@ def _user(args: argparse.Namespace) -> str:
 
 
 def _cmd_project(args: argparse.Namespace) -> int:
-    from themes.projects import ProjectStore
+    from themes.review.store import ProjectStore
 
     handler: Callable[[argparse.Namespace, ProjectStore], int] = args.project_handler
     return handler(args, ProjectStore(args.db))
@@ -641,11 +640,11 @@ def _project_list(args: argparse.Namespace, store: ProjectStore) -> int:
 
 def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
     """Analyse a survey export into a new project."""
-    from themes.cache import EmbeddingCache
-    from themes.config import AnalysisConfig
-    from themes.embedding import make_embedder
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.embedding import make_embedder
+    from themes.analysis.workspace import survey_from_path
+    from themes.core.config import AnalysisConfig
     from themes.project_ops import create_project
-    from themes.workspace import survey_from_path
 
     survey, _ = survey_from_path(args.file, encoding=args.encoding, tool=args.format)
     if args.id_column:
@@ -666,7 +665,7 @@ def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
         cache=EmbeddingCache(),
         progress=_ProgressPrinter(_quiet(args)),
     )
-    from themes.views import count_of
+    from themes.review.views import count_of
 
     questions = count_of(len(info.questions), "question")
     print(f"Created project {info.id} '{info.name}' with {questions}.")
@@ -675,9 +674,9 @@ def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
 
 def _project_add(args: argparse.Namespace, store: ProjectStore) -> int:
     """Add a later batch of responses to a project."""
-    from themes.cache import EmbeddingCache
-    from themes.config import AnalysisConfig
-    from themes.embedding import make_embedder
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.embedding import make_embedder
+    from themes.core.config import AnalysisConfig
     from themes.project_ops import add_batch
 
     first = store.results(args.project)[0]
@@ -703,8 +702,8 @@ def _project_add(args: argparse.Namespace, store: ProjectStore) -> int:
 def _project_show(args: argparse.Namespace, store: ProjectStore) -> int:
     """A project's reviewed themes and coverage."""
     from themes.project_ops import open_framework, reviewed_questions
-    from themes.reviewed import review_rows
-    from themes.views import coverage_text
+    from themes.review.tables import review_rows
+    from themes.review.views import coverage_text
 
     state = store.state(args.project)
     framework = open_framework(state.info)
@@ -726,8 +725,8 @@ def _project_edit(args: argparse.Namespace, store: ProjectStore) -> int:
     """Apply one edit, or undo or redo the user's latest."""
     import json
 
-    from themes.errors import InputError
-    from themes.review import Edit
+    from themes.core.errors import InputError
+    from themes.review.edits import Edit
 
     state = store.state(args.project)
     if args.action == "edit":
@@ -747,7 +746,7 @@ def _project_edit(args: argparse.Namespace, store: ProjectStore) -> int:
 
 def _project_history(args: argparse.Namespace, store: ProjectStore) -> int:
     """The edit history, newest first."""
-    from themes.reviewed import history_rows
+    from themes.review.tables import history_rows
 
     state = store.state(args.project)
     for seq, at, user, summary, status in history_rows(state.log, state.undoable):
@@ -766,9 +765,9 @@ def _project_export(args: argparse.Namespace, store: ProjectStore) -> int:
 
 def _project_report(args: argparse.Namespace, store: ProjectStore) -> int:
     """The 'what we heard' report."""
-    from themes.errors import InputError
+    from themes.core.errors import InputError
     from themes.project_ops import write_report
-    from themes.report import ReportSettings
+    from themes.publish.report import ReportSettings
 
     if args.threshold < 1:
         raise InputError("--threshold must be at least 1.")
@@ -788,9 +787,9 @@ def _project_replay(args: argparse.Namespace, store: ProjectStore) -> int:
     """Replay an exported history onto the analysis and write the files again."""
     import json
 
-    from themes.errors import InputError
+    from themes.core.errors import InputError
     from themes.project_ops import open_framework, replay_history
-    from themes.reviewed import reviewed_question, write_reviewed
+    from themes.review.tables import reviewed_question, write_reviewed
 
     try:
         records = json.loads(args.history.read_text(encoding="utf-8"))
@@ -829,12 +828,12 @@ def _project_audit(args: argparse.Namespace, store: ProjectStore) -> int:
 
 def _project_delete(args: argparse.Namespace, store: ProjectStore) -> int:
     """Delete a project and all its data."""
-    from themes.errors import InputError
+    from themes.core.errors import InputError
 
     info = store.info(args.project)
     if not args.yes:
         raise InputError(f"This deletes '{info.name}' and all its data; add --yes to confirm.")
-    from themes.purge import delete_project
+    from themes.review.purge import delete_project
 
     removed = delete_project(store, args.project)
     print(
@@ -864,7 +863,7 @@ _PROJECT_ACTIONS: dict[str, Callable[[argparse.Namespace, ProjectStore], int]] =
 
 
 def _cmd_models(args: argparse.Namespace) -> int:
-    from themes.embedding import INT8_SUFFIX, available_models, models_dir
+    from themes.analysis.embedding import INT8_SUFFIX, available_models, models_dir
 
     names = available_models()
     print("Embedding models available offline:")
@@ -883,14 +882,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``themes`` command."""
     parser = _build_parser()
     args = parser.parse_args(argv)
-    from themes.data_dirs import make_private
+    from themes.core.data_dirs import make_private
 
     make_private()  # answers are personal data: files 0600, folders 0700
     _set_up_logging(args)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0
-    from themes.errors import ThemesError
+    from themes.core.errors import ThemesError
 
     try:
         return int(args.handler(args))

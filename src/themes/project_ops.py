@@ -8,26 +8,28 @@ from typing import Any
 
 import numpy as np
 
-from themes.cache import EmbeddingCache, embed_texts
-from themes.config import AnalysisConfig
-from themes.embedding import Embedder
-from themes.errors import InputError, ReviewError
-from themes.framework import Framework, load_framework
-from themes.keywords import KeywordIndex
-from themes.mentions import ThemeCentres, mentions_near
-from themes.progress import ProgressFn, for_question, no_progress
-from themes.projects import (
+from themes.analysis.cache import EmbeddingCache, embed_texts
+from themes.analysis.embedding import Embedder
+from themes.analysis.keywords import KeywordIndex
+from themes.analysis.mentions import ThemeCentres, mentions_near
+from themes.analysis.workspace import SurveyFile, analyse_cached, analysis_folder, owned_upload
+from themes.core.config import AnalysisConfig
+from themes.core.errors import InputError, ReviewError
+from themes.core.progress import ProgressFn, for_question, no_progress
+from themes.frameworks.framework import Framework, load_framework
+from themes.publish.report import ReportSettings
+from themes.review.edits import Edit
+from themes.review.history import effective, replay
+from themes.review.split import SplitSuggestion, suggest_split
+from themes.review.state import QuestionReview
+from themes.review.store import (
     ProjectInfo,
     ProjectState,
     ProjectStore,
     log_from_records,
     project_name,
 )
-from themes.report import ReportSettings
-from themes.review import Edit, QuestionReview, effective, replay
-from themes.reviewed import ReviewedQuestion, reviewed_question, write_reviewed
-from themes.split import SplitSuggestion, suggest_split
-from themes.workspace import SurveyFile, analyse_cached, analysis_folder, owned_upload
+from themes.review.tables import ReviewedQuestion, reviewed_question, write_reviewed
 
 
 def create_project(
@@ -45,7 +47,7 @@ def create_project(
 ) -> ProjectInfo:
     """Analyse the chosen questions of a survey (reusing saved analyses), score the answers
     against the framework, and keep it all as a new project."""
-    from themes.mapping import score_answers
+    from themes.frameworks.mapping import score_answers
 
     name = project_name(name)  # a refused name must not leave an analysis behind
     questions = list(questions or survey.questions)
@@ -163,10 +165,10 @@ def write_report(
 ) -> list[Path]:
     """Write the project's "what we heard" report as ``report.docx`` and ``report.html``, and
     the codebook for NVivo, ATLAS.ti and MAXQDA as ``codebook.qdc``."""
-    from themes.qdc import codebook_qdc
-    from themes.report import build_report
-    from themes.report_docx import render_docx
-    from themes.report_html import render_html
+    from themes.publish.docx import render_docx
+    from themes.publish.html import render_html
+    from themes.publish.qdc import codebook_qdc
+    from themes.publish.report import build_report
 
     state = store.state(project_id)
     framework = open_framework(state.info)
@@ -238,10 +240,10 @@ def add_batch(
     to the reviewed theme whose current centre it is most similar to (at least ``threshold``),
     else stays unassigned; groups of unassigned new answers are flagged as possible new themes.
     No reviewer edit is undone: the batch is one more edit in the history, for each question."""
-    from themes.ingest import read_table, responses_from_table
-    from themes.no_change import KIND as NO_CHANGE
-    from themes.no_change import said_no_change
-    from themes.responses import RowStatus
+    from themes.analysis.no_change import KIND as NO_CHANGE
+    from themes.analysis.no_change import said_no_change
+    from themes.ingest.reading import read_table, responses_from_table
+    from themes.ingest.responses import RowStatus
 
     path = Path(path)
     table = read_table(path, encoding=encoding, tool=tool)

@@ -1,0 +1,100 @@
+"""Keywords and suggested quotes for themes that reviewers reshape (merge, split, move).
+
+The words are counted once per question with the same vectorizer theme discovery uses; a theme's
+keywords are then its class-based TF-IDF against the whole question, so recomputing the themes an
+edit touched takes milliseconds even for 20,000 responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from themes.analysis.labels import theme_label
+
+KEYWORDS_PER_THEME = 10
+QUOTES_PER_THEME = 4
+
+
+class KeywordIndex:
+    """Word counts for every answer to one question, keyed by row number (people's names masked,
+    as in the analysis)."""
+
+    def __init__(self, texts: Mapping[int, str], extra_stop_words: Sequence[str] = ()) -> None:
+        from themes.analysis.discover import keyword_vectorizer
+        from themes.privacy.names import mask_names
+
+        self.rows = list(texts)
+        self._position = {row: i for i, row in enumerate(self.rows)}
+        self._texts = mask_names([texts[row] for row in self.rows])  # no names in keywords
+        self.matrix: Any = None
+        self.vocabulary: np.ndarray = np.array([], dtype=object)
+        if not self._texts:
+            return
+        vectorizer = keyword_vectorizer(self._texts, extra_stop_words)
+        try:
+            self.matrix = vectorizer.fit_transform(self._texts).tocsr()
+        except ValueError:  # only stop words, or nothing left after min_df
+            vectorizer = keyword_vectorizer((), ())
+            vectorizer.set_params(stop_words=None)
+            try:
+                self.matrix = vectorizer.fit_transform(self._texts).tocsr()
+            except ValueError:
+                return
+        self.vocabulary = vectorizer.get_feature_names_out()
+        totals = np.asarray(self.matrix.sum(axis=0)).ravel()
+        # BERTopic's c-TF-IDF weight: log(1 + average words per class / frequency of the word).
+        self._average_words = float(totals.sum()) / max(1, len(self.rows))
+        self._totals = totals
+
+    def _positions(self, rows: Sequence[int]) -> list[int]:
+        return [self._position[r] for r in rows if r in self._position]
+
+    def keywords(
+        self, rows: Sequence[int], n_themes: int = 1, top_n: int = KEYWORDS_PER_THEME
+    ) -> tuple[str, ...]:
+        """The most distinctive words and phrases of the answers in ``rows``, best first."""
+        positions = self._positions(rows)
+        if self.matrix is None or not positions:
+            return ()
+        counts = np.asarray(self.matrix[positions].sum(axis=0)).ravel()
+        average = self._average_words * len(self.rows) / max(1, n_themes)
+        weights = np.sqrt(counts) * np.log1p(average / np.maximum(self._totals, 1))
+        order = np.argsort(-weights, kind="stable")[:top_n]
+        return tuple(str(self.vocabulary[i]) for i in order if weights[i] > 0)
+
+    def suggested_quotes(
+        self,
+        rows: Sequence[int],
+        keywords: Sequence[str],
+        top_n: int = QUOTES_PER_THEME,
+    ) -> tuple[int, ...]:
+        """Rows whose answers use the theme's keywords most, preferring distinct, mid-length
+        answers; used when a theme is made by an edit and has no computed centre."""
+        positions = self._positions(rows)
+        if not positions:
+            return ()
+        wanted = set(keywords)
+        scored = []
+        for row, position in zip([r for r in rows if r in self._position], positions, strict=True):
+            text = self._texts[position]
+            words = text.lower()
+            hits = sum(1 for k in wanted if k in words)
+            length = len(text.split())
+            scored.append((-(hits - abs(length - 25) / 50), row, " ".join(words.split())))
+        chosen: list[int] = []
+        seen: set[str] = set()
+        for _, row, key in sorted(scored):
+            if key not in seen:
+                seen.add(key)
+                chosen.append(row)
+            if len(chosen) >= top_n:
+                break
+        return tuple(chosen)
+
+    def label(self, rows: Sequence[int], keywords: Sequence[str]) -> str:
+        """A readable label from keywords, spelled as the answers spell them."""
+        texts = [self._texts[p] for p in self._positions(rows)[:200]]
+        return theme_label(keywords, texts) if keywords else "New theme"

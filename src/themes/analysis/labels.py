@@ -1,0 +1,294 @@
+"""Readable theme labels built from c-TF-IDF keywords, written the way respondents wrote them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from themes.analysis.wordforms import repeats_a_word, stems
+
+
+def surface_forms(texts: Sequence[str]) -> dict[str, str]:
+    """For each lower-cased word, its most common spelling in the texts ('gp' -> 'GP'), leaving
+    out words capitalised only because they open a sentence."""
+    counts: dict[str, Counter[str]] = {}
+    for text in texts:
+        for match in re.finditer(r"[\w&'’-]+", text):
+            word = match.group(0)
+            if _opens_a_sentence(text, match.start()) and word[1:].islower():
+                continue  # 'Better access...': capitalised for the sentence, not the word
+            counts.setdefault(word.lower(), Counter())[word] += 1
+    forms: dict[str, str] = {}
+    for lower, seen in counts.items():
+        # Prefer lower case unless another spelling clearly dominates (acronyms, place names).
+        best, best_n = seen.most_common(1)[0]
+        forms[lower] = best if best_n > seen.get(lower, 0) * 1.5 else lower
+    return forms
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?\n"
+
+
+def _restore(phrase: str, forms: dict[str, str]) -> str:
+    return " ".join(forms.get(word, word) for word in phrase.split())
+
+
+def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2) -> str:
+    """A short label such as 'GP appointments, phone' from keywords, best first.
+
+    A two-word keyword that contains the top keyword is preferred as the head; further parts are
+    keywords that repeat no word already used, in any form ('wait', 'waiting').
+    """
+    keywords = [k for k in keywords if not repeats_a_word(k)]
+    if not keywords:
+        return "Unlabelled theme"
+    forms = surface_forms(texts)
+    head = keywords[0]
+    for candidate in keywords[:4]:
+        if " " in candidate and set(head.split()) & set(candidate.split()):
+            head = candidate
+            break
+    parts = [head]
+    used = stems(head)
+    for keyword in keywords:
+        if len(parts) >= max_parts:
+            break
+        words = stems(keyword)
+        if words & used:  # 'Waiting time, wait' says 'wait' twice
+            continue
+        parts.append(keyword)
+        used |= words
+    label = ", ".join(_restore(p, forms) for p in parts)
+    return label[:1].upper() + label[1:]
+
+
+_PRONOUNS = frozenset("i i'm i've my me we our us you your personally honestly".split())
+"""Words that make an answer a personal statement rather than a name for a theme."""
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;]\s|\s[-–—]\s|\d\)|(?<![\w.,])\d(?![\w.,:/])"
+)  # also '1 gp 2 ...' lists
+
+
+def answer_labels(
+    keywords: Sequence[str], texts: Sequence[str], look_at: int = 40, top: int = 3
+) -> list[str]:
+    """Short answers that say what the theme is about, in the respondents' words, best first:
+    among the most central answers (``texts``, most central first), single clauses of 2-7 words,
+    not in the first person, using the most of the theme's top keywords (``_hit``) and mostly
+    made of its keywords' words ('Tackle loneliness among older people')."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    top_keywords = list(keywords[:6])
+    vocabulary = {w for k in keywords[:10] for w in k.split()}
+    ranked: list[tuple[tuple[float, ...], str]] = []
+    for rank, text in enumerate(texts[:look_at]):
+        if "\n" in text.strip() or "[" in text or re.search(r"[!?.]{2}|[!?]\S", text):
+            continue  # a list of several things, or a masked name
+        clean = " ".join(text.split()).strip(" .!-,;:")
+        words = clean.split()
+        if not 2 <= len(words) <= 7 or _CLAUSE_BREAK.search(clean):
+            continue
+        lower = clean.lower()
+        tokens = re.findall(r"[a-z][a-z&'’-]*", lower)
+        if any(t in _PRONOUNS for t in _without_thanks(tokens)):
+            continue
+        hits = sum(_hit(k, lower, set(tokens)) for k in top_keywords)
+        if not hits:
+            continue
+        content = [t for t in tokens if t not in ENGLISH_STOP_WORDS]
+        coverage = sum(1 for t in content if t in vocabulary) / max(1, len(content))
+        ranked.append(((-hits, -round(coverage * 4) / 4, len(words), rank), clean))
+    labels: list[str] = []
+    forms = surface_forms(texts) if ranked else {}
+    for _, clean in sorted(ranked):
+        label = _usual_case(clean, forms)
+        if label.lower() not in {x.lower() for x in labels}:
+            labels.append(label)
+        if len(labels) >= top:
+            break
+    return labels
+
+
+def _usual_case(text: str, forms: dict[str, str]) -> str:
+    """An answer as a label: a capital first, and every later word as the theme's answers
+    usually write it ('Everything was very Good' -> 'Everything was very good'; 'GP' stays)."""
+
+    def usual(match: re.Match[str]) -> str:
+        word = match.group(0)
+        usual = forms.get(word.lower(), word)
+        return word if match.start() == 0 and usual.islower() else usual
+
+    text = re.sub(r"[\w&'’-]+", usual, text)
+    return text[:1].upper() + text[1:]
+
+
+def _without_thanks(tokens: list[str]) -> list[str]:
+    """The words, leaving out the 'you' of 'thank you' (a label, not a personal statement)."""
+    return [t for k, t in enumerate(tokens) if not (t == "you" and k and tokens[k - 1] == "thank")]
+
+
+def _hit(keyword: str, lower: str, tokens: set[str]) -> float:
+    """How well an answer holds a keyword: 1 for the whole keyword, half for one of the words of
+    a two-word keyword ('Very good' half-holds 'satisfactory good'), else 0."""
+    if re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", lower):
+        return 1.0
+    words = keyword.split()
+    return 0.5 if len(words) > 1 and tokens & set(words) else 0.0
+
+
+def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
+    """The best short central answer for a label (``answer_labels``), or None."""
+    found = answer_labels(keywords, texts, look_at, top=1)
+    return found[0] if found else None
+
+
+def _edge_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from themes.analysis.discover import SURVEY_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | SURVEY_STOP_WORDS | {"very", "really", "good"}
+
+
+def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int = 4) -> list[str]:
+    """Two-word phrases that many of the theme's answers share, found with nltk's bigram
+    collocation finder (likelihood ratio), each holding one of the theme's top keywords and
+    neither starting nor ending on a small word ('parking charges', 'NHS dentist'), spelled as
+    the answers spell them. (Three-word collocations were tried and read as fragments: 'Dentist
+    within miles', 'Appointment last month'.)"""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    from themes.analysis.wordforms import PLACEHOLDERS
+
+    documents = [re.findall(r"[a-z][a-z&'’-]*", PLACEHOLDERS.sub(" | ", t.lower())) for t in texts]
+    documents = [d for d in documents if d]
+    if len(documents) < 3:
+        return []
+    wanted = {w for k in keywords[:6] for w in k.split()}
+    edge = _edge_words()
+    finder = BigramCollocationFinder.from_documents(documents)
+    finder.apply_freq_filter(max(2, len(documents) // 40))
+    finder.apply_ngram_filter(
+        lambda *words: (
+            words[0] in edge
+            or words[-1] in edge
+            or any(w in _PRONOUNS for w in words)
+            or not wanted & set(words)
+            or len(set(words)) < len(words)
+        )
+    )
+    scored = [
+        (score * finder.ngram_fd[gram] / len(documents), " ".join(gram))
+        for gram, score in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
+    ]
+    forms = surface_forms(texts)
+    labels: list[str] = []
+    for _, phrase in sorted(scored, key=lambda item: -item[0]):
+        if any(phrase in chosen.lower() or chosen.lower() in phrase for chosen in labels):
+            continue
+        restored = _restore(phrase, forms)
+        labels.append(restored[:1].upper() + restored[1:])
+        if len(labels) >= top:
+            break
+    return labels
+
+
+def theme_label(keywords: Sequence[str], texts: Sequence[str]) -> str:
+    """The label a theme gets without embeddings: a short central answer when one fits, else
+    keywords."""
+    return phrase_label(keywords, texts) or make_label(keywords, texts)
+
+
+NAMED_LABEL = "Named staff"
+"""A candidate label for a theme gathered around people named in the answers ('[name] was
+brilliant', 'XXXX kept us informed'): names are masked, so the answers share little else that
+a label could say."""
+NAMED_SHARE = 0.4
+"""... given when at least this share of the theme's central answers hold a masked name: its
+keywords are then what is left around the names ('Pt visit, Yes', 'Gained, thank-you')."""
+NAMED = re.compile(r"\[name\]|\bx{3,}\b", re.IGNORECASE)
+
+SHARED_BY = 0.1
+"""Every content word of a phrase or answer label must occur in at least this share of the
+theme's answers, so that a label says what the theme holds rather than what one answer says."""
+
+
+def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> bool:
+    """True when each content word of ``label`` (plurals folded) occurs in at least ``minimum``
+    of ``texts``."""
+    from themes.analysis.wordforms import WORD, WordForms
+
+    forms = WordForms([*texts, label])
+    edge = _edge_words()
+    words = {forms.fold(w) for w in WORD.findall(label.lower())} - edge
+    if not words or not texts:
+        return bool(texts)
+    present: Counter[str] = Counter()
+    for text in texts:
+        present.update(words & set(WORD.findall(forms(text))))
+    return all(present[w] >= minimum * len(texts) for w in words)
+
+
+def label_candidates(keywords: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Every label worth weighing for a theme (``texts`` most central first): its keywords, and
+    the phrases its answers share and its best short central answers when their words are
+    shared by the theme (``SHARED_BY``); only NAMED_LABEL for a theme of named people."""
+    if texts and sum(1 for t in texts if NAMED.search(t)) >= NAMED_SHARE * len(texts):
+        return [NAMED_LABEL]
+    candidates = [make_label(keywords, texts)] if keywords else []
+    for label in collocation_labels(keywords, texts) + answer_labels(keywords, texts):
+        if label.lower() not in {c.lower() for c in candidates} and _shared(label, texts):
+            candidates.append(label)
+    if len(candidates) > 1 and any(_words(c) == _words(candidates[0]) for c in candidates[1:]):
+        # the keywords read as a phrase the answers use ('Cheltenham General', not
+        # 'Cheltenham, General'): the phrase alone is weighed
+        candidates = candidates[1:]
+    return candidates
+
+
+def _words(label: str) -> set[str]:
+    return set(re.findall(r"[\w&'’-]+", label.lower()))
+
+
+def choose_labels(
+    candidates: Sequence[Sequence[str]],
+    centres: Any,
+    embed: Callable[[list[str]], Any],
+) -> list[str]:
+    """One label per theme: the candidate that sits closest to its own theme's centre compared
+    with the nearest other theme's (``centres``: unit vectors, one row per theme), so that a
+    reader can tell the themes apart by their labels; no two themes get the same label."""
+    import numpy as np
+
+    flat = [c for options in candidates for c in options]
+    if not flat:
+        return ["" for _ in candidates]
+    vectors = np.asarray(embed(flat), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    sims = vectors @ np.asarray(centres, dtype=np.float32).T
+    chosen: list[str] = []
+    taken: set[str] = set()
+    offset = 0
+    for theme, options in enumerate(candidates):
+        block = sims[offset : offset + len(options)]
+        offset += len(options)
+        if not len(options):
+            chosen.append("")
+            continue
+        others = np.delete(block, theme, axis=1)
+        margin = block[:, theme] - (others.max(axis=1) if others.shape[1] else 0.0)
+        free = [
+            int(i) for i in np.argsort(-margin, kind="stable") if options[i].lower() not in taken
+        ]
+        label = options[free[0]] if free else options[int(np.argmax(margin))]
+        unique, number = label, 2
+        while unique.lower() in taken:
+            unique, number = f"{label} ({number})", number + 1
+        label = unique
+        taken.add(label.lower())
+        chosen.append(label)
+    return chosen

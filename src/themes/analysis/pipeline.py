@@ -1,0 +1,347 @@
+"""The pipeline for one question: prepare -> embed (cached) -> discover -> mentions ->
+AnalysisResult."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from themes.analysis.cache import EmbeddingCache, embed_texts
+from themes.analysis.coherence import unit_rows
+from themes.analysis.discover import discover_themes
+from themes.analysis.embedding import Embedder, make_embedder
+from themes.analysis.mentions import find_mentions
+from themes.analysis.no_change import find_no_change, group_theme
+from themes.analysis.stories import fold, piece_vectors, pieces_of, story_texts
+from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
+from themes.core.config import AnalysisConfig
+from themes.core.progress import ProgressFn, for_question, no_progress, scaled
+from themes.core.version import package_version
+from themes.ingest.reading import Table, read_table, responses_from_table
+from themes.ingest.responses import Responses, RowStatus
+from themes.privacy.names import MODEL_ID as NAMES_MODEL
+from themes.privacy.names import mask_names
+from themes.privacy.names import model_available as names_model_available
+from themes.privacy.names import remember as remember_names
+from themes.privacy.names import remembered as remembered_names
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    """Where each input row ended up. Every row has exactly one."""
+
+    THEMED = "themed"
+    OUTLIER = "outlier"  # a real answer that fits no theme
+    NON_ANSWER = "non_answer"
+    EMPTY = "empty"
+    DUPLICATE = "duplicate"  # a repeated submission by the same respondent
+    PREVIEW = "preview"  # a survey preview or test response, not a real respondent
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One input row's outcome. ``theme_id`` is its main theme; ``also`` the other themes a
+    clause of it raises (``themes.analysis.mentions``)."""
+
+    row: int
+    respondent_id: str
+    text: str
+    outcome: Outcome
+    theme_id: int | None
+    similarity: float | None
+    reassigned: bool
+    also: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Themes for one question and the outcome of every input row, with provenance.
+
+    Attributes:
+        question: the question (column) analysed.
+        themes: discovered themes, largest first, then the 'nothing needs to change' group when
+            there is one (``Theme.kind``); ``Theme.representatives`` are input row numbers.
+        rows: one RowResult per input row, in file order.
+        provenance: themes version, model id, resolved configuration, source, timings, counts.
+    """
+
+    question: str
+    themes: tuple[Theme, ...]
+    rows: tuple[RowResult, ...]
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def question_text(self) -> str:
+        """The question as respondents read it: its full text where the export names the column
+        by a short id (Qualtrics 'Q4_TEXT'), else the column name."""
+        return str(self.provenance.get("question_label") or self.question)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per outcome (every outcome listed) and the total."""
+        counts = {o.value: 0 for o in Outcome}
+        for row in self.rows:
+            counts[row.outcome.value] += 1
+        counts["total"] = len(self.rows)
+        return counts
+
+    def rows_for(self, theme_id: int) -> list[RowResult]:
+        return [r for r in self.rows if r.theme_id == theme_id]
+
+    def row(self, number: int) -> RowResult:
+        return self.rows[number - 1]
+
+
+def _masked(texts: list[str], cache: EmbeddingCache | None) -> list[str]:
+    """The texts with names masked; what the name model found is kept in the cache, so a re-run
+    (a new process) does not read the answers again."""
+    if cache is None or not names_model_available():
+        return mask_names(texts)
+    remember_names(cache.get_name_spans(NAMES_MODEL, texts))
+    masked = mask_names(texts)
+    known = remembered_names(texts)
+    if known:
+        cache.put_name_spans(NAMES_MODEL, known)
+    return masked
+
+
+def _fingerprint(responses: Responses) -> str:
+    digest = hashlib.sha256()
+    for item in responses.items:
+        digest.update(item.respondent_id.encode() + b"\x1f" + item.text.encode() + b"\x1e")
+    return digest.hexdigest()[:16]
+
+
+def _with_no_change(
+    found: ThemeModel,
+    kept: np.ndarray,
+    no_change: np.ndarray,
+    texts: list[str],
+    embeddings: np.ndarray,
+    config: AnalysisConfig,
+) -> ThemeModel:
+    """The discovered themes (of the ``kept`` answers) spread back over every answer, with the
+    answers that say nothing needs to change as one more group of their own."""
+    n = len(texts)
+    assignments = [OUTLIER] * n
+    similarity = [0.0] * n
+    reassigned = [False] * n
+    for i, position in enumerate(kept):
+        assignments[position] = found.assignments[i]
+        similarity[position] = found.similarity[i]
+        reassigned[position] = found.reassigned[i]
+    themes = [
+        replace(t, representatives=tuple(int(kept[p]) for p in t.representatives))
+        for t in found.themes
+    ]
+    members = np.flatnonzero(no_change)
+    if len(members):
+        group_id = max((t.id for t in found.themes), default=-1) + 1
+        themes.append(
+            group_theme(group_id, texts, members.tolist(), config.representatives_per_theme)
+        )
+        vectors = unit_rows(embeddings[members])
+        centre = unit_rows(vectors.mean(axis=0, keepdims=True))[0]
+        for position, sim in zip(members, vectors @ centre, strict=True):
+            assignments[position] = group_id
+            similarity[position] = round(float(sim), 4)
+    return ThemeModel(
+        tuple(themes), tuple(assignments), tuple(similarity), tuple(reassigned), found.details
+    )
+
+
+def analyse_responses(
+    responses: Responses,
+    config: AnalysisConfig | None = None,
+    *,
+    embedder: Embedder | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn = no_progress,
+) -> AnalysisResult:
+    """Find themes in one question's answers. Every input row appears once in the result.
+
+    ``embedder`` defaults to the configured model; ``cache`` (None) means no embedding cache.
+    """
+    config = config or AnalysisConfig()
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    embedder = embedder or make_embedder(config.model, config.batch_size)
+    clustered = responses.to_cluster
+    texts = [r.text for r in clustered]
+    timings["model_setup"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    masked = _masked(texts, cache)  # names never shape or label a theme
+    timings["names"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    embeddings, newly_embedded = embed_texts(masked, embedder, cache, scaled(progress, 0.0, 0.5))
+    timings["embed"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    no_change = find_no_change(texts, embeddings, embedder)
+    kept = np.flatnonzero(~no_change)
+    timings["no_change"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    kept_texts = [masked[i] for i in kept]
+    kept_vectors = embeddings[kept]
+    pieces = pieces_of(kept_texts, config.stories)  # stories are clustered by their sentences
+    vectors = kept_vectors
+    if pieces.stories:
+        story_vectors, _ = embed_texts(
+            story_texts(pieces), embedder, cache, scaled(progress, 0.5, 0.55), what="sentences"
+        )
+        vectors = piece_vectors(pieces, kept_vectors, story_vectors)
+    timings["stories"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    found: ThemeModel = discover_themes(
+        list(pieces.texts),
+        vectors,
+        config,
+        embedder,
+        scaled(progress, 0.55, 0.8),
+        reductions=cache,
+    )
+    found, story_also = fold(found, pieces)
+    timings["discover"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    if config.also_mentions is None:
+        found_also: tuple[tuple[int, ...], ...] = tuple(() for _ in kept)
+        mention_details: dict[str, Any] = {"off": True}
+    else:
+        progress("Looking for answers that raise several themes", 0.8)
+        mentions = find_mentions(  # stories already count in each theme their sentences raise
+            kept_texts,
+            [
+                OUTLIER if story else t
+                for t, story in zip(found.assignments, pieces.story, strict=True)
+            ],
+            kept_vectors,
+            embedder,
+            fit=config.also_mentions,
+            cache=cache,
+            progress=scaled(progress, 0.8, 1.0),
+        )
+        found_also, mention_details = mentions.also, mentions.details
+        found_also = tuple(
+            story or clause for story, clause in zip(story_also, found_also, strict=True)
+        )
+    timings["mentions"] = time.perf_counter() - start
+    model = _with_no_change(found, kept, no_change, texts, embeddings, config)
+    also: list[tuple[int, ...]] = [()] * len(texts)
+    for position, others in zip(kept, found_also, strict=True):
+        also[position] = others
+
+    row_of_position = [r.row for r in clustered]
+    themes = tuple(
+        replace(t, representatives=tuple(row_of_position[p] for p in t.representatives))
+        for t in model.themes
+    )
+    by_row = {r.row: i for i, r in enumerate(clustered)}
+    rows: list[RowResult] = []
+    for item in responses.items:
+        if item.status is not RowStatus.TEXT:
+            outcome = Outcome(
+                item.status.value
+            )  # empty, non-answer, duplicate: counted, not themed
+            rows.append(
+                RowResult(item.row, item.respondent_id, item.text, outcome, None, None, False)
+            )
+        else:
+            i = by_row[item.row]
+            theme = model.assignments[i]
+            rows.append(
+                RowResult(
+                    item.row,
+                    item.respondent_id,
+                    item.text,
+                    Outcome.OUTLIER if theme == OUTLIER else Outcome.THEMED,
+                    None if theme == OUTLIER else theme,
+                    model.similarity[i],
+                    model.reassigned[i],
+                    also[i],
+                )
+            )
+    provenance = {
+        "themes_version": package_version(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source": responses.source,
+        "question": responses.question,
+        "question_label": responses.label,
+        "input_fingerprint": _fingerprint(responses),
+        "model": embedder.model_id,
+        "config": config.to_dict(),
+        "discovery": model.details,
+        "mentions": mention_details,
+        "no_change": int(no_change.sum()),
+        "names_model": names_model_available(),
+        "newly_embedded": newly_embedded,
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+    }
+    log.info(
+        "%s: %d answers, %d themes, %d stories by sentence; seconds per step: %s",
+        responses.question,
+        len(texts),
+        sum(1 for t in themes if not t.kind),
+        pieces.stories,
+        ", ".join(f"{k} {v:.1f}" for k, v in timings.items()),
+    )
+    progress("Analysis complete", 1.0)
+    return AnalysisResult(responses.question, themes, tuple(rows), provenance)
+
+
+def analyse_file(
+    path: str | Path,
+    text_column: str,
+    config: AnalysisConfig | None = None,
+    *,
+    id_column: str | None = None,
+    encoding: str | None = None,
+    embedder: Embedder | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn = no_progress,
+) -> AnalysisResult:
+    """Read a survey export and find themes in one free-text question."""
+    table = read_table(path, encoding=encoding)
+    responses = responses_from_table(table, text_column, id_column=id_column)
+    return analyse_responses(responses, config, embedder=embedder, cache=cache, progress=progress)
+
+
+def analyse_table(
+    table: Table,
+    questions: list[str],
+    config: AnalysisConfig | None = None,
+    *,
+    id_column: str | None = None,
+    embedder: Embedder | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn = no_progress,
+) -> list[AnalysisResult]:
+    """Themes for several questions of one export, question by question; the respondent id links
+    a person's answers across questions."""
+    config = config or AnalysisConfig()
+    embedder = embedder or make_embedder(config.model, config.batch_size)
+    results = []
+    for number, question in enumerate(questions):
+        responses = responses_from_table(table, question, id_column=id_column)
+        results.append(
+            analyse_responses(
+                responses,
+                config,
+                embedder=embedder,
+                cache=cache,
+                progress=for_question(progress, number, len(questions)),
+            )
+        )
+    return results

