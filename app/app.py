@@ -69,7 +69,8 @@ from themes.review.purge import (  # noqa: E402
     new_export_folder,
     purge_orphans,
 )
-from themes.review.store import ProjectInfo, ProjectState, ProjectStore  # noqa: E402
+from themes.review.records import ProjectInfo  # noqa: E402
+from themes.review.store import ProjectState, ProjectStore  # noqa: E402
 from themes.review.tables import (  # noqa: E402
     CHOSEN_MARK,
     HISTORY_COLUMNS,

@@ -100,7 +100,7 @@ def test_same_input_and_seed_give_identical_themes(result: AnalysisResult) -> No
 
 
 def test_themes_are_gathered_under_broad_themes(result: AnalysisResult) -> None:
-    from themes.analysis.discover import broad_theme_count
+    from themes.analysis.broad_themes import broad_theme_count
 
     themes = [t for t in result.themes if not t.kind]  # the 'nothing to change' group stands apart
     groups = {t.group for t in themes}
@@ -115,7 +115,7 @@ def test_broad_theme_keywords_ignore_words_found_in_no_theme() -> None:
 
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from themes.analysis.discover import group_keywords
+    from themes.analysis.broad_themes import group_keywords
 
     vectorizer = CountVectorizer().fit(["parking cost", "dentist wait", "lovely weather"])
     with warnings.catch_warnings():

@@ -84,7 +84,7 @@ def test_all_outliers_and_empty_input() -> None:
 
 
 def test_layouts_adapt_to_size_and_seeds_start_at_the_chosen_one() -> None:
-    from themes.analysis.discover import adaptive_layouts, layout_seeds
+    from themes.analysis.reduction import adaptive_layouts, layout_seeds
 
     assert adaptive_layouts(600) == adaptive_layouts(20_000) == 5
     assert (

@@ -19,9 +19,10 @@ from themes.analysis.results import read_results, write_results
 from themes.analysis.theme_model import OUTLIER, Theme
 from themes.core.errors import ReviewError
 from themes.review.edits import Edit, apply_edit
+from themes.review.exports import write_reviewed
 from themes.review.state import QuestionReview
 from themes.review.store import ProjectStore
-from themes.review.tables import ReviewedQuestion, response_rows, theme_detail, write_reviewed
+from themes.review.tables import ReviewedQuestion, response_rows, theme_detail
 
 Q = "What could we do better?"
 PARKING = [
@@ -242,13 +243,13 @@ def test_the_setting_is_checked_and_false_turns_it_off() -> None:
 
 
 def test_the_report_method_says_only_what_was_done(base: QuestionReview) -> None:
-    from themes.publish.report import _mentions_method
+    from themes.publish.method import mentions_method
 
     split = replace(make_result(), provenance={"config": {"also_mentions": 0.9}})
     off = replace(make_result(), provenance={"config": {"also_mentions": None}})
-    (line,) = _mentions_method([ReviewedQuestion(base, split, None)])
+    (line,) = mentions_method([ReviewedQuestion(base, split, None)])
     assert "split into clauses" in line and "1 of 10 answers" in line
-    (line,) = _mentions_method([ReviewedQuestion(base, off, None)])
+    (line,) = mentions_method([ReviewedQuestion(base, off, None)])
     assert line.startswith("Reviewers marked 1 of 10 answers")
     none = replace(base, also={})
-    assert _mentions_method([ReviewedQuestion(none, off, None)]) == ()
+    assert mentions_method([ReviewedQuestion(none, off, None)]) == ()

@@ -14,7 +14,8 @@ import pytest
 
 from tests.test_review import Q, make_result
 from themes.project_ops import write_report
-from themes.publish.report import ReportSettings, Suppressor
+from themes.publish.report import ReportSettings
+from themes.publish.suppression import Suppressor
 from themes.review.edits import Edit
 from themes.review.store import ProjectStore
 
@@ -209,7 +210,7 @@ def test_docx_converts_to_pdf_pages(project: tuple[ProjectStore, str], tmp_path:
 def test_the_method_says_when_themes_are_a_consensus_of_layouts() -> None:
     from dataclasses import replace
 
-    from themes.publish.report import _clustering_method
+    from themes.publish.method import clustering_method
     from themes.review.state import QuestionReview
     from themes.review.tables import ReviewedQuestion
 
@@ -218,11 +219,11 @@ def test_the_method_says_when_themes_are_a_consensus_of_layouts() -> None:
         return ReviewedQuestion(QuestionReview.from_result(result), result, None)
 
     five = {"method": "umap+hdbscan", "layouts": 5, "layout_agreement": 0.8712}
-    line = _clustering_method([question(five), question({**five, "layout_agreement": 0.93})])
+    line = clustering_method([question(five), question({**five, "layout_agreement": 0.93})])
     assert "consensus of 5 clusterings" in line and "0.87-0.93" in line
-    one = _clustering_method([question({"method": "umap+hdbscan", "layouts": 1})])
+    one = clustering_method([question({"method": "umap+hdbscan", "layouts": 1})])
     assert "consensus" not in one and one.endswith("(umap+hdbscan).")
-    old = _clustering_method([question({"method": "umap+hdbscan"})])  # results from before
+    old = clustering_method([question({"method": "umap+hdbscan"})])  # results from before
     assert "consensus" not in old
 
 

@@ -10,10 +10,11 @@ from themes.analysis.keywords import KeywordIndex
 from themes.analysis.pipeline import AnalysisResult, Outcome, RowResult
 from themes.analysis.theme_model import Theme
 from themes.core.errors import ConflictError, InputError, ReviewError
+from themes.review.database import MIGRATIONS
 from themes.review.edits import Edit, apply_edit
 from themes.review.history import effective, replay
 from themes.review.state import QuestionReview
-from themes.review.store import MIGRATIONS, ProjectStore, log_from_records
+from themes.review.store import ProjectStore, log_from_records
 
 Q = "What could we do better?"
 TEXTS = {

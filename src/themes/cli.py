@@ -789,7 +789,8 @@ def _project_replay(args: argparse.Namespace, store: ProjectStore) -> int:
 
     from themes.core.errors import InputError
     from themes.project_ops import open_framework, replay_history
-    from themes.review.tables import reviewed_question, write_reviewed
+    from themes.review.exports import write_reviewed
+    from themes.review.tables import reviewed_question
 
     try:
         records = json.loads(args.history.read_text(encoding="utf-8"))

@@ -19,17 +19,13 @@ from themes.core.progress import ProgressFn, for_question, no_progress
 from themes.frameworks.framework import Framework, load_framework
 from themes.publish.report import ReportSettings
 from themes.review.edits import Edit
+from themes.review.exports import write_reviewed
 from themes.review.history import effective, replay
+from themes.review.records import ProjectInfo, project_name
 from themes.review.split import SplitSuggestion, suggest_split
 from themes.review.state import QuestionReview
-from themes.review.store import (
-    ProjectInfo,
-    ProjectState,
-    ProjectStore,
-    log_from_records,
-    project_name,
-)
-from themes.review.tables import ReviewedQuestion, reviewed_question, write_reviewed
+from themes.review.store import ProjectState, ProjectStore, log_from_records
+from themes.review.tables import ReviewedQuestion, reviewed_question
 
 
 def create_project(

@@ -126,7 +126,7 @@ class EmbeddingCache:
             db.executemany("INSERT OR REPLACE INTO name_spans VALUES (?, ?, ?)", rows)
 
     def get_reduction(self, key: str) -> np.ndarray | None:
-        """Reduced vectors stored under ``key`` (see ``themes.analysis.discover.reduction_keys``), if any."""
+        """Reduced vectors stored under ``key`` (see ``themes.analysis.reduction.reduction_keys``), if any."""
         with self._connect() as db:
             row = db.execute(
                 "SELECT rows, columns, vectors FROM reductions WHERE key = ?", [key]

@@ -8,24 +8,29 @@ UMAP and use agglomerative clustering, which is stable on a few dozen points.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import time
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
-from themes.analysis import compiled
+from themes.analysis.broad_themes import group_themes
 from themes.analysis.coherence import coherence, is_loose, unit_rows
 from themes.analysis.consensus import consensus
 from themes.analysis.embedding import Embedder
 from themes.analysis.labels import choose_labels, label_candidates, theme_label
+from themes.analysis.reduction import (
+    PrecomputedReduction,
+    ReductionStore,
+    adaptive_layouts,
+    layout_seeds,
+    reduce_embeddings,
+)
 from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
-from themes.analysis.wordforms import repeats_a_word
+from themes.analysis.wordforms import KEYWORD_SPARE, repeats_a_word
 from themes.core.config import AnalysisConfig
 from themes.core.progress import ProgressFn, no_progress
 
@@ -41,12 +46,6 @@ SURVEY_STOP_WORDS = frozenset(
     makes made making gets goes went comes
     don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn ve ll re""".split()
 )
-KNN_BLOCK_MB = 256
-UMAP_EPOCHS = 200
-"""UMAP's own choice above 10,000 points; below, its default of 500 doubled the time without
-better agreement with human coding (eval/RESULTS.md)."""
-KEYWORD_SPARE = 4
-"""Keywords asked for beyond those kept, so that dropping 'good good' and the like leaves enough."""
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b"
 
 
@@ -263,137 +262,6 @@ def _part_coherence(unit: np.ndarray, members: np.ndarray, parts: np.ndarray, k:
     return np.array([scores[p] for p in range(k)])
 
 
-class ReductionStore(Protocol):
-    """Somewhere to keep reduced vectors between runs (the embedding cache is one)."""
-
-    def get_reduction(self, key: str) -> np.ndarray | None: ...
-
-    def put_reduction(self, key: str, vectors: np.ndarray) -> None: ...
-
-
-class PrecomputedReduction:
-    """BERTopic's dimensionality step, handing back vectors reduced beforehand."""
-
-    def __init__(self, reduced: np.ndarray) -> None:
-        self.reduced = reduced
-
-    def fit(self, embeddings: np.ndarray, y: Any = None) -> PrecomputedReduction:
-        return self
-
-    def transform(self, embeddings: np.ndarray) -> np.ndarray:
-        if len(embeddings) != len(self.reduced):
-            raise ValueError("these vectors were reduced for a different set of responses")
-        return self.reduced
-
-
-def reduction_keys(
-    embeddings: np.ndarray, neighbors: int, components: int, seeds: Sequence[int]
-) -> list[str]:
-    """Names one reduction per seed: the exact embeddings (hashed once), the UMAP settings, the
-    seed and UMAP's version."""
-    from importlib.metadata import version
-
-    vectors = hashlib.sha256(np.ascontiguousarray(embeddings, dtype=np.float32).tobytes())
-    umap_version = version("umap-learn")
-    keys = []
-    for seed in seeds:
-        digest = vectors.copy()
-        settings = f"{embeddings.shape}|exact-cosine-knn|{neighbors}|{components}|0.0|{seed}"
-        settings += f"|{UMAP_EPOCHS} epochs"
-        digest.update(f"{settings}|umap {umap_version}".encode())
-        keys.append(digest.hexdigest())
-    return keys
-
-
-def layout_seeds(seed: int, layouts: int) -> list[int]:
-    """UMAP seeds for ``layouts`` layouts; the first is ``seed`` itself."""
-    return [seed + 1000 * k for k in range(layouts)]
-
-
-def adaptive_layouts(n: int) -> int:
-    """How many UMAP layouts to combine: 5 up to 20,000 texts; one above, where each layout costs
-    ~35 s (50k) and one layout already varies less with the seed (bench/RESULTS.md)."""
-    return 5 if n <= 20_000 else 1
-
-
-def reduce_embeddings(
-    embeddings: np.ndarray,
-    neighbors: int,
-    components: int,
-    seeds: Sequence[int],
-    cache: ReductionStore | None = None,
-    timings: dict[str, float] | None = None,
-    progress: ProgressFn = no_progress,
-) -> list[np.ndarray]:
-    """One UMAP layout per seed, all on one exact cosine kNN graph (skipping pynndescent's slow
-    compilation). The same embeddings, settings and seed always give the same vectors; those are
-    reused from ``cache``."""
-    timings = timings if timings is not None else {}
-    timings["knn"] = timings["reduce"] = 0.0
-    knn: tuple[np.ndarray, np.ndarray] | None = None
-    layouts: list[np.ndarray] = []
-    keys = reduction_keys(embeddings, neighbors, components, seeds)
-    for number, (seed, key) in enumerate(zip(seeds, keys, strict=True), start=1):
-        if cache is not None and (found := cache.get_reduction(key)) is not None:
-            layouts.append(found)
-            continue
-        if len(seeds) > 1:
-            progress(
-                f"Laying out the answers ({number} of {len(seeds)})", (number - 1) / len(seeds)
-            )
-        if knn is None:
-            start = time.perf_counter()
-            knn = _nearest_neighbours(embeddings, neighbors)
-            timings["knn"] = time.perf_counter() - start
-        start = time.perf_counter()
-        reduced = _umap(embeddings, knn, neighbors, components, seed)
-        timings["reduce"] += time.perf_counter() - start
-        if cache is not None:
-            cache.put_reduction(key, reduced)
-        layouts.append(reduced)
-    return layouts
-
-
-def _nearest_neighbours(embeddings: np.ndarray, neighbors: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact cosine kNN: (indices, distances)."""
-    from sklearn import config_context
-    from sklearn.neighbors import NearestNeighbors
-
-    knn = NearestNeighbors(n_neighbors=neighbors, metric="cosine", algorithm="brute")
-    knn.fit(embeddings)
-    # Distances in blocks of at most KNN_BLOCK_MB: at 20k answers this keeps the block at
-    # 0.3 GB instead of scikit-learn's default 1.5 GB, and is no slower (bench/RESULTS.md).
-    with config_context(working_memory=KNN_BLOCK_MB):
-        distances, indices = knn.kneighbors(embeddings)
-    return indices, np.maximum(distances, 0.0).astype(np.float32)
-
-
-def _umap(
-    embeddings: np.ndarray,
-    knn: tuple[np.ndarray, np.ndarray],
-    neighbors: int,
-    components: int,
-    seed: int,
-) -> np.ndarray:
-    compiled.enable()
-    from umap import UMAP
-
-    umap = UMAP(
-        n_neighbors=neighbors,
-        n_components=components,
-        min_dist=0.0,
-        metric="cosine",
-        n_epochs=UMAP_EPOCHS,
-        random_state=seed,
-        n_jobs=1,
-        precomputed_knn=(knn[0], knn[1], None),
-    )
-    with warnings.catch_warnings():
-        # We assign new responses ourselves, so UMAP's missing transform() index is expected.
-        warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
-        return np.asarray(umap.fit_transform(embeddings), dtype=np.float32)
-
-
 def keyword_vectorizer(texts: Sequence[str], extra_stop_words: Sequence[str]) -> Any:
     """Counts words and two-word phrases for keywords: English and survey stop words, demographic
     words and placeholders left out, plurals folded into one form (``themes.analysis.wordforms``)."""
@@ -593,106 +461,12 @@ def discover_themes(
     )
 
 
-GROUPING_FROM = 8
 """Themes are gathered under broad themes only when there are at least this many."""
-
-
-def broad_theme_count(n_themes: int) -> int:
-    """How many broad themes for ``n_themes`` themes: about one per four, from 3 to 10; none
-    below GROUPING_FROM. 8 -> 3 (rounded up to 3), 16 -> 4, 30 -> 8, 40 -> 10, 60 -> 10."""
-    if n_themes < GROUPING_FROM:
-        return 0
-    return max(3, min(10, round(n_themes / 4)))
-
-
-def group_keywords(documents: Sequence[Sequence[str]], vectorizer: Any, top: int = 8) -> list:
-    """The most distinctive words of each group of texts against the other groups (c-TF-IDF, as
-    BERTopic computes it for themes), best first."""
-    from bertopic.vectorizers import ClassTfidfTransformer
-
-    counts = vectorizer.transform([" ".join(group) for group in documents])
-    used = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() > 0)  # not only in outliers
-    weights = (
-        ClassTfidfTransformer(reduce_frequent_words=True).fit_transform(counts[:, used]).toarray()
-    )
-    words = vectorizer.get_feature_names_out()[used]
-    return [
-        tuple(
-            str(words[i])
-            for i in np.argsort(-row, kind="stable")[: top + KEYWORD_SPARE]
-            if row[i] > 0 and not repeats_a_word(str(words[i]))
-        )[:top]
-        for row in weights
-    ]
-
-
-def group_themes(
-    themes: list[Theme],
-    ids: list[int],
-    centres: np.ndarray,
-    labels: np.ndarray,
-    unit: np.ndarray,
-    texts: Sequence[str],
-    topic_model: Any,
-    embed: Callable[[list[str]], Any] | None = None,
-) -> list[Theme]:
-    """Gather themes under broad themes: Ward clustering of the themes' centres, each broad theme
-    labelled from its own distinctive keywords and its most central answers (with ``embed``, the
-    candidate label closest to its own centre against the other broad themes', as for themes).
-    ``ids`` and ``centres`` are the themes' ids and unit centres (``centroids``), ``labels`` each
-    text's theme."""
-    count = broad_theme_count(len(themes))
-    if not count:
-        return themes
-    from sklearn.cluster import AgglomerativeClustering
-
-    by_id = {t.id: t for t in themes}
-    groups = AgglomerativeClustering(n_clusters=count, linkage="ward").fit(centres).labels_
-    members: dict[int, list[int]] = {}
-    for theme_id, group in zip(ids, groups, strict=True):
-        members.setdefault(int(group), []).append(theme_id)
-    order = sorted(members, key=lambda g: -sum(by_id[t].size for t in members[g]))
-    rows_of = {g: np.flatnonzero(np.isin(labels, members[g])) for g in order}
-    keywords = group_keywords(
-        [[texts[int(i)] for i in rows_of[g]] for g in order], topic_model.vectorizer_model
-    )
-    central_texts: list[list[str]] = []
-    group_centres = []
-    for group in order:
-        rows = rows_of[group]
-        centre = unit_rows(unit[rows].mean(axis=0, keepdims=True))[0]
-        group_centres.append(centre)
-        central = rows[np.argsort(-(unit[rows] @ centre), kind="stable")][:200]
-        central_texts.append([texts[i] for i in central])
-    if embed is not None:
-        options = [
-            label_candidates(words, central) if words else []
-            for words, central in zip(keywords, central_texts, strict=True)
-        ]
-        chosen = choose_labels(options, np.vstack(group_centres), embed)
-    else:
-        chosen = [
-            theme_label(words, central) if words else ""
-            for words, central in zip(keywords, central_texts, strict=True)
-        ]
-    names: dict[int, str] = {}
-    taken: set[str] = set()
-    for group, name in zip(order, chosen, strict=True):
-        name = name or by_id[max(members[group], key=lambda t: by_id[t].size)].label
-        unique, number = name, 2
-        while unique.lower() in taken:
-            unique, number = f"{name} ({number})", number + 1
-        taken.add(unique.lower())
-        names[group] = unique
-    group_of = {t: names[int(g)] for t, g in zip(ids, groups, strict=True)}
-    return [replace(t, group=group_of.get(t.id, "")) for t in themes]
 
 
 def warm_up() -> float:
     """Import the clustering libraries and compile their numba code on a small made-up input, so
     that a person's first analysis does not wait for it. Returns the seconds it took."""
-    import time
-
     started = time.perf_counter()
     rng = np.random.default_rng(0)
     centres = rng.normal(size=(4, 32))

@@ -97,3 +97,7 @@ class WordForms:
     def fold(self, word: str) -> str:
         """One word (or a phrase, word by word) in its folded form."""
         return " ".join(self.forms.get(w, w) for w in word.lower().split())
+
+
+KEYWORD_SPARE = 4
+"""Keywords asked for beyond those kept, so that dropping 'good good' and the like leaves enough."""

@@ -6,6 +6,7 @@ from themes.core.public_api import lazy_getattr, public_names
 
 _API = {
     "report": ("build_report", "ReportSettings"),
+    "suppression": ("Suppressor",),
     "document": ("Document",),
     "html": ("render_html",),
     "docx": ("render_docx",),

@@ -24,13 +24,14 @@ from themes.publish.document import (
     Heading,
     PageBreak,
     Paragraph,
-    Quote,
     Table,
 )
+from themes.publish.method import mentions_method, repeat_method, technical_rows
+from themes.publish.suppression import Suppressor
+from themes.publish.what_we_heard import what_we_heard
 from themes.review.store import ProjectState
 from themes.review.tables import (
     ReviewedQuestion,
-    distinct_quotes,
     for_publication,
     published_text,
 )
@@ -38,7 +39,6 @@ from themes.review.views import count_of
 
 DEFAULT_THRESHOLD = 10
 PREFER_NOT = ("prefer not to say", "prefer not to answer", "rather not say")
-QUOTES_PER_THEME = 3
 
 
 @dataclass(frozen=True)
@@ -56,50 +56,6 @@ class ReportSettings:
     status: str = "draft"
     threshold: int = DEFAULT_THRESHOLD
     organisation: str = ""
-
-
-class Suppressor:
-    """Formats counts for publication."""
-
-    def __init__(self, threshold: int) -> None:
-        self.threshold = threshold
-
-    def hidden(self, count: int) -> bool:
-        return 0 < count < self.threshold
-
-    def count(self, count: int) -> str:
-        return f"fewer than {self.threshold}" if self.hidden(count) else f"{count:,}"
-
-    def percent(self, count: int, total: int) -> str:
-        if self.hidden(count) or not total:
-            return "-"
-        return f"{100 * count / total:.0f}%"
-
-    def column(self, counts: Sequence[int], total: int | None) -> list[bool]:
-        """Which cells to hide in a column of counts that add up to a published total: the small
-        ones, and one more when a single hidden cell could be worked out by subtraction."""
-        hide = [self.hidden(c) for c in counts]
-        if total is not None and sum(hide) == 1 and sum(counts) == total:
-            others = sorted((c, i) for i, c in enumerate(counts) if not hide[i] and c > 0)
-            if others:
-                hide[others[0][1]] = True
-        return hide
-
-    def frequency_rows(
-        self, names: Sequence[str], counts: Sequence[int]
-    ) -> tuple[tuple[str, str, str], ...]:
-        """(name, count, %) rows of a table whose counts make its total, with ``column``'s
-        hiding applied."""
-        total = sum(counts)
-        hide = self.column(counts, total)
-        return tuple(
-            (name, f"fewer than {self.threshold}" if h else f"{c:,}", "-" if h else _pct(c, total))
-            for name, c, h in zip(names, counts, hide, strict=True)
-        )
-
-
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
 def build_report(
@@ -218,7 +174,7 @@ def build_report(
         )
     )
     for q in questions:
-        _what_we_heard(doc, q, framework, s, demographics)
+        what_we_heard(doc, q, framework, s, demographics)
 
     # Coverage
     if framework is not None:
@@ -300,8 +256,8 @@ def build_report(
                 "A computer program grouped answers that say similar things, going by their "
                 "meaning rather than their exact words. It ran on our own computer: no answer "
                 "was sent to any other organisation or online service.",
-                *_repeat_method(questions),
-                *_mentions_method(questions),
+                *repeat_method(questions),
+                *mentions_method(questions),
                 "Answers saying that nothing needs to change were counted together, not as a "
                 "theme.",
                 *(
@@ -400,248 +356,7 @@ def build_report(
         Table(
             "How the themes were found",
             ("Step", "Detail"),
-            tuple(_technical_rows(questions)),
+            tuple(technical_rows(questions)),
         )
     )
     return doc
-
-
-def _repeat_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:
-    """The lay method bullet on repeating the grouping, when it was repeated."""
-    found = [q.result.provenance.get("discovery", {}) for q in questions]
-    if not any(d.get("layouts", 0) > 1 for d in found):
-        return ()
-    return (
-        "The grouping was repeated several times from different random starting points and the "
-        "themes are what the repeats agreed on, so they do not depend on chance.",
-    )
-
-
-def _technical_rows(questions: Sequence[ReviewedQuestion]) -> list[tuple[str, str]]:
-    """Appendix C: the model, the clustering and the settings, as recorded with each analysis."""
-    provenance = questions[0].result.provenance if questions else {}
-    config = provenance.get("config", {})
-    rows = [
-        (
-            "Embedding",
-            f"Sentence embeddings from the {provenance.get('model', 'packaged')} model "
-            "(sentence-transformers), run locally.",
-        ),
-        ("Clustering", _clustering_method(questions)),
-    ]
-    stories = [q.result.provenance.get("discovery", {}).get("stories") for q in questions]
-    told = [d for d in stories if d]
-    if told:
-        rows.append(
-            (
-                "Long answers",
-                f"{sum(d['answers'] for d in told):,} answers of three or more sentences and 40 "
-                "or more words were clustered sentence by sentence; each counts in the theme "
-                "most of its sentences fell in and also in the others.",
-            )
-        )
-    if config.get("also_mentions"):
-        rows.append(
-            (
-                "Several themes",
-                "Other answers of two or more clauses also count in a theme when a clause is at "
-                f"least {config['also_mentions']} times as close to its centre as its own answers "
-                "typically are.",
-            )
-        )
-    if provenance.get("names_model"):
-        rows.append(
-            (
-                "Names",
-                "People's names were masked before the answers were grouped (spaCy's small "
-                "English model and title rules), so no theme forms around a name.",
-            )
-        )
-    rows.append(
-        (
-            "Settings",
-            ", ".join(f"{k} {v}" for k, v in sorted(config.items()) if k != "extra_stop_words")
-            or "defaults",
-        )
-    )
-    rows.append(("Software", f"themes {provenance.get('themes_version', '')}".strip()))
-    return rows
-
-
-def _clustering_method(questions: Sequence[ReviewedQuestion]) -> str:
-    """The method bullet on how themes were found, with the consensus of layouts when used."""
-    found = [q.result.provenance.get("discovery", {}) for q in questions]
-    method = found[0].get("method", "clustering") if found else "clustering"
-    text = (
-        "Similar answers were grouped into themes with BERTopic (UMAP and HDBSCAN), seeded for "
-        f"repeatability ({method})"
-    )
-    agreements = [d["layout_agreement"] for d in found if d.get("layouts", 0) > 1]
-    if agreements:
-        layouts = max(d.get("layouts", 0) for d in found)
-        low, high = min(agreements), max(agreements)
-        spread = f"{low:.2f}" if round(low, 2) == round(high, 2) else f"{low:.2f}-{high:.2f}"
-        text += (
-            f"; the themes are the consensus of {layouts} clusterings of differently seeded "
-            "layouts, so they do not hinge on one run's chance (the clusterings agreed at "
-            f"{spread} on the adjusted Rand index, where 1 means identical)"
-        )
-    return text + "."
-
-
-def _mentions_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:
-    """The method bullet on answers with several themes: only what was actually done."""
-    several = sum(len(q.review.also) for q in questions)
-    answers = sum(len(q.review.answers) for q in questions)
-    split = any(q.result.provenance.get("config", {}).get("also_mentions") for q in questions)
-    if split:
-        return (
-            "Longer answers were also split into clauses, so that a person who raised several "
-            "topics is counted in each theme they raised, not only their answer's main theme "
-            f"({several:,} of {answers:,} answers raise more than one theme).",
-        )
-    if several:
-        return (
-            f"Reviewers marked {several:,} of {answers:,} answers as raising more than one "
-            "theme; those people are counted in each.",
-        )
-    return ()
-
-
-def _what_we_heard(
-    doc: Document,
-    q: ReviewedQuestion,
-    framework: Framework | None,
-    s: Suppressor,
-    demographics: dict[str, dict[str, str]],
-) -> None:
-    review = q.review
-    doc.add(Heading(3, q.result.question_text))
-    for group in (t for t in review.themes.values() if t.kind):
-        said = len(review.respondents(group.id))
-        if said:
-            doc.add(
-                Paragraph(
-                    f"{s.count(said)} of the {q.respondents:,} people who answered "
-                    f"({s.percent(said, q.respondents)}) said nothing needs to change "
-                    f"('{group.label}'): they are not counted in any theme below."
-                )
-            )
-    themes = sorted(
-        (t for t in review.themes.values() if not t.kind),
-        key=lambda t: -len(review.respondents(t.id)),
-    )
-    people = [len(review.respondents(t.id)) for t in themes]
-    doc.add(
-        Figure(
-            bar_chart(
-                [t.label for t in themes],
-                [0 if s.hidden(p) else p for p in people],
-                [s.count(p) for p in people],
-                "People per theme",
-            ),
-            alt=(
-                f"Bar chart of the number of people per theme for '{q.result.question_text}'. "
-                + "; ".join(f"{t.label}: {s.count(p)}" for t, p in zip(themes, people, strict=True))
-            ),
-            caption=f"People per theme ({q.respondents:,} people answered)",
-            table=Table(
-                "The numbers in the chart",
-                ("Theme", "People", "% of those who answered"),
-                tuple(
-                    (t.label, s.count(p), s.percent(p, q.respondents))
-                    for t, p in zip(themes, people, strict=True)
-                ),
-            ),
-        )
-    )
-    broad = review.groups()
-    if broad:
-        broad_rows = []
-        for name in broad:
-            inside = [t for t in themes if t.group == name]
-            count = len(set().union(*(review.respondents(t.id) for t in inside)))
-            broad_rows.append(
-                (
-                    name,
-                    s.count(count),
-                    s.percent(count, q.respondents),
-                    "; ".join(t.label for t in inside),
-                )
-            )
-        doc.add(
-            Table(
-                "Broad themes (a person can be in several themes of one broad theme, and is "
-                "counted once)",
-                ("Broad theme", "People", "% of those who answered", "Themes in it"),
-                tuple(broad_rows),
-            )
-        )
-    groups: list[tuple[str, list]] = []
-    if framework is not None and q.mapping is not None:
-        placed: set[int] = set()
-        for pillar in framework.top_level:
-            family = {pillar.id} | {c.id for c in framework.children(pillar.id)}
-            members = [
-                t
-                for t in themes
-                if t.id not in placed
-                and any(link.item_id in family for link in q.mapping.links.get(t.id, ()))
-            ]
-            placed |= {t.id for t in members}
-            if members:
-                groups.append((pillar.name, members))
-        rest = [t for t in themes if t.id not in placed]
-        if rest:
-            groups.append(("Themes that fit no part of the strategy", rest))
-    else:
-        groups.append(("Themes", themes))
-    breakdown = next(iter(demographics), None)
-    for title, members in groups:
-        doc.add(Heading(4 if framework else 3, title))
-        for theme in members:
-            count = len(review.respondents(theme.id))
-            doc.add(Paragraph(theme.label, emphasis=True))
-            if theme.definition:
-                doc.add(Paragraph(theme.definition))
-            links = q.mapping.links.get(theme.id, ()) if q.mapping is not None else ()
-            linked = (
-                "; ".join(framework.item(link.item_id).name for link in links)
-                if framework is not None and links
-                else ""
-            )
-            doc.add(
-                Paragraph(
-                    f"{s.count(count)} of the {q.respondents:,} people who answered "
-                    f"({s.percent(count, q.respondents)})."
-                    + (f" Strategy: {linked}." if linked else "")
-                    + (
-                        " Reviewers flagged this as a notable minority view."
-                        if theme.minority
-                        else ""
-                    )
-                )
-            )
-            chosen = [r for r in theme.quotes if r in review.answers]
-            rows = chosen or distinct_quotes(review, theme.suggested_quotes, QUOTES_PER_THEME)
-            for row in rows[: max(QUOTES_PER_THEME, len(chosen))]:
-                doc.add(Quote(published_text(review, row).text))
-            if breakdown and not s.hidden(count):
-                by_group = Counter(
-                    demographics[breakdown].get(review.answers[r].respondent_id, "")
-                    or "Not answered"
-                    for r in review.raised_by(theme.id)
-                )
-                ordered = by_group.most_common()
-                hide = s.column([n for _, n in ordered], sum(by_group.values()))
-                shown = [
-                    f"{group}: {n}" for (group, n), h in zip(ordered, hide, strict=True) if not h
-                ]
-                if len(shown) >= 2:
-                    doc.add(
-                        Paragraph(
-                            f"By {breakdown.lower()} (groups of fewer than {s.threshold} not shown): "
-                            + "; ".join(shown)
-                            + "."
-                        )
-                    )

@@ -1,4 +1,4 @@
-"""Review projects in one SQLite database: analyses, responses, framework scores and the edit log.
+"""Review projects with their edit logs: the state a reviewer sees, and every edit, undo and redo.
 
 Every edit is committed (WAL journal, full sync) before it is reported as done, so killing the
 server loses no confirmed edit. Each edit states the project version it was made on; when someone
@@ -10,27 +10,19 @@ effect, the same function the CLI uses to replay an exported log.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import threading
-import uuid
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from themes.analysis.keywords import KeywordIndex
-from themes.analysis.pipeline import AnalysisResult, Outcome, RowResult
-from themes.analysis.results import theme_from_dict
 from themes.core.errors import ConflictError, ReviewError
-from themes.frameworks.mapping import ItemScores
 from themes.review.edits import Edit
 from themes.review.history import History, LogEntry, apply_to_project
+from themes.review.records import ProjectInfo, ProjectRecords, reviewer_name, utc_now
 from themes.review.state import QuestionReview
 from themes.review.touches import (
     Touches,
@@ -41,131 +33,7 @@ from themes.review.touches import (
     writes_of,
 )
 
-# Each migration takes the schema from version i to i + 1; never edit one that has shipped.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE projects (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        created TEXT NOT NULL,
-        created_by TEXT NOT NULL,
-        framework TEXT NOT NULL,
-        source TEXT NOT NULL DEFAULT '',
-        version INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE analyses (
-        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        question TEXT NOT NULL,
-        themes TEXT NOT NULL,
-        provenance TEXT NOT NULL,
-        PRIMARY KEY (project_id, question)
-    );
-    CREATE TABLE responses (
-        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        question TEXT NOT NULL,
-        row INTEGER NOT NULL,
-        respondent_id TEXT NOT NULL,
-        text TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        theme_id INTEGER,
-        similarity REAL,
-        reassigned INTEGER NOT NULL,
-        PRIMARY KEY (project_id, question, row)
-    );
-    CREATE TABLE item_scores (
-        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        question TEXT NOT NULL,
-        items TEXT NOT NULL,
-        rows TEXT NOT NULL,
-        scores BLOB NOT NULL,
-        PRIMARY KEY (project_id, question)
-    );
-    CREATE TABLE edits (
-        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('edit', 'undo', 'redo')),
-        edit TEXT,
-        target INTEGER,
-        user TEXT NOT NULL,
-        at TEXT NOT NULL,
-        summary TEXT NOT NULL,
-        PRIMARY KEY (project_id, seq)
-    );
-    """,
-    # 2: files on disk that hold the project's text (its stored upload, cached analyses), removed
-    # with the project.
-    """
-    ALTER TABLE projects ADD COLUMN files TEXT NOT NULL DEFAULT '[]';
-    """,
-    # 3: who the respondents are (demographic columns), for "who we heard from".
-    """
-    CREATE TABLE demographics (
-        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        column_name TEXT NOT NULL,
-        respondent_id TEXT NOT NULL,
-        value TEXT NOT NULL,
-        PRIMARY KEY (project_id, column_name, respondent_id)
-    );
-    """,
-    # 4: the other themes each answer also mentions (theme ids as a JSON list).
-    """
-    ALTER TABLE responses ADD COLUMN also TEXT NOT NULL DEFAULT '[]';
-    """,
-    # 5: who a project is shared with, and an audit of deletions, exports, shares and sign-ins.
-    """
-    CREATE TABLE members (
-        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        user TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN ('owner', 'reviewer', 'viewer')),
-        PRIMARY KEY (project_id, user)
-    );
-    CREATE TABLE audit (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        user TEXT NOT NULL,
-        action TEXT NOT NULL,
-        project_id TEXT NOT NULL,
-        project_name TEXT NOT NULL,
-        detail TEXT NOT NULL
-    );
-    """,
-    # 6: what each edit read and wrote, so that reviewers' edits conflict only when they touch
-    # the same theme or answer (themes.review.touches); NULL for edits recorded before.
-    """
-    ALTER TABLE edits ADD COLUMN touches TEXT;
-    """,
-)
-
-
 STATES_KEPT = 64
-
-
-def project_name(name: str) -> str:
-    """The name with its spaces tidied; refused when empty (checked before any analysis)."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise ReviewError("Give the project a name.")
-    return name
-
-
-def default_db_path() -> Path:
-    """``$THEMES_DATA_DIR/projects.sqlite``, by default ``data/projects.sqlite``."""
-    from themes.core.data_dirs import database_path
-
-    return database_path()
-
-
-@dataclass(frozen=True)
-class ProjectInfo:
-    id: str
-    name: str
-    created: str
-    created_by: str
-    framework: str
-    source: str
-    version: int
-    questions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -184,28 +52,18 @@ class ProjectState:
 
     def undoable_by(self, user: str) -> tuple[LogEntry, ...]:
         """The edits in effect that ``user`` made (undo takes back the last of them)."""
-        return tuple(e for e in self.undoable if e.user == _who(user))
+        return tuple(e for e in self.undoable if e.user == reviewer_name(user))
 
     def redoable_by(self, user: str) -> tuple[LogEntry, ...]:
         """``user``'s undone edits that redo can bring back, the next one first."""
-        return tuple(e for e in self.redoable if e.user == _who(user))
+        return tuple(e for e in self.redoable if e.user == reviewer_name(user))
 
 
-def _who(user: str) -> str:
-    return " ".join(user.split()) or "anonymous"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class ProjectStore:
-    """All projects in one database file. Safe to share between threads and processes."""
+class ProjectStore(ProjectRecords):
+    """All projects in one database file, with their reviewed states and edit logs. Safe to share
+    between threads and processes."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
         # Reviewed states by project and the edits in effect (seq numbers): undo, redo and a
         # version seen before are found here instead of replaying the whole history.
         self._states: OrderedDict[tuple[str, tuple[int, ...]], dict[str, QuestionReview]] = (
@@ -215,347 +73,18 @@ class ProjectStore:
         self._preparing: set[tuple[str, str]] = set()
         self._logs: dict[str, History] = {}
         self._base: dict[str, dict[str, QuestionReview]] = {}
-        self._results: dict[str, tuple[AnalysisResult, ...]] = {}
-        self._scores: dict[tuple[str, str], ItemScores | None] = {}
-        with self._connect() as db:
-            self._migrate(db)
+        super().__init__(path)
 
-    # -- plumbing ---------------------------------------------------------------------------
+    def _forget(self, project_id: str) -> None:
+        super()._forget(project_id)
+        for state_key in [k for k in self._states if k[0] == project_id]:
+            del self._states[state_key]
+        self._base.pop(project_id, None)
+        self._logs.pop(project_id, None)
+        for key in [k for k in self._indexes if k[0] == project_id]:
+            del self._indexes[key]
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten, not left in pages
-            yield db
-        finally:
-            db.close()
-
-    @contextmanager
-    def _transaction(self, db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def _migrate(self, db: sqlite3.Connection) -> None:
-        with self._transaction(db):
-            current = db.execute("PRAGMA user_version").fetchone()[0]
-            if current > len(MIGRATIONS):
-                raise ReviewError(
-                    f"{self.path} was written by a newer version of themes (schema {current}); "
-                    "upgrade themes to open it."
-                )
-            for number in range(current, len(MIGRATIONS)):
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1}")
-
-    def schema_version(self) -> int:
-        with self._connect() as db:
-            return int(db.execute("PRAGMA user_version").fetchone()[0])
-
-    # -- projects ---------------------------------------------------------------------------
-
-    def create(
-        self,
-        name: str,
-        results: Sequence[AnalysisResult],
-        *,
-        framework: str,
-        user: str,
-        source: str = "",
-        scores: dict[str, ItemScores] | None = None,
-        files: Sequence[str] = (),
-        demographics: dict[str, dict[str, str]] | None = None,
-    ) -> ProjectInfo:
-        """A new project holding one analysis per question (and their framework scores).
-
-        ``files`` are paths on disk holding the project's text (a stored upload, cached
-        analyses): they are deleted with the project unless another project uses them."""
-        name = project_name(name)
-        if not results:
-            raise ReviewError("A project needs at least one analysed question.")
-        project_id = uuid.uuid4().hex[:12]
-        with self._connect() as db, self._transaction(db):
-            db.execute(
-                "INSERT INTO projects (id, name, created, created_by, framework, source, files) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (project_id, name, _now(), user, framework, source, json.dumps(list(files))),
-            )
-            for position, result in enumerate(results):
-                db.execute(
-                    "INSERT INTO analyses VALUES (?, ?, ?, ?, ?)",
-                    (
-                        project_id,
-                        position,
-                        result.question,
-                        json.dumps([asdict(t) for t in result.themes]),
-                        json.dumps(result.provenance),
-                    ),
-                )
-                db.executemany(
-                    "INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        (
-                            project_id,
-                            result.question,
-                            r.row,
-                            r.respondent_id,
-                            r.text,
-                            r.outcome.value,
-                            r.theme_id,
-                            r.similarity,
-                            int(r.reassigned),
-                            json.dumps(list(r.also)),
-                        )
-                        for r in result.rows
-                    ),
-                )
-            for column, values in (demographics or {}).items():
-                db.executemany(
-                    "INSERT OR IGNORE INTO demographics VALUES (?, ?, ?, ?)",
-                    (
-                        (project_id, column, respondent, value)
-                        for respondent, value in values.items()
-                    ),
-                )
-            for question, item_scores in (scores or {}).items():
-                db.execute(
-                    "INSERT INTO item_scores VALUES (?, ?, ?, ?, ?)",
-                    (
-                        project_id,
-                        question,
-                        json.dumps(item_scores.items),
-                        json.dumps(item_scores.rows),
-                        item_scores.scores.astype(np.float32).tobytes(),
-                    ),
-                )
-        return self.info(project_id)
-
-    def files(self, project_id: str) -> list[str]:
-        """Paths on disk holding the project's text (its stored upload and analyses)."""
-        with self._connect() as db:
-            self._info(db, project_id)
-            (files,) = db.execute(
-                "SELECT files FROM projects WHERE id = ?", (project_id,)
-            ).fetchone()
-        return [str(p) for p in json.loads(files)]
-
-    # -- access and audit -------------------------------------------------------------------
-
-    def members(self, project_id: str) -> dict[str, str]:
-        """Who the project is shared with: user -> role (its creator owns it besides)."""
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT user, role FROM members WHERE project_id = ?", (project_id,)
-            ).fetchall()
-        return {user: role for user, role in rows}
-
-    def authorise(
-        self, project_id: str, user: str | None, action: str, admin: bool = False
-    ) -> ProjectInfo:
-        """The project's info if ``user`` may do ``action`` to it (``themes.review.access``); None is
-        the local user of an app without sign-in, or the command line."""
-        from themes.review.access import check
-
-        info = self.info(project_id)
-        check(action, info.name, info.created_by, self.members(project_id), user, admin)
-        return info
-
-    def share(self, project_id: str, user: str, role: str | None, *, by: str) -> None:
-        """Share the project with ``user`` as 'owner', 'reviewer' or 'viewer'; None removes them."""
-        from themes.review.access import Role
-
-        user = " ".join((user or "").split())
-        if not user:
-            raise ReviewError("Name the person to share the project with.")
-        if role is not None and role not in {r.value for r in Role}:
-            raise ReviewError(f"A role is 'owner', 'reviewer' or 'viewer', not {role!r}.")
-        info = self.info(project_id)
-        with self._connect() as db, self._transaction(db):
-            if role is None:
-                db.execute(
-                    "DELETE FROM members WHERE project_id = ? AND user = ?", (project_id, user)
-                )
-            else:
-                db.execute(
-                    "INSERT INTO members VALUES (?, ?, ?) ON CONFLICT (project_id, user) "
-                    "DO UPDATE SET role = excluded.role",
-                    (project_id, user, role),
-                )
-        self.record(by, "share", project_id, info.name, f"{user}: {role or 'removed'}")
-
-    def record(
-        self, user: str, action: str, project_id: str = "", project_name: str = "", detail: str = ""
-    ) -> None:
-        """Add a line to the audit (deletions, exports, reports, shares, refused sign-ins)."""
-        with self._connect() as db, self._transaction(db):
-            db.execute(
-                "INSERT INTO audit (at, user, action, project_id, project_name, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (_now(), user, action, project_id, project_name, detail),
-            )
-
-    def audit_log(self, limit: int = 500) -> list[tuple[str, str, str, str, str]]:
-        """The newest audit lines: (time, user, action, project, detail)."""
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT at, user, action, project_name || CASE WHEN project_id = '' THEN '' "
-                "ELSE ' (' || project_id || ')' END, detail FROM audit ORDER BY seq DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
-        return [tuple(r) for r in rows]
-
-    def projects(self) -> list[ProjectInfo]:
-        """Every project, newest first."""
-        with self._connect() as db:
-            ids = [r[0] for r in db.execute("SELECT id FROM projects ORDER BY created DESC, id")]
-        return [self.info(i) for i in ids]
-
-    def info(self, project_id: str) -> ProjectInfo:
-        with self._connect() as db:
-            return self._info(db, project_id)
-
-    def _info(self, db: sqlite3.Connection, project_id: str) -> ProjectInfo:
-        row = db.execute(
-            "SELECT id, name, created, created_by, framework, source, version FROM projects "
-            "WHERE id = ?",
-            (project_id,),
-        ).fetchone()
-        if row is None:
-            raise ReviewError(
-                f"There is no project {project_id!r}; it may have been deleted. Choose another "
-                "project or create a new one."
-            )
-        questions = tuple(
-            q
-            for (q,) in db.execute(
-                "SELECT question FROM analyses WHERE project_id = ? ORDER BY position",
-                (project_id,),
-            )
-        )
-        project, name, created, created_by, framework, source, version = row
-        return ProjectInfo(
-            project, name, created, created_by, framework, source, int(version), questions
-        )
-
-    def delete(self, project_id: str) -> list[str]:
-        """Remove a project and all its data: responses, analyses, edits, and the files on disk
-        that held its text (unless another project still uses them). Returns the files removed."""
-        with self._connect() as db, self._transaction(db):
-            self._info(db, project_id)
-            (own,) = db.execute("SELECT files FROM projects WHERE id = ?", (project_id,)).fetchone()
-            others = {
-                path
-                for (files,) in db.execute(
-                    "SELECT files FROM projects WHERE id != ?", (project_id,)
-                )
-                for path in json.loads(files)
-            }
-            db.execute("DELETE FROM projects WHERE id = ?", (project_id,))
-        removed = []
-        for path in json.loads(own):
-            if path in others:
-                continue
-            target = Path(path)
-            if target.is_dir():
-                shutil.rmtree(target, ignore_errors=True)
-            elif target.exists():
-                target.unlink(missing_ok=True)
-            removed.append(path)
-        with self._lock:
-            for state_key in [k for k in self._states if k[0] == project_id]:
-                del self._states[state_key]
-            self._base.pop(project_id, None)
-            self._logs.pop(project_id, None)
-            self._results.pop(project_id, None)
-            for key in [k for k in self._scores if k[0] == project_id]:
-                del self._scores[key]
-            for key in [k for k in self._indexes if k[0] == project_id]:
-                del self._indexes[key]
-        with self._connect() as db:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # nor left in the write-ahead log
-        return removed
-
-    # -- analyses ---------------------------------------------------------------------------
-
-    def results(self, project_id: str) -> list[AnalysisResult]:
-        """The analyses the project started from, question by question (they never change, so
-        they are read once per store)."""
-        with self._lock:
-            if project_id in self._results:
-                return list(self._results[project_id])
-        with self._connect() as db:
-            self._info(db, project_id)
-            analyses = db.execute(
-                "SELECT question, themes, provenance FROM analyses WHERE project_id = ? "
-                "ORDER BY position",
-                (project_id,),
-            ).fetchall()
-            results = []
-            for question, themes_json, provenance in analyses:
-                rows = tuple(
-                    RowResult(
-                        r[0],
-                        r[1],
-                        r[2],
-                        Outcome(r[3]),
-                        r[4],
-                        r[5],
-                        bool(r[6]),
-                        tuple(json.loads(r[7])),
-                    )
-                    for r in db.execute(
-                        "SELECT row, respondent_id, text, outcome, theme_id, similarity, "
-                        "reassigned, also FROM responses WHERE project_id = ? AND question = ? "
-                        "ORDER BY row",
-                        (project_id, question),
-                    )
-                )
-                themes = tuple(theme_from_dict(t) for t in json.loads(themes_json))
-                results.append(AnalysisResult(question, themes, rows, json.loads(provenance)))
-        with self._lock:
-            self._results[project_id] = tuple(results)
-        return results
-
-    def demographics(self, project_id: str) -> dict[str, dict[str, str]]:
-        """Demographic column -> respondent id -> answer (blank answers included)."""
-        found: dict[str, dict[str, str]] = {}
-        with self._connect() as db:
-            for column, respondent, value in db.execute(
-                "SELECT column_name, respondent_id, value FROM demographics WHERE project_id = ? "
-                "ORDER BY rowid",
-                (project_id,),
-            ):
-                found.setdefault(column, {})[respondent] = value
-        return found
-
-    def item_scores(self, project_id: str, question: str) -> ItemScores | None:
-        """Each answer's framework scores, stored when the project was made (read once)."""
-        with self._lock:
-            if (project_id, question) in self._scores:
-                return self._scores[(project_id, question)]
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT items, rows, scores FROM item_scores WHERE project_id = ? AND question = ?",
-                (project_id, question),
-            ).fetchone()
-        found = None
-        if row is not None:
-            items, rows = tuple(json.loads(row[0])), tuple(json.loads(row[1]))
-            scores = np.frombuffer(row[2], dtype=np.float32).reshape(len(rows), len(items))
-            found = ItemScores(items, rows, scores)
-        with self._lock:
-            self._scores[(project_id, question)] = found
-        return found
+    # -- reviewed states ------------------------------------------------------------------------
 
     def _base_states(self, project_id: str) -> dict[str, QuestionReview]:
         with self._lock:
@@ -686,7 +215,7 @@ class ProjectStore:
         added since the version the user saw, for ``make`` to refuse what collides with them)
         and commit it. The cached history may briefly miss a line another thread committed
         meanwhile; the next read fetches every line after the last one it holds."""
-        user = _who(user)
+        user = reviewer_name(user)
         with self._connect() as db:
             with self._transaction(db):
                 info = self._info(db, project_id)
@@ -695,7 +224,7 @@ class ProjectStore:
                 log = history.log
                 later = [e for e in log[max(0, expected_version - 1) :] if e.seq > expected_version]
                 kind, edit, target, summary, new_states, touches = make(history, states, later)
-                seq, at = info.version + 1, _now()
+                seq, at = info.version + 1, utc_now()
                 db.execute(
                     "INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
@@ -765,7 +294,7 @@ class ProjectStore:
         """Undo ``user``'s latest edit still in effect (recorded in the history, never erased).
         Other reviewers' edits stay; an edit that a later edit by someone else builds on is not
         undone, and the message says whose."""
-        who = _who(user)
+        who = reviewer_name(user)
 
         def make(
             history: History, states: dict[str, QuestionReview], later: list[LogEntry]
@@ -802,7 +331,7 @@ class ProjectStore:
     def redo(self, project_id: str, *, user: str, version: int) -> ProjectState:
         """Redo ``user``'s edit undone most recently, on top of everything done since; refused
         when someone else has since changed what it touches."""
-        who = _who(user)
+        who = reviewer_name(user)
 
         def make(
             history: History, states: dict[str, QuestionReview], later: list[LogEntry]

@@ -1,0 +1,155 @@
+"""Dimension reduction for discovery: UMAP layouts (seeded, on an exact cosine neighbour graph),
+cached beside the embeddings so that re-running with other theme settings skips them."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import warnings
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from themes.analysis import compiled
+from themes.core.progress import ProgressFn, no_progress
+
+log = logging.getLogger(__name__)
+
+
+KNN_BLOCK_MB = 256
+UMAP_EPOCHS = 200
+"""UMAP's own choice above 10,000 points; below, its default of 500 doubled the time without
+better agreement with human coding (eval/RESULTS.md)."""
+
+
+class ReductionStore(Protocol):
+    """Somewhere to keep reduced vectors between runs (the embedding cache is one)."""
+
+    def get_reduction(self, key: str) -> np.ndarray | None: ...
+
+    def put_reduction(self, key: str, vectors: np.ndarray) -> None: ...
+
+
+class PrecomputedReduction:
+    """BERTopic's dimensionality step, handing back vectors reduced beforehand."""
+
+    def __init__(self, reduced: np.ndarray) -> None:
+        self.reduced = reduced
+
+    def fit(self, embeddings: np.ndarray, y: Any = None) -> PrecomputedReduction:
+        return self
+
+    def transform(self, embeddings: np.ndarray) -> np.ndarray:
+        if len(embeddings) != len(self.reduced):
+            raise ValueError("these vectors were reduced for a different set of responses")
+        return self.reduced
+
+
+def reduction_keys(
+    embeddings: np.ndarray, neighbors: int, components: int, seeds: Sequence[int]
+) -> list[str]:
+    """Names one reduction per seed: the exact embeddings (hashed once), the UMAP settings, the
+    seed and UMAP's version."""
+    from importlib.metadata import version
+
+    vectors = hashlib.sha256(np.ascontiguousarray(embeddings, dtype=np.float32).tobytes())
+    umap_version = version("umap-learn")
+    keys = []
+    for seed in seeds:
+        digest = vectors.copy()
+        settings = f"{embeddings.shape}|exact-cosine-knn|{neighbors}|{components}|0.0|{seed}"
+        settings += f"|{UMAP_EPOCHS} epochs"
+        digest.update(f"{settings}|umap {umap_version}".encode())
+        keys.append(digest.hexdigest())
+    return keys
+
+
+def layout_seeds(seed: int, layouts: int) -> list[int]:
+    """UMAP seeds for ``layouts`` layouts; the first is ``seed`` itself."""
+    return [seed + 1000 * k for k in range(layouts)]
+
+
+def adaptive_layouts(n: int) -> int:
+    """How many UMAP layouts to combine: 5 up to 20,000 texts; one above, where each layout costs
+    ~35 s (50k) and one layout already varies less with the seed (bench/RESULTS.md)."""
+    return 5 if n <= 20_000 else 1
+
+
+def reduce_embeddings(
+    embeddings: np.ndarray,
+    neighbors: int,
+    components: int,
+    seeds: Sequence[int],
+    cache: ReductionStore | None = None,
+    timings: dict[str, float] | None = None,
+    progress: ProgressFn = no_progress,
+) -> list[np.ndarray]:
+    """One UMAP layout per seed, all on one exact cosine kNN graph (skipping pynndescent's slow
+    compilation). The same embeddings, settings and seed always give the same vectors; those are
+    reused from ``cache``."""
+    timings = timings if timings is not None else {}
+    timings["knn"] = timings["reduce"] = 0.0
+    knn: tuple[np.ndarray, np.ndarray] | None = None
+    layouts: list[np.ndarray] = []
+    keys = reduction_keys(embeddings, neighbors, components, seeds)
+    for number, (seed, key) in enumerate(zip(seeds, keys, strict=True), start=1):
+        if cache is not None and (found := cache.get_reduction(key)) is not None:
+            layouts.append(found)
+            continue
+        if len(seeds) > 1:
+            progress(
+                f"Laying out the answers ({number} of {len(seeds)})", (number - 1) / len(seeds)
+            )
+        if knn is None:
+            start = time.perf_counter()
+            knn = _nearest_neighbours(embeddings, neighbors)
+            timings["knn"] = time.perf_counter() - start
+        start = time.perf_counter()
+        reduced = _umap(embeddings, knn, neighbors, components, seed)
+        timings["reduce"] += time.perf_counter() - start
+        if cache is not None:
+            cache.put_reduction(key, reduced)
+        layouts.append(reduced)
+    return layouts
+
+
+def _nearest_neighbours(embeddings: np.ndarray, neighbors: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine kNN: (indices, distances)."""
+    from sklearn import config_context
+    from sklearn.neighbors import NearestNeighbors
+
+    knn = NearestNeighbors(n_neighbors=neighbors, metric="cosine", algorithm="brute")
+    knn.fit(embeddings)
+    # Distances in blocks of at most KNN_BLOCK_MB: at 20k answers this keeps the block at
+    # 0.3 GB instead of scikit-learn's default 1.5 GB, and is no slower (bench/RESULTS.md).
+    with config_context(working_memory=KNN_BLOCK_MB):
+        distances, indices = knn.kneighbors(embeddings)
+    return indices, np.maximum(distances, 0.0).astype(np.float32)
+
+
+def _umap(
+    embeddings: np.ndarray,
+    knn: tuple[np.ndarray, np.ndarray],
+    neighbors: int,
+    components: int,
+    seed: int,
+) -> np.ndarray:
+    compiled.enable()
+    from umap import UMAP
+
+    umap = UMAP(
+        n_neighbors=neighbors,
+        n_components=components,
+        min_dist=0.0,
+        metric="cosine",
+        n_epochs=UMAP_EPOCHS,
+        random_state=seed,
+        n_jobs=1,
+        precomputed_knn=(knn[0], knn[1], None),
+    )
+    with warnings.catch_warnings():
+        # We assign new responses ourselves, so UMAP's missing transform() index is expected.
+        warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
+        return np.asarray(umap.fit_transform(embeddings), dtype=np.float32)
