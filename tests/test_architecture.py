@@ -32,7 +32,7 @@ def test_no_download_calls_in_the_code() -> None:
 
 # The stages in pipeline order: a module may import its own stage and the ones before it, never
 # a later one (type-only imports included). Top-level modules (the domain API the app and CLI
-# share, and the CLI itself) sit above every stage.
+# share) and the CLI package sit above every stage.
 STAGES = (
     "core",
     "privacy",
@@ -72,7 +72,7 @@ def _imports_of_themes(tree: ast.AST) -> set[str]:
 def test_stages_import_only_earlier_stages() -> None:
     package = REPO / "src" / "themes"
     folders = sorted(p.name for p in package.iterdir() if (p / "__init__.py").is_file())
-    assert folders == sorted(STAGES), "a new stage package must be placed in STAGES"
+    assert folders == sorted((*STAGES, "cli")), "a new stage package must be placed in STAGES"
     wrong = []
     for path in package.rglob("*.py"):
         module = ".".join(("themes", *path.relative_to(package).with_suffix("").parts))

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Q_ACCESS, REPO, SAMPLE
-from themes.cli import _build_parser, main
+from themes.cli import main
+from themes.cli.parser import build_parser
 
 
 def test_help_is_fast_and_imports_nothing_heavy() -> None:
@@ -28,7 +29,7 @@ def test_help_is_fast_and_imports_nothing_heavy() -> None:
 
 
 def test_every_command_has_help() -> None:
-    parser = _build_parser()
+    parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for name, sub in commands.items():
         assert sub.description, name

@@ -1,0 +1,5 @@
+"""``python -m themes.cli`` runs the command line."""
+
+from themes.cli.main import main
+
+raise SystemExit(main())
