@@ -89,6 +89,9 @@ ENCODINGS = [DETECT, "utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]
 FORMATS = [("detect", DETECT)] + [(TOOL_NAMES[tool], tool) for tool in TOOLS]
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
 """Settings of an event that is the page's own, not part of the app's API."""
+ONE_ANALYSIS: dict[str, Any] = {"concurrency_id": "analysis", "concurrency_limit": 1}
+"""Settings of an event that analyses answers: one analysis at a time on the whole server (each
+uses every core and a gigabyte or more), while edits and page views go on beside it."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from app.page import (
     ENCODINGS,
     FORMATS,
     NO_ID,
+    ONE_ANALYSIS,
     PRIVATE,
     PROJECT_COLUMNS,
     View,
@@ -392,6 +393,7 @@ class ProjectsActions:
                 outputs=[*listing, *page.outputs, self.tabs, tab.create_progress],
                 api_name="create_project",
                 show_progress_on=[tab.create_progress],
+                **ONE_ANALYSIS,
             )
         )
         recover(

@@ -12,7 +12,15 @@ from typing import Any
 import gradio as gr
 
 from app.context import AppContext
-from app.page import NEW_THEME, PRIVATE, UNASSIGNED, View, domain_errors, rows_from_text
+from app.page import (
+    NEW_THEME,
+    ONE_ANALYSIS,
+    PRIVATE,
+    UNASSIGNED,
+    View,
+    domain_errors,
+    rows_from_text,
+)
 from app.review_page import Refused, ReviewPage, Updates, render, then
 from app.review_tab import ReviewTab
 from themes import ThemesError
@@ -502,6 +510,7 @@ class ReviewActions:
                 outputs=[*outputs, tab.batch_note],
                 show_progress_on=[tab.batch_note],
                 api_name="add_responses",
+                **ONE_ANALYSIS,
             )
         )
         recover(

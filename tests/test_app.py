@@ -512,3 +512,18 @@ def test_the_project_list_names_the_framework(app_url: str) -> None:
     projects, *_ = new_client(app_url).predict(api_name="/start")
     assert projects["headers"][5] == "Framework"
     assert projects["data"][0][5] == "One Gloucestershire Integrated Care Strategy (interim)"
+
+
+def test_one_analysis_at_a_time_while_edits_go_on(tmp_path: Path) -> None:
+    """Creating a project and adding a batch share one queue slot on the whole server; edits
+    keep the default concurrency, so a reviewer is never stuck behind an analysis."""
+    from app.app import build_app
+    from themes.review.store import ProjectStore
+
+    demo = build_app(store=ProjectStore(tmp_path / "projects.sqlite"))
+    by_name = {fn.api_name: fn for fn in demo.fns.values()}
+    for name in ("create_project", "add_responses"):
+        assert by_name[name].concurrency_id == "analysis", name
+        assert by_name[name].concurrency_limit == 1, name
+    for name in ("rename_theme", "move_responses", "undo", "show_theme"):
+        assert by_name[name].concurrency_id != "analysis", name
