@@ -31,6 +31,7 @@ def test_makefile_targets_exist_and_ci_runs_the_readme_test_command() -> None:
 
 
 def test_sample_data_is_bundled() -> None:
-    app_source = (REPO / "app" / "app.py").read_text()
-    assert 'data" / "sample" / "gloucestershire_survey.csv' in app_source
+    from app.app import SAMPLE
+
+    assert SAMPLE == REPO / "data" / "sample" / "gloucestershire_survey.csv"
     assert (REPO / "data" / "sample" / "gloucestershire_survey.csv").is_file()
