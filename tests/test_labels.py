@@ -88,3 +88,35 @@ def test_a_keyword_label_says_each_word_once_in_any_form() -> None:
         "Waiting time, ambulance"
     )
     assert make_label(("nurses", "nurse", "kind"), ["x"]) == "Nurses, kind"
+
+
+def test_labels_are_fitted_to_the_answers_not_only_to_the_centre() -> None:
+    """A label near the theme's centre can still lose most of the theme's answers to another
+    theme's label; the label that keeps its answers nearest wins when answers are given."""
+    import numpy as np
+
+    from themes.analysis.labels import choose_labels
+
+    points = {"Centre label": (1.0, 0.0), "Spread label": (0.8, 0.6), "Other": (0.0, 1.0)}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.array([points[t] for t in texts], dtype=np.float32)
+
+    candidates = [["Centre label", "Spread label"], ["Other"]]
+    centres = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    answers = np.array(
+        [[1.0, 0.0], [0.6, 0.8], [0.6, 0.8], [0.6, 0.8], [0.0, 1.0], [0.3, 0.954]],
+        dtype=np.float32,
+    )
+    theme_of = np.array([0, 0, 0, 0, 1, 1])
+    assert choose_labels(candidates, centres, embed) == ["Centre label", "Other"]
+    chosen = choose_labels(
+        candidates, centres, embed, members=(answers, theme_of), movable={"Spread label"}
+    )
+    assert chosen == ["Spread label", "Other"]
+    # only to a whole answer: a label that is not one stays where the centre put it
+    kept = choose_labels(candidates, centres, embed, members=(answers, theme_of))
+    assert kept == ["Centre label", "Other"]
+    # An answer in no theme (-1) counts for nothing; one theme alone keeps its first choice.
+    alone = choose_labels(candidates[:1], centres[:1], embed, members=(answers, -theme_of))
+    assert alone == ["Centre label"]

@@ -21,7 +21,7 @@ from themes.analysis.broad_themes import group_themes
 from themes.analysis.coherence import coherence, is_loose, unit_rows
 from themes.analysis.consensus import consensus
 from themes.analysis.embedding import Embedder
-from themes.analysis.labels import choose_labels, label_candidates, theme_label
+from themes.analysis.labels import answer_labels, choose_labels, label_candidates, theme_label
 from themes.analysis.reduction import (
     PrecomputedReduction,
     ReductionStore,
@@ -417,7 +417,16 @@ def discover_themes(
             label_candidates(t.keywords, member_texts)
             for t, member_texts in zip(themes, central, strict=True)
         ]
-        chosen = choose_labels(options, centres, embedder.embed)
+        position = {topic: k for k, topic in enumerate(ids)}
+        theme_of = np.array([position.get(int(topic), -1) for topic in labels])
+        whole_answers = {
+            label
+            for t, member_texts in zip(themes, central, strict=True)
+            for label in answer_labels(t.keywords, member_texts)
+        }
+        chosen = choose_labels(
+            options, centres, embedder.embed, members=(unit, theme_of), movable=whole_answers
+        )
         themes = [
             replace(t, label=label or f"Theme {t.id + 1}")
             for t, label in zip(themes, chosen, strict=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from functools import cache
 from typing import Any
 
 from themes.analysis.wordforms import repeats_a_word, stems
@@ -68,6 +69,8 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
 
 _PRONOUNS = frozenset("i i'm i've my me we our us you your personally honestly".split())
 """Words that make an answer a personal statement rather than a name for a theme."""
+_CLAUSES = re.compile(r"[.!?;:,()\n|]+")
+"""Where one clause of an answer ends and another begins, for phrases that may not span them."""
 _CLAUSE_BREAK = re.compile(
     r"[.!?;]\s|\s[-–—]\s|\d\)|(?<![\w.,])\d(?![\w.,:/])"
 )  # also '1 gp 2 ...' lists
@@ -146,6 +149,7 @@ def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 4
     return found[0] if found else None
 
 
+@cache
 def _edge_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -164,14 +168,20 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
 
     from themes.analysis.wordforms import PLACEHOLDERS
 
-    documents = [re.findall(r"[a-z][a-z&'’-]*", PLACEHOLDERS.sub(" | ", t.lower())) for t in texts]
-    documents = [d for d in documents if d]
-    if len(documents) < 3:
+    answers = [PLACEHOLDERS.sub(" | ", t.lower()) for t in texts]
+    if sum(1 for a in answers if a.strip()) < 3:
         return []
+    # each clause apart, so that no pair spans a break ('... great care. Thank you')
+    documents = [
+        words
+        for answer in answers
+        for clause in _CLAUSES.split(answer)
+        if (words := re.findall(r"[a-z][a-z&'’-]*", clause))
+    ]
     wanted = {w for k in keywords[:6] for w in k.split()}
     edge = _edge_words()
     finder = BigramCollocationFinder.from_documents(documents)
-    finder.apply_freq_filter(max(2, len(documents) // 40))
+    finder.apply_freq_filter(max(2, len(answers) // 40))
     finder.apply_ngram_filter(
         lambda *words: (
             words[0] in edge
@@ -182,7 +192,7 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
         )
     )
     scored = [
-        (score * finder.ngram_fd[gram] / len(documents), " ".join(gram))
+        (score * finder.ngram_fd[gram] / len(answers), " ".join(gram))
         for gram, score in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
     ]
     forms = surface_forms(texts)
@@ -190,11 +200,34 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
     for _, phrase in sorted(scored, key=lambda item: -item[0]):
         if any(phrase in chosen.lower() or chosen.lower() in phrase for chosen in labels):
             continue
+        if _inside_a_longer_phrase(tuple(phrase.split()), documents):
+            continue
         restored = _restore(phrase, forms)
         labels.append(restored[:1].upper() + restored[1:])
         if len(labels) >= top:
             break
     return labels
+
+
+_LINKS = frozenset("of to and for with".split())
+"""Small words that join a longer phrase ('cost of living crisis', 'face to face appointments')."""
+
+
+def _inside_a_longer_phrase(pair: tuple[str, ...], documents: Sequence[Sequence[str]]) -> bool:
+    """True when the pair mostly sits inside a longer phrase joined by a small word, so that
+    alone it reads as a fragment: most of its uses follow the same linking word ('cost of
+    living crisis', 'face to face appointments'). (Also refusing pairs mostly next to the same
+    content word took good phrases with bad: 'seeing different doctors' lost 'Different
+    doctors'.)"""
+    before: Counter[str] = Counter()
+    for words in documents:
+        for i in range(len(words) - 1):
+            if (words[i], words[i + 1]) == pair:
+                before[words[i - 1] if i else ""] += 1
+    if not before:
+        return False
+    left, count = before.most_common(1)[0]
+    return left in _LINKS and count >= before.total() / 2
 
 
 def theme_label(keywords: Sequence[str], texts: Sequence[str]) -> str:
@@ -254,14 +287,29 @@ def _words(label: str) -> set[str]:
     return set(re.findall(r"[\w&'’-]+", label.lower()))
 
 
+def _content(label: str) -> frozenset[str]:
+    """A label's words that carry meaning (small words and survey filler left out)."""
+    return frozenset(_words(label) - _edge_words())
+
+
 def choose_labels(
     candidates: Sequence[Sequence[str]],
     centres: Any,
     embed: Callable[[list[str]], Any],
+    members: tuple[Any, Any] | None = None,
+    movable: Collection[str] = (),
 ) -> list[str]:
     """One label per theme: the candidate that sits closest to its own theme's centre compared
     with the nearest other theme's (``centres``: unit vectors, one row per theme), so that a
-    reader can tell the themes apart by their labels; no two themes get the same label."""
+    reader can tell the themes apart by their labels; no two themes get the same label.
+
+    With ``members`` (unit answer vectors, and each answer's theme as a row of ``centres``, -1
+    for none), each theme's label is then the candidate that the most answers find nearest
+    their own theme's label, over all themes' labels (``_fit_answers``): a label that speaks for
+    its answers, not only for their average. The fitting moves a label only to a ``movable``
+    one: whole short answers, which read as complete phrases ('Answered the phone quicker').
+    (Moving to keywords or two-word phrases too read worse: 'Plus, guys', 'Doctors means',
+    'Surgery stops'.)"""
     import numpy as np
 
     flat = [c for options in candidates for c in options]
@@ -270,25 +318,101 @@ def choose_labels(
     vectors = np.asarray(embed(flat), dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     sims = vectors @ np.asarray(centres, dtype=np.float32).T
-    chosen: list[str] = []
+    picks: list[int] = []  # each theme's option, by margin
     taken: set[str] = set()
     offset = 0
+    starts = []
     for theme, options in enumerate(candidates):
         block = sims[offset : offset + len(options)]
+        starts.append(offset)
         offset += len(options)
         if not len(options):
-            chosen.append("")
+            picks.append(-1)
             continue
         others = np.delete(block, theme, axis=1)
         margin = block[:, theme] - (others.max(axis=1) if others.shape[1] else 0.0)
         free = [
             int(i) for i in np.argsort(-margin, kind="stable") if options[i].lower() not in taken
         ]
-        label = options[free[0]] if free else options[int(np.argmax(margin))]
-        unique, number = label, 2
+        pick = free[0] if free else int(np.argmax(margin))
+        picks.append(pick)
+        taken.add(options[pick].lower())
+    if members is not None:
+        allowed = {m.lower() for m in movable}
+        picks = _fit_answers(candidates, picks, starts, vectors, members, allowed)
+    chosen: list[str] = []
+    taken = set()
+    for options, pick in zip(candidates, picks, strict=True):
+        if pick < 0:
+            chosen.append("")
+            continue
+        label = unique = options[pick]
+        number = 2
         while unique.lower() in taken:
             unique, number = f"{label} ({number})", number + 1
-        label = unique
-        taken.add(label.lower())
-        chosen.append(label)
+        taken.add(unique.lower())
+        chosen.append(unique)
     return chosen
+
+
+FIT_SAMPLE = 5000
+"""Answers weighed when fitting labels to answers (a seeded sample above this many)."""
+FIT_GAIN = 0.03
+FIT_GAIN_MIN = 3
+"""A label changes when the change wins at least this share of the theme's answers (and this
+many answers), over all themes."""
+
+
+def _fit_answers(
+    candidates: Sequence[Sequence[str]],
+    picks: list[int],
+    starts: list[int],
+    vectors: Any,
+    members: tuple[Any, Any],
+    allowed: set[str],
+) -> list[int]:
+    """Coordinate ascent from ``picks``: each theme in turn takes the ``allowed`` candidate (not
+    another theme's label) under which the most answers, over all themes, have their own theme's label
+    as their nearest label; a change is kept only when it wins answers. Two rounds."""
+    import numpy as np
+
+    unit, theme_of = np.asarray(members[0], dtype=np.float32), np.asarray(members[1])
+    keep = theme_of >= 0
+    unit, theme_of = unit[keep], theme_of[keep]
+    if len(theme_of) > FIT_SAMPLE:
+        rows = np.random.default_rng(0).choice(len(theme_of), FIT_SAMPLE, replace=False)
+        unit, theme_of = unit[rows], theme_of[rows]
+    labelled = [t for t, pick in enumerate(picks) if pick >= 0]
+    if len(labelled) < 2 or not len(theme_of):
+        return picks
+    sims = unit @ vectors.T  # answers x every candidate
+    column = {t: i for i, t in enumerate(labelled)}
+    own = np.array([column.get(int(t), -1) for t in theme_of])
+
+    def fitting(choice: list[int]) -> int:
+        current = sims[:, [starts[t] + choice[t] for t in labelled]]
+        return int((current.argmax(axis=1) == own).sum())
+
+    picks = list(picks)
+    best = fitting(picks)
+    sizes = np.bincount(own[own >= 0], minlength=len(labelled))
+    for _ in range(2):
+        changed = False
+        for theme in labelled:
+            others = {candidates[t][picks[t]].lower() for t in labelled if t != theme}
+            # near-synonyms ('Better food', 'Got better food') differ by a few answers: a label
+            # changes only for a clear gain
+            needed = max(FIT_GAIN_MIN, FIT_GAIN * sizes[column[theme]])
+            meaning = _content(candidates[theme][picks[theme]])
+            for option, text in enumerate(candidates[theme]):
+                if option == picks[theme] or text.lower() in others or text.lower() not in allowed:
+                    continue
+                if _content(text) == meaning:  # 'Got better food' says 'Better food'
+                    continue
+                trial = [*picks[:theme], option, *picks[theme + 1 :]]
+                score = fitting(trial)
+                if score >= best + needed:
+                    picks, best, changed = trial, score, True
+        if not changed:
+            break
+    return picks
