@@ -120,3 +120,22 @@ def test_labels_are_fitted_to_the_answers_not_only_to_the_centre() -> None:
     # An answer in no theme (-1) counts for nothing; one theme alone keeps its first choice.
     alone = choose_labels(candidates[:1], centres[:1], embed, members=(answers, -theme_of))
     assert alone == ["Centre label"]
+
+
+def test_keyword_labels_get_back_the_small_words_the_answers_use() -> None:
+    texts = [
+        "I was told to ring again on Tuesday",
+        "Told to ring back later and nobody answered",
+        "told to ring 111",
+        "Waited 8 hours in A&E with my daughter",
+        "hours in A&E on a trolley",
+        "The person I spoke to listened",
+        "the person I spoke to was kind",
+    ]
+    assert make_label(["told ring", "number"], texts) == "Told to ring, number"
+    assert make_label(["hours a&e", "daughter"], texts) == "Hours in A&E, daughter"
+    # a label is not one respondent's sentence: 'Person I spoke' stays 'Person spoke'
+    assert make_label(["person spoke", "listened"], texts) == "Person spoke, listened"
+    # uses that disagree leave the keyword as it is
+    mixed = ["gp appointment", "a gp for an appointment", "gp the appointment"]
+    assert make_label(["gp appointment"], mixed) == "gp appointment".capitalize()

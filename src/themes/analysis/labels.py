@@ -63,8 +63,37 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
             continue
         parts.append(keyword)
         used |= words
-    label = ", ".join(_restore(p, forms) for p in parts)
+    label = ", ".join(_restore(_with_small_words(p, texts), forms) for p in parts)
     return label[:1].upper() + label[1:]
+
+
+_PERSONS = frozenset("i me we us you he she they them".split())
+"""Small words a label does without: 'Person I spoke' reads as one respondent's sentence."""
+
+
+def _with_small_words(keyword: str, texts: Sequence[str]) -> str:
+    """A two-word keyword as the answers write it, with the small words the keyword counting
+    left out put back ('told ring' -> 'told to ring', 'gave licence' -> 'gave up my licence'),
+    when most of its uses agree; else the keyword as it is."""
+    words = keyword.split()
+    if len(words) != 2:
+        return keyword
+    small = _edge_words()
+    pattern = re.compile(
+        rf"(?<![\w&]){re.escape(words[0])}((?:\s+[a-z'’]+){{0,2}}?)\s+{re.escape(words[1])}(?![\w&])"
+    )
+    between: Counter[str] = Counter()
+    for text in texts:
+        for match in pattern.finditer(text.lower()):
+            middle = match.group(1).split()
+            if all(w in small and w not in _PERSONS for w in middle):
+                between[" ".join(middle)] += 1
+    if not between:
+        return keyword
+    middle, count = between.most_common(1)[0]
+    if not middle or count < max(2, between.total() / 2):
+        return keyword
+    return f"{words[0]} {middle} {words[1]}"
 
 
 _PRONOUNS = frozenset("i i'm i've my me we our us you your personally honestly".split())
