@@ -413,17 +413,17 @@ def discover_themes(
             )
         )
     if label_by_model and embedder is not None:
-        options = [
-            label_candidates(t.keywords, member_texts)
+        answers = [
+            answer_labels(t.keywords, member_texts)
             for t, member_texts in zip(themes, central, strict=True)
+        ]
+        options = [
+            label_candidates(t.keywords, member_texts, found)
+            for t, member_texts, found in zip(themes, central, answers, strict=True)
         ]
         position = {topic: k for k, topic in enumerate(ids)}
         theme_of = np.array([position.get(int(topic), -1) for topic in labels])
-        whole_answers = {
-            label
-            for t, member_texts in zip(themes, central, strict=True)
-            for label in answer_labels(t.keywords, member_texts)
-        }
+        whole_answers = {label for found in answers for label in found}
         chosen = choose_labels(
             options, centres, embedder.embed, members=(unit, theme_of), movable=whole_answers
         )

@@ -295,14 +295,19 @@ def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> boo
     return all(present[w] >= minimum * len(texts) for w in words)
 
 
-def label_candidates(keywords: Sequence[str], texts: Sequence[str]) -> list[str]:
+def label_candidates(
+    keywords: Sequence[str], texts: Sequence[str], answers: Sequence[str] | None = None
+) -> list[str]:
     """Every label worth weighing for a theme (``texts`` most central first): its keywords, and
-    the phrases its answers share and its best short central answers when their words are
-    shared by the theme (``SHARED_BY``); only NAMED_LABEL for a theme of named people."""
+    the phrases its answers share and its best short central answers (``answers``, found here
+    when not given) when their words are shared by the theme (``SHARED_BY``); only
+    NAMED_LABEL for a theme of named people."""
     if texts and sum(1 for t in texts if NAMED.search(t)) >= NAMED_SHARE * len(texts):
         return [NAMED_LABEL]
     candidates = [make_label(keywords, texts)] if keywords else []
-    for label in collocation_labels(keywords, texts) + answer_labels(keywords, texts):
+    if answers is None:
+        answers = answer_labels(keywords, texts)
+    for label in [*collocation_labels(keywords, texts), *answers]:
         if label.lower() not in {c.lower() for c in candidates} and _shared(label, texts):
             candidates.append(label)
     if len(candidates) > 1 and any(_words(c) == _words(candidates[0]) for c in candidates[1:]):
