@@ -33,11 +33,18 @@ from themes import ThemesError
 from themes.analysis.workspace import SurveyFile, store_upload
 from themes.core.markup import md
 from themes.frameworks.framework import bundled_frameworks
+from themes.frameworks.tuning import DEFAULT_TUNING
 from themes.ingest.reading import Table, id_candidates
 from themes.project_ops import create_project, open_framework
 from themes.review.purge import delete_project as remove_project
 from themes.review.records import ProjectInfo
 from themes.review.views import column_rows, table_report_markdown
+
+TUNING_CHOICES = [
+    ("For links to the framework (recommended)", "mapping"),
+    ("For links, and to find the themes around the framework's items", "themes"),
+    ("Off: the model as shipped", "off"),
+]
 
 
 class ProjectsTab:
@@ -108,6 +115,14 @@ class ProjectsTab:
         self.project_name = gr.Textbox(label="Project name", max_lines=1)
         self.framework_choice = gr.Radio(
             bundled_frameworks(), value=framework_name, label="Strategy framework"
+        )
+        self.tuning_choice = gr.Radio(
+            TUNING_CHOICES, value=DEFAULT_TUNING, label="Model tuned to the framework"
+        )
+        gr.Markdown(
+            "A copy of the model is taught the framework's own wording (built once per "
+            "framework, a minute or two; no answers are used). It links themes to the "
+            "framework's items more accurately; it can also shape the themes around them."
         )
         gr.Markdown(
             "Analysing takes about a minute per thousand answers on a laptop; its "
@@ -247,6 +262,7 @@ class ProjectsActions:
         id_column: str,
         project_name: str,
         framework: str,
+        tuning: str,
         name: str,
         request: gr.Request,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
@@ -284,6 +300,7 @@ class ProjectsActions:
             config=ctx.config,
             cache=ctx.cache,
             progress=report,
+            tuning=tuning or DEFAULT_TUNING,
         )
         state = ctx.store.state(info.id)
         answers = sum(len(q.answers) for q in state.questions.values())
@@ -388,6 +405,7 @@ class ProjectsActions:
                     tab.id_choice,
                     tab.project_name,
                     tab.framework_choice,
+                    tab.tuning_choice,
                     user_name,
                 ],
                 outputs=[*listing, *page.outputs, self.tabs, tab.create_progress],

@@ -15,8 +15,9 @@ from themes.analysis.mentions import ThemeCentres, mentions_near
 from themes.analysis.workspace import SurveyFile, analyse_cached, analysis_folder, owned_upload
 from themes.core.config import AnalysisConfig
 from themes.core.errors import InputError, ReviewError
-from themes.core.progress import ProgressFn, for_question, no_progress
+from themes.core.progress import ProgressFn, for_question, no_progress, scaled
 from themes.frameworks.framework import Framework, load_framework
+from themes.frameworks.tuning import DEFAULT_TUNING, check_tuning, framework_embedder
 from themes.publish.report import ReportSettings
 from themes.review.edits import Edit
 from themes.review.exports import write_reviewed
@@ -25,6 +26,7 @@ from themes.review.records import ProjectInfo, project_name
 from themes.review.split import SplitSuggestion, suggest_split
 from themes.review.state import QuestionReview
 from themes.review.store import ProjectState, ProjectStore, log_from_records
+from themes.review.suggestions import Suggestion, dismissed_rows, suggest_moves, taught_rows
 from themes.review.tables import ReviewedQuestion, reviewed_question
 
 
@@ -40,9 +42,12 @@ def create_project(
     config: AnalysisConfig | None = None,
     cache: EmbeddingCache | None = None,
     progress: ProgressFn = no_progress,
+    tuning: str = DEFAULT_TUNING,
 ) -> ProjectInfo:
     """Analyse the chosen questions of a survey (reusing saved analyses), score the answers
-    against the framework, and keep it all as a new project."""
+    against the framework, and keep it all as a new project. ``tuning`` says what the model tuned
+    to the framework's text is used for (``themes.frameworks.tuning.TUNINGS``): nothing, the
+    links to the framework (default), or the links and finding the themes."""
     from themes.frameworks.mapping import score_answers
 
     name = project_name(name)  # a refused name must not leave an analysis behind
@@ -52,6 +57,11 @@ def create_project(
             f"{survey.name} has no free-text question chosen; choose at least one to analyse."
         )
     loaded = load_framework(framework)
+    linking = embedder
+    if check_tuning(tuning) != "off":
+        linking = framework_embedder(loaded, embedder, scaled(progress, 0.0, 0.1))
+    if tuning == "themes":
+        embedder = linking
     results = []
     for number, question in enumerate(questions):
         results.append(
@@ -61,11 +71,13 @@ def create_project(
                 config,
                 embedder=embedder,
                 cache=cache,
-                progress=for_question(progress, number, len(questions), share=0.9),
+                progress=for_question(
+                    scaled(progress, 0.1, 0.9), number, len(questions), share=0.9
+                ),
             )
         )
     progress("Linking themes to the strategy framework", 0.95)
-    scores = {r.question: score_answers(r, loaded, embedder, cache) for r in results}
+    scores = {r.question: score_answers(r, loaded, linking, cache) for r in results}
     config = config or AnalysisConfig()
     files = [str(analysis_folder(survey, q, config, embedder.model_id)) for q in questions] + [
         f for f in [owned_upload(survey)] if f
@@ -360,3 +372,37 @@ def suggest_theme_split(
     rows = review.members(review.theme(theme_id).id)
     vectors, _ = embed_texts([review.answers[r].text for r in rows], embedder, cache)
     return suggest_split(review, theme_id, vectors, store.keyword_index(project_id, question))
+
+
+def project_suggestions(
+    store: ProjectStore,
+    project_id: str,
+    question: str,
+    *,
+    embedder: Embedder,
+    cache: EmbeddingCache | None = None,
+) -> list[Suggestion]:
+    """What the reviewers' edits in effect teach about one question: answers that look like the
+    ones moved into a theme (``themes.review.suggestions``); nothing is changed."""
+    state = store.state(project_id)
+    if question not in state.questions:
+        raise InputError(
+            f"{question!r} is not a question of this project; its questions: "
+            f"{', '.join(repr(q) for q in state.questions)}."
+        )
+    review = state.questions[question]
+    taught = taught_rows(review, state.undoable)
+    if not taught:
+        return []
+    rows = sorted(review.answers)
+    vectors, _ = embed_texts([review.answers[r].text for r in rows], embedder, cache)
+    vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    labels = {t.id: t.label for t in review.themes.values() if not t.kind}
+    return suggest_moves(
+        rows,
+        vectors,
+        review.assignment,
+        taught,
+        labels,
+        dismissed_rows(review, state.undoable),
+    )

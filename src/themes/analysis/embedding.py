@@ -119,6 +119,15 @@ def quantized(model: Any) -> Any:
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
+def offline_and_quiet() -> None:
+    """Before loading a model: never reach for the network, and no progress bars on stderr."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+
+
 @dataclass
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local folder, on the CPU unless told otherwise.
@@ -144,12 +153,8 @@ class SentenceTransformerEmbedder:
 
     def _load(self) -> Any:
         if self._st is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            offline_and_quiet()
             from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-
-            transformers_logging.disable_progress_bar()
 
             log.info("Loading embedding model %s from %s", self.name, self.path)
             self._st = SentenceTransformer(

@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    pass
+    from themes.analysis.embedding import Embedder
 
 from themes.cli.common import ProgressPrinter, quiet, split_list
 
@@ -106,14 +106,16 @@ def cmd_map(args: argparse.Namespace) -> int:
     from themes.analysis.results import read_results
     from themes.frameworks.framework import load_framework
     from themes.frameworks.mapping import map_result
+    from themes.frameworks.tuning import framework_embedder
     from themes.review.views import coverage_text
 
     result = read_results(args.results)
     framework = load_framework(args.framework)
     model = str(result.provenance.get("config", {}).get("model", "all-MiniLM-L6-v2"))
-    mapping = map_result(
-        result, framework, make_embedder(model), EmbeddingCache(), threshold=args.threshold
-    )
+    embedder = make_embedder(model)
+    if args.tuning != "off":
+        embedder = framework_embedder(framework, embedder, ProgressPrinter(quiet(args)))
+    mapping = map_result(result, framework, embedder, EmbeddingCache(), threshold=args.threshold)
     print(coverage_text(result, framework, mapping))
     return 0
 
@@ -127,7 +129,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if not args.framework and args.skip_themes:
         raise InputError("Nothing to evaluate: give --framework, or drop --skip-themes.")
+    if args.tuning == "themes" and not args.framework:
+        raise InputError("--tuning themes needs --framework: the framework the model is tuned to.")
+    config = AnalysisConfig(model=args.model) if args.model else AnalysisConfig()
+    embedder = make_embedder(config.model, config.batch_size)
+    tuned = None
+    if args.framework and args.tuning != "off":
+        from themes.frameworks.framework import load_framework
+        from themes.frameworks.tuning import framework_embedder
+
+        tuned = framework_embedder(
+            load_framework(args.framework), embedder, ProgressPrinter(quiet(args))
+        )
     if not args.skip_themes:
+        from themes.evaluation.reviewer_simulation import STEPS
         from themes.evaluation.theme_quality import evaluate_themes, quality_text
 
         try:
@@ -136,10 +151,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             raise InputError(
                 f"--seeds must be whole numbers separated by commas, got {args.seeds!r}."
             ) from None
-        config = AnalysisConfig(model=args.model) if args.model else AnalysisConfig()
         report = evaluate_themes(
             args.file,
-            make_embedder(config.model, config.batch_size),
+            tuned if tuned is not None and args.tuning == "themes" else embedder,
             text_column=args.text_column,
             label_column=args.label_column,
             separator=args.separator,
@@ -149,18 +163,23 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             single_label=not args.all_rows,
             cache=EmbeddingCache(),
             group_column=args.group_column,
+            simulate=STEPS if args.simulate_reviewer else (),
         )
         print(quality_text(report))
         print()
     if args.framework:
-        _evaluate_mapping(args)
+        try:
+            _evaluate_mapping(args, embedder, tuned)
+        except InputError as error:
+            if args.skip_themes:
+                raise
+            print(f"Mapping not scored: {error}")  # labels of another frame: themes still count
     print(f"(evaluate took {time.perf_counter() - started:.0f} s)")
     return 0
 
 
-def _evaluate_mapping(args: argparse.Namespace) -> None:
+def _evaluate_mapping(args: argparse.Namespace, embedder: Embedder, tuned: Embedder | None) -> None:
     from themes.analysis.cache import EmbeddingCache
-    from themes.analysis.embedding import make_embedder
     from themes.evaluation.mapping_scores import evaluate_mapping, evaluation_text
     from themes.frameworks.framework import load_framework
 
@@ -168,12 +187,13 @@ def _evaluate_mapping(args: argparse.Namespace) -> None:
     evaluation = evaluate_mapping(
         args.file,
         framework,
-        make_embedder(args.model or "all-MiniLM-L6-v2"),
+        embedder,
         text_column=args.text_column,
         label_column=args.label_column,
         separator=args.separator,
         cache=EmbeddingCache(),
         threshold=args.threshold,
+        tuned=tuned,
     )
     print(evaluation_text(evaluation))
 

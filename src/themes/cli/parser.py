@@ -22,6 +22,19 @@ from themes.cli.commands import (
 )
 from themes.cli.project import PROJECT_ACTIONS, cmd_project
 
+_TUNING_HELP = (
+    "what the model tuned to the framework's own text is used for: off (the model as shipped), "
+    "mapping (links to the framework's items; default) or themes (links, and finding the "
+    "themes). It is built once per framework, about a minute or two on 2 cores"
+)
+
+
+def _tuning_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tuning", choices=("off", "mapping", "themes"), default="mapping", help=_TUNING_HELP
+    )
+
+
 _COMMON = argparse.ArgumentParser(add_help=False)
 _COMMON.add_argument(
     "-q",
@@ -169,7 +182,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="bundled framework name or a .toml/.csv file (default: gloucestershire)",
     )
     mapping.add_argument(
-        "--threshold", type=float, default=0.25, help="similarity a link needs (default 0.25)"
+        "--threshold",
+        type=float,
+        help="similarity a link needs (default 0.25, or 0.2 with the model tuned to the framework)",
+    )
+    mapping.add_argument(
+        "--tuning",
+        choices=("off", "mapping"),
+        default="mapping",
+        help="off: the model as shipped; mapping: the model tuned to the framework's own text "
+        "(default; built once per framework)",
     )
     mapping.set_defaults(handler=cmd_map)
 
@@ -208,9 +230,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="themes: also score the broad themes against these coarser labels (e.g. major)",
     )
     evaluate.add_argument(
-        "--threshold", type=float, default=0.25, help="mapping: similarity a link needs"
+        "--threshold",
+        type=float,
+        help="mapping: similarity a link needs (default 0.25, or 0.2 with the tuned model)",
     )
     evaluate.add_argument("--model", help="embedding model name or folder")
+    evaluate.add_argument(
+        "--simulate-reviewer",
+        action="store_true",
+        help="themes: a simulated reviewer makes 10 to 200 corrections by the labels and "
+        "accepts the suggestions they teach; report agreement after each",
+    )
+    evaluate.add_argument(
+        "--tuning",
+        choices=("off", "mapping", "themes"),
+        default="mapping",
+        help="with --framework: mapping (default) also scores the model tuned to the framework's "
+        "own text beside the model as shipped; themes also finds the themes with it; off skips it",
+    )
     evaluate.set_defaults(handler=cmd_evaluate)
 
     redact_cmd = _sub(
@@ -270,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--config", type=Path, help="TOML file of analysis settings")
     create.add_argument("--model", help="embedding model name or folder (see 'themes models')")
     create.add_argument("--seed", type=int, help="random seed (default 42)")
+    _tuning_option(create)
     _sub(actions, "list", help="list projects")
     add = _sub(
         actions,
@@ -283,6 +321,16 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--id-column", help="respondent id column (default: detected)")
     add.add_argument("--encoding")
     add.add_argument("--format", choices=TOOLS, help=format_help)
+    suggest = _sub(
+        actions,
+        "suggest",
+        help="answers that look like the ones reviewers moved into a theme: list, accept, dismiss",
+    )
+    suggest.add_argument("project")
+    suggest.add_argument("--question", help="the question (default: the project's first)")
+    choice = suggest.add_mutually_exclusive_group()
+    choice.add_argument("--accept", type=int, metavar="N", help="accept suggestion N (one edit)")
+    choice.add_argument("--dismiss", type=int, metavar="N", help="dismiss suggestion N")
     show = _sub(actions, "show", help="a project's reviewed themes and coverage")
     show.add_argument("project", help="project id (see 'themes project list')")
     edit = _sub(
@@ -296,7 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="rename, define, merge, split, move, unassign, delete, set_links, flag_minority, "
         "mark_quote, set_redaction, set_group (themes, group), rename_group (group, label) or "
-        "mention (rows, theme, flag: answers also raise a theme besides their main one)",
+        "mention (rows, theme, flag: answers also raise a theme besides their main one) or "
+        "dismiss_suggestion (theme, rows)",
     )
     edit.add_argument(
         "--args",

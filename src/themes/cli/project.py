@@ -58,6 +58,7 @@ def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
         config=config,
         cache=EmbeddingCache(),
         progress=ProgressPrinter(quiet(args)),
+        tuning=args.tuning,
     )
     from themes.review.views import count_of
 
@@ -238,6 +239,48 @@ def _project_delete(args: argparse.Namespace, store: ProjectStore) -> int:
     return 0
 
 
+def _project_suggest(args: argparse.Namespace, store: ProjectStore) -> int:
+    """What the edits so far suggest; accept or dismiss one by its number."""
+    from themes.analysis.cache import EmbeddingCache
+    from themes.analysis.embedding import make_embedder
+    from themes.core.config import AnalysisConfig
+    from themes.core.errors import InputError
+    from themes.project_ops import project_suggestions
+
+    state = store.state(args.project)
+    question = args.question or state.info.questions[0]
+    first = store.results(args.project)[0]
+    model = str(first.provenance.get("config", {}).get("model", AnalysisConfig().model))
+    found = project_suggestions(
+        store, args.project, question, embedder=make_embedder(model), cache=EmbeddingCache()
+    )
+    chosen = args.accept or args.dismiss
+    if chosen is not None:
+        if not 1 <= chosen <= len(found):
+            raise InputError(
+                f"There is no suggestion {chosen}: there are {len(found)} now "
+                "(run 'themes project suggest' without --accept/--dismiss to list them)."
+            )
+        suggestion = found[chosen - 1]
+        edit = suggestion.accept(question) if args.accept else suggestion.dismiss(question)
+        state = store.edit(args.project, edit, user=user_name(args), version=state.version)
+        print(state.log[-1].summary)
+        return 0
+    if not found:
+        print(
+            "No suggestions yet. Move at least 3 answers into a theme (or a new one), and "
+            "answers that look like them will be offered here."
+        )
+    review = state.questions[question]
+    for number, suggestion in enumerate(found, start=1):
+        print(f"{number}. {suggestion.sentence()}")
+        for row in suggestion.rows[:3]:
+            print(f"     row {row}: {review.answers[row].text[:100]}")
+    if found:
+        print("Accept one with --accept N (one edit, undoable) or dismiss it with --dismiss N.")
+    return 0
+
+
 PROJECT_ACTIONS: dict[str, Callable[[argparse.Namespace, ProjectStore], int]] = {
     "list": _project_list,
     "create": _project_create,
@@ -247,6 +290,7 @@ PROJECT_ACTIONS: dict[str, Callable[[argparse.Namespace, ProjectStore], int]] = 
     "undo": _project_edit,
     "redo": _project_edit,
     "history": _project_history,
+    "suggest": _project_suggest,
     "export": _project_export,
     "report": _project_report,
     "replay": _project_replay,

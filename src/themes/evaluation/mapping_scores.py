@@ -22,6 +22,7 @@ from themes.frameworks.mapping import (
     ItemVectors,
     choose_links,
     embed_framework,
+    link_threshold,
     score_matrix,
 )
 from themes.ingest.reading import read_table
@@ -114,11 +115,15 @@ def evaluate_mapping(
     label_column: str = "labels",
     separator: str = ";",
     cache: EmbeddingCache | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     margin: float = DEFAULT_MARGIN,
     top_k: int = TOP_K,
+    tuned: Embedder | None = None,
 ) -> MappingEvaluation:
-    """Score zero-shot mapping of labelled responses onto the framework's leaf items."""
+    """Score zero-shot mapping of labelled responses onto the framework's leaf items: the plain
+    baseline and our scoring with ``embedder``, and with ``tuned`` (the model tuned to the
+    framework's own text, ``themes.frameworks.tuning``) when given. ``threshold`` defaults to
+    each model's own (``link_threshold``)."""
     started = time.perf_counter()
     table = read_table(path)
     for column, kind in ((text_column, "text"), (label_column, "label")):
@@ -145,12 +150,18 @@ def evaluate_mapping(
             f"No row of {table.source} has a label matching a framework item name. Labels must "
             f"equal item names such as {', '.join(repr(n) for n in names[:3])}."
         )
-    embeddings, _ = embed_texts(texts, embedder, cache)
-    full = embed_framework(framework, embedder, cache)
     index = [framework.items.index(item) for item in leaves]
-    ours = ItemVectors(
-        tuple(leaves), tuple(full.texts[i] for i in index), tuple(full.vectors[i] for i in index)
-    )
+
+    def leaf_vectors(model: Embedder) -> ItemVectors:
+        full = embed_framework(framework, model, cache)
+        return ItemVectors(
+            tuple(leaves),
+            tuple(full.texts[i] for i in index),
+            tuple(full.vectors[i] for i in index),
+        )
+
+    embeddings, _ = embed_texts(texts, embedder, cache)
+    ours = leaf_vectors(embedder)
     heads = ItemVectors(
         tuple(leaves), tuple(t[:1] for t in ours.texts), tuple(v[:1] for v in ours.vectors)
     )
@@ -160,7 +171,7 @@ def evaluate_mapping(
             gold,
             score_matrix(embeddings, heads, 1),
             names,
-            threshold,
+            DEFAULT_THRESHOLD if threshold is None else threshold,
             margin,
         ),
         score_predictions(
@@ -168,10 +179,22 @@ def evaluate_mapping(
             gold,
             score_matrix(embeddings, ours, top_k),
             names,
-            threshold,
+            link_threshold(embedder) if threshold is None else threshold,
             margin,
         ),
     ]
+    if tuned is not None and tuned.model_id != embedder.model_id:
+        tuned_embeddings, _ = embed_texts(texts, tuned, cache)
+        methods.append(
+            score_predictions(
+                f"themes, model tuned to the framework's text: top-{top_k} mean",
+                gold,
+                score_matrix(tuned_embeddings, leaf_vectors(tuned), top_k),
+                names,
+                link_threshold(tuned) if threshold is None else threshold,
+                margin,
+            )
+        )
     return MappingEvaluation(
         table.source,
         framework.name,

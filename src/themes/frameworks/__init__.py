@@ -6,6 +6,7 @@ from themes.core.public_api import lazy_getattr, public_names
 _API = {
     "framework": ("Framework", "FrameworkItem", "load_framework", "bundled_frameworks"),
     "mapping": ("map_result", "PillarMapping", "ItemScores", "Link", "score_answers"),
+    "tuning": ("framework_embedder", "tune_model", "TUNINGS"),
 }
 __all__ = public_names(_API)
 __getattr__ = lazy_getattr(__name__, _API)

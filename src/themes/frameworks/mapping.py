@@ -16,10 +16,20 @@ from themes.analysis.cache import EmbeddingCache, embed_texts
 from themes.analysis.embedding import Embedder
 from themes.analysis.pipeline import AnalysisResult, Outcome
 from themes.frameworks.framework import Framework, FrameworkItem
+from themes.frameworks.tuning import is_tuned
 
 DEFAULT_THRESHOLD = 0.25
+TUNED_THRESHOLD = 0.2
+"""A model tuned to the framework (``themes.frameworks.tuning``) scores an answer's other items
+lower, and so a theme's mean: at 0.2 it links about as many answers as the model as shipped
+does at 0.25 (eval/RESULTS.md)."""
 DEFAULT_MARGIN = 0.02
 TOP_K = 10
+
+
+def link_threshold(embedder: Embedder) -> float:
+    """The similarity a link needs with this embedder's scores."""
+    return TUNED_THRESHOLD if is_tuned(embedder) else DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,7 @@ class ItemScores:
     items: tuple[str, ...]
     rows: tuple[int, ...]
     scores: np.ndarray  # len(rows) x len(items)
+    threshold: float = DEFAULT_THRESHOLD  # the similarity a link needs with this model
 
 
 def score_answers(
@@ -149,7 +160,12 @@ def score_answers(
     ]
     embeddings, _ = embed_texts([r.text for r in answered], embedder, cache)
     scores = score_matrix(embeddings, items) if answered else np.zeros((0, len(items.items)))
-    return ItemScores(tuple(i.id for i in framework.items), tuple(r.row for r in answered), scores)
+    return ItemScores(
+        tuple(i.id for i in framework.items),
+        tuple(r.row for r in answered),
+        scores,
+        link_threshold(embedder),
+    )
 
 
 def map_result(
@@ -157,10 +173,12 @@ def map_result(
     framework: Framework,
     embedder: Embedder,
     cache: EmbeddingCache | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     margin: float = DEFAULT_MARGIN,
 ) -> PillarMapping:
-    """Link each theme of an analysis to framework items, and count respondents per item."""
+    """Link each theme of an analysis to framework items, and count respondents per item;
+    ``threshold`` defaults to the one that fits the model (``link_threshold``)."""
+    threshold = link_threshold(embedder) if threshold is None else threshold
     items = embed_framework(framework, embedder, cache)
     grouped = {t.id for t in result.themes if t.kind}  # 'nothing needs to change'
     answered = [

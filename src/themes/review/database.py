@@ -105,6 +105,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE edits ADD COLUMN touches TEXT;
     """,
+    # 7: the similarity a link needs with the model the scores came from (a model tuned to the
+    # framework scores on its own scale, themes.frameworks.tuning); NULL: the default.
+    """
+    ALTER TABLE item_scores ADD COLUMN threshold REAL;
+    """,
 )
 
 

@@ -20,11 +20,14 @@ def reviewed_mapping(
     review: QuestionReview,
     scores: ItemScores | None,
     framework: Framework,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     margin: float = DEFAULT_MARGIN,
 ) -> PillarMapping:
     """Links of reviewed themes: the reviewer's where set, else automatic ones from the mean
-    score of the theme's current answers; respondents per item are those of linked themes."""
+    score of the theme's current answers; respondents per item are those of linked themes.
+    ``threshold`` defaults to the one that fits the model the scores came from."""
+    if threshold is None:
+        threshold = scores.threshold if scores is not None else DEFAULT_THRESHOLD
     position = {row: i for i, row in enumerate(scores.rows)} if scores else {}
     known = {item.id for item in framework.items}
     links: dict[int, tuple[Link, ...]] = {}

@@ -17,7 +17,7 @@ import numpy as np
 from themes.analysis.pipeline import AnalysisResult, Outcome, RowResult
 from themes.analysis.results import theme_from_dict
 from themes.core.errors import ReviewError
-from themes.frameworks.mapping import ItemScores
+from themes.frameworks.mapping import DEFAULT_THRESHOLD, ItemScores
 from themes.review.database import Database
 
 
@@ -135,13 +135,15 @@ class ProjectRecords(Database):
                 )
             for question, item_scores in (scores or {}).items():
                 db.execute(
-                    "INSERT INTO item_scores VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO item_scores (project_id, question, items, rows, scores, "
+                    "threshold) VALUES (?, ?, ?, ?, ?, ?)",
                     (
                         project_id,
                         question,
                         json.dumps(item_scores.items),
                         json.dumps(item_scores.rows),
                         item_scores.scores.astype(np.float32).tobytes(),
+                        item_scores.threshold,
                     ),
                 )
         return self.info(project_id)
@@ -343,14 +345,15 @@ class ProjectRecords(Database):
                 return self._scores[(project_id, question)]
         with self._connect() as db:
             row = db.execute(
-                "SELECT items, rows, scores FROM item_scores WHERE project_id = ? AND question = ?",
+                "SELECT items, rows, scores, threshold FROM item_scores "
+                "WHERE project_id = ? AND question = ?",
                 (project_id, question),
             ).fetchone()
         found = None
         if row is not None:
             items, rows = tuple(json.loads(row[0])), tuple(json.loads(row[1]))
             scores = np.frombuffer(row[2], dtype=np.float32).reshape(len(rows), len(items))
-            found = ItemScores(items, rows, scores)
+            found = ItemScores(items, rows, scores, row[3] or DEFAULT_THRESHOLD)
         with self._lock:
             self._scores[(project_id, question)] = found
         return found
