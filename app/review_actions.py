@@ -27,8 +27,9 @@ from themes import ThemesError
 from themes.analysis.workspace import owned_upload, store_upload
 from themes.core.errors import ConflictError
 from themes.core.markup import md
-from themes.project_ops import add_batch, suggest_theme_split
+from themes.project_ops import add_batch, project_suggestions, suggest_theme_split
 from themes.review.edits import ALL_QUESTIONS, Edit
+from themes.review.suggestions import DISMISS
 
 Recover = Callable[[Any], Any]
 
@@ -233,6 +234,103 @@ class ReviewActions:
                 tab.split_rename: gr.Checkbox(value=False, visible=False),
             },
         )
+
+    @domain_errors
+    def find_suggestions(self, view: View, request: gr.Request) -> Updates:
+        """Answers that look like the ones reviewers moved into a theme (nothing moves)."""
+        ctx, tab = self.ctx, self.tab
+        if view.question is None:
+            raise ThemesError("Open a project first (Projects tab).")
+        ctx.allow(request, view.project, "edit")
+        found = project_suggestions(
+            ctx.store,
+            view.project or "",
+            view.question,
+            embedder=ctx.embedder,
+            cache=ctx.cache,
+        )
+        review = ctx.store.state(view.project or "").questions[view.question]
+        lines = []
+        for number, suggestion in enumerate(found, start=1):
+            lines.append(f"{number}. {md(suggestion.sentence())}")
+            lines += [f"    - “{md(review.answers[r].text[:160])}”" for r in suggestion.rows[:3]]
+        text = "\n".join(lines) or (
+            "No suggestions yet: move at least 3 answers into a theme (or into a new one) and "
+            "answers that look like them will be offered here."
+        )
+        pending = [
+            {"theme": s.theme, "rows": list(s.rows), "label": s.label} for s in found
+        ] or None
+        return {
+            tab.suggest_text: text,
+            tab.suggest_pending: pending,
+            tab.suggest_choice: gr.Radio(
+                choices=[(f"{i}. {s.sentence()}", str(i - 1)) for i, s in enumerate(found, 1)],
+                value="0" if found else None,
+            ),
+            tab.suggest_accept: gr.Button(interactive=bool(found)),
+            tab.suggest_dismiss: gr.Button(interactive=bool(found)),
+        }
+
+    def _act_on_suggestion(
+        self,
+        view: View,
+        name: str,
+        pending: list[dict[str, Any]] | None,
+        choice: str | None,
+        request: gr.Request,
+        accept: bool,
+    ) -> Updates:
+        if not pending or choice is None or not str(choice).isdigit():
+            raise ThemesError("Find suggestions first, then choose one.")
+        number = int(choice)
+        if not 0 <= number < len(pending):
+            raise ThemesError("That suggestion is no longer listed; find suggestions again.")
+        chosen = pending[number]
+        if view.question is None:
+            raise ThemesError("Open a project first (Projects tab).")
+        self.ctx.allow(request, view.project, "edit")
+        edit = (
+            Edit("move", view.question, {"rows": chosen["rows"], "to": chosen["theme"]})
+            if accept
+            else Edit(DISMISS, view.question, {"theme": chosen["theme"], "rows": chosen["rows"]})
+        )
+        updates = self._saved(view, name, request, edit)
+        tab = self.tab
+        done = "Accepted" if accept else "Dismissed"
+        return then(
+            updates,
+            {
+                tab.suggest_text: f"{done}: {len(chosen['rows'])} answers for "
+                f"'{md(chosen['label'])}'. Find suggestions again for the rest.",
+                tab.suggest_pending: None,
+                tab.suggest_choice: gr.Radio(choices=[], value=None),
+                tab.suggest_accept: gr.Button(interactive=False),
+                tab.suggest_dismiss: gr.Button(interactive=False),
+            },
+        )
+
+    @domain_errors
+    def accept_suggestion(
+        self,
+        view: View,
+        name: str,
+        pending: list[dict[str, Any]] | None,
+        choice: str | None,
+        request: gr.Request,
+    ) -> Updates:
+        return self._act_on_suggestion(view, name, pending, choice, request, accept=True)
+
+    @domain_errors
+    def dismiss_suggestion(
+        self,
+        view: View,
+        name: str,
+        pending: list[dict[str, Any]] | None,
+        choice: str | None,
+        request: gr.Request,
+    ) -> Updates:
+        return self._act_on_suggestion(view, name, pending, choice, request, accept=False)
 
     @domain_errors
     def move_responses(
@@ -459,6 +557,33 @@ class ReviewActions:
                 api_name="accept_split",
             )
         )
+        suggest_outputs = [
+            tab.suggest_text,
+            tab.suggest_pending,
+            tab.suggest_choice,
+            tab.suggest_accept,
+            tab.suggest_dismiss,
+        ]
+        recover(
+            tab.suggest_button.click(
+                self.find_suggestions,
+                inputs=[view_state],
+                outputs=suggest_outputs,
+                api_name="find_suggestions",
+            )
+        )
+        for button, handler, api in (
+            (tab.suggest_accept, self.accept_suggestion, "accept_suggestion"),
+            (tab.suggest_dismiss, self.dismiss_suggestion, "dismiss_suggestion"),
+        ):
+            recover(
+                button.click(
+                    handler,
+                    inputs=[view_state, user_name, tab.suggest_pending, tab.suggest_choice],
+                    outputs=[*outputs, *suggest_outputs],
+                    api_name=api,
+                )
+            )
         recover(
             tab.move_button.click(
                 self.move_responses,

@@ -45,8 +45,27 @@ class ReviewTab:
             with gr.Column(scale=2):
                 self._theme_boxes()
         self._responses()
+        self._suggestions()
         self._redaction()
         self._later_batch()
+
+    def _suggestions(self) -> None:
+        with gr.Accordion("Suggestions from your edits", open=False):
+            gr.Markdown(
+                "After you move at least 3 answers into a theme, answers that look like them "
+                "(unassigned, or in other themes) are offered here for review. Nothing moves "
+                "until you accept; accepting is one edit you can undo; a dismissed suggestion "
+                "is not offered again."
+            )
+            self.suggest_button = gr.Button("Find suggestions", size="sm")
+            self.suggest_text = gr.Markdown()
+            self.suggest_pending = gr.State(None)  # the suggestions found, until acted on
+            self.suggest_choice = gr.Radio(label="Suggestion", choices=[])
+            with gr.Row():
+                self.suggest_accept = gr.Button(
+                    "Accept: move these answers", interactive=False, size="sm"
+                )
+                self.suggest_dismiss = gr.Button("Dismiss", interactive=False, size="sm")
 
     def _theme_boxes(self) -> None:
         self.label_box = gr.Textbox(label="Theme name", max_lines=1)

@@ -194,6 +194,28 @@ def test_invalid_edits_are_clear_messages(app_url: str) -> None:
         client.predict("Sam", False, api_name="/delete_theme")
 
 
+def test_suggestions_are_found_accepted_as_one_edit_and_undone(app_url: str) -> None:
+    client = new_client(app_url)
+    view = start(client)
+    text, choice = client.predict(api_name="/find_suggestions")
+    assert "No suggestions yet" in text and choice["choices"] == []
+    with pytest.raises(Exception, match="Find suggestions first"):
+        client.predict("Sam", None, api_name="/accept_suggestion")
+    # teach: three answers of the first theme into a new theme, then ask
+    rows = [r[1] for r in view[RESPONSES]["data"][:3]]
+    client.predict("Sam", ", ".join(map(str, rows)), -2, "Taught", api_name="/move_responses")
+    text, choice = client.predict(api_name="/find_suggestions")
+    # on the sample, other answers about day centres and carers are offered
+    assert choice["choices"] and choice["value"] == "0"
+    assert "you moved to 'Taught'" in unescaped(text)
+    offered = int(re.match(r"1\. (\d+) answer", unescaped(text)).group(1))  # type: ignore[union-attr]
+    view = client.predict("Sam", "0", api_name="/accept_suggestion")
+    assert any(isinstance(v, str) and v.startswith(f"Accepted: {offered} answers") for v in view)
+    view = client.predict("Sam", api_name="/undo")
+    assert "Taught" in labels(view).values()  # the move stays; only the acceptance undone
+    client.predict("Sam", api_name="/undo")
+
+
 def test_export_writes_reviewed_results_and_replayable_history(
     app_url: str, tmp_path: Path
 ) -> None:
@@ -252,6 +274,7 @@ def test_upload_create_and_delete_a_project(app_url: str) -> None:
         "Respondent ID",
         "Monkey test",
         "gloucestershire",
+        "mapping",
         "Sam",
         api_name="/create_project",
     )
@@ -464,7 +487,7 @@ def test_deleting_a_project_leaves_no_copy_of_its_answers(app_url: str, tmp_path
         api_name="/inspect_upload",
     )  # fmt: skip
     projects, choice, *view = client.predict(
-        ["What could we do better?"], "id", "Canary", "gloucestershire", "Sam",
+        ["What could we do better?"], "id", "Canary", "gloucestershire", "mapping", "Sam",
         api_name="/create_project",
     )  # fmt: skip
     project = next(value for label, value in choice["choices"] if label.startswith("Canary"))

@@ -7,6 +7,7 @@ _API = {
     "theme_quality": ("evaluate_themes", "QualityReport", "quality_text"),
     "mapping_scores": ("evaluate_mapping", "MappingEvaluation", "evaluation_text"),
     "redaction": ("evaluate_redaction",),
+    "reviewer_simulation": ("simulate_reviewer", "SimulatedStep"),
 }
 __all__ = public_names(_API)
 __getattr__ = lazy_getattr(__name__, _API)

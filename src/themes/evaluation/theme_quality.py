@@ -19,6 +19,11 @@ from themes.analysis.pipeline import Outcome, analyse_responses
 from themes.analysis.theme_model import Theme
 from themes.core.config import AnalysisConfig
 from themes.core.errors import InputError, unknown_column
+from themes.evaluation.reviewer_simulation import (
+    SimulatedStep,
+    simulate_reviewer,
+    simulation_text,
+)
 from themes.ingest.prepare import classify
 from themes.ingest.reading import read_table
 from themes.ingest.responses import Response, Responses, RowStatus
@@ -83,6 +88,7 @@ class QualityReport:
     stability: dict[str, tuple[float, float, int, int]]  # method -> mean, min ARI; min, max themes
     group_column: str = ""  # 'themes, broad' runs are scored against this column's labels
     groups: int = 0  # how many distinct labels it has
+    simulation: tuple[SimulatedStep, ...] = ()  # the simulated reviewer, on the first seed
 
 
 def _scores(
@@ -245,11 +251,14 @@ def evaluate_themes(
     single_label: bool = True,
     cache: EmbeddingCache | None = None,
     group_column: str | None = None,
+    simulate: Sequence[int] = (),
 ) -> QualityReport:
     """Run the themes pipeline (and plain BERTopic) once per seed on the labelled rows and score
     each run against the labels; with several seeds, also the ARI between runs. With
     ``group_column`` (coarser labels, e.g. major categories), the broad themes are scored
-    against it too, as method 'themes, broad'."""
+    against it too, as method 'themes, broad'. With ``simulate`` (numbers of corrections), a
+    simulated reviewer corrects the first seed's themes and accepts the suggestions they teach
+    (``themes.evaluation.reviewer_simulation``)."""
     config = config or AnalysisConfig()
     table = read_table(path)
     columns = [(text_column, "text"), (label_column, "label")]
@@ -284,6 +293,7 @@ def evaluate_themes(
     )
     embeddings, _ = embed_texts(texts, embedder, cache)
     runs: list[Agreement] = []
+    simulation: list[SimulatedStep] = []
     for seed in seeds:
         started = time.perf_counter()
         result = analyse_responses(
@@ -319,6 +329,11 @@ def evaluate_themes(
                 checks=theme_checks(result.themes, assigned, texts, embeddings, embedder),
             )
         )
+        if simulate and not simulation:
+            unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
+            simulation = simulate_reviewer(
+                unit, gold, [a if a is not None else -1 for a in assigned], simulate
+            )
         if group_column:
             # the 'nothing needs to change' group is a broad group of its own to a reader
             group_of = {t.id: t.group or (t.label if t.kind else "") for t in result.themes}
@@ -369,6 +384,7 @@ def evaluate_themes(
         stability,
         group_column or "",
         len(set(coarse)) if group_column else 0,
+        tuple(simulation),
     )
 
 
@@ -426,4 +442,6 @@ def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
         ]
         for theme, size, label, share in first.purity[:purity_rows]:
             lines.append(f"  {theme[:40]:<40} {size:>5}  {label[:40]:<40} {share:.0%}")
+    if report.simulation:
+        lines += ["", simulation_text(report.simulation)]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ _API = {
     "exports": ("write_reviewed",),
     "access": ("Authenticator", "Role"),
     "purge": ("delete_project", "purge_orphans"),
+    "suggestions": ("Suggestion", "suggest_moves"),
 }
 __all__ = public_names(_API)
 __getattr__ = lazy_getattr(__name__, _API)

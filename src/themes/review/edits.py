@@ -369,6 +369,17 @@ def _mention(state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex
     )
 
 
+def _dismiss_suggestion(
+    state: QuestionReview, args: Mapping[str, Any], index: KeywordIndex
+) -> Result:
+    """args: theme, rows. Nothing moves: the answers are not suggested for the theme again
+    (``themes.review.suggestions``); undoing it offers them again."""
+    theme = state.theme(args.get("theme"))
+    rows = rows_arg(state, args.get("rows"))
+    count = f"{len(rows)} answer{'s' if len(rows) != 1 else ''}"
+    return state, f"Dismissed the suggestion to move {count} to '{theme.label}'"
+
+
 Operation = Callable[[QuestionReview, Mapping[str, Any], KeywordIndex], Result]
 
 
@@ -388,6 +399,7 @@ OPERATIONS: dict[str, Operation] = {
     "set_group": _set_group,
     "rename_group": _rename_group,
     "mention": _mention,
+    "dismiss_suggestion": _dismiss_suggestion,
 }
 
 
