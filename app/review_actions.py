@@ -29,7 +29,7 @@ from themes.core.errors import ConflictError
 from themes.core.markup import md
 from themes.project_ops import add_batch, project_suggestions, suggest_theme_split
 from themes.review.edits import ALL_QUESTIONS, Edit
-from themes.review.suggestions import DISMISS
+from themes.review.suggestions import Suggestion
 
 Recover = Callable[[Any], Any]
 
@@ -258,12 +258,9 @@ class ReviewActions:
             "No suggestions yet: move at least 3 answers into a theme (or into a new one) and "
             "answers that look like them will be offered here."
         )
-        pending = [
-            {"theme": s.theme, "rows": list(s.rows), "label": s.label} for s in found
-        ] or None
         return {
             tab.suggest_text: text,
-            tab.suggest_pending: pending,
+            tab.suggest_pending: found or None,
             tab.suggest_choice: gr.Radio(
                 choices=[(f"{i}. {s.sentence()}", str(i - 1)) for i, s in enumerate(found, 1)],
                 value="0" if found else None,
@@ -276,7 +273,7 @@ class ReviewActions:
         self,
         view: View,
         name: str,
-        pending: list[dict[str, Any]] | None,
+        pending: list[Suggestion] | None,
         choice: str | None,
         request: gr.Request,
         accept: bool,
@@ -290,19 +287,15 @@ class ReviewActions:
         if view.question is None:
             raise ThemesError("Open a project first (Projects tab).")
         self.ctx.allow(request, view.project, "edit")
-        edit = (
-            Edit("move", view.question, {"rows": chosen["rows"], "to": chosen["theme"]})
-            if accept
-            else Edit(DISMISS, view.question, {"theme": chosen["theme"], "rows": chosen["rows"]})
-        )
+        edit = chosen.accept(view.question) if accept else chosen.dismiss(view.question)
         updates = self._saved(view, name, request, edit)
         tab = self.tab
         done = "Accepted" if accept else "Dismissed"
         return then(
             updates,
             {
-                tab.suggest_text: f"{done}: {len(chosen['rows'])} answers for "
-                f"'{md(chosen['label'])}'. Find suggestions again for the rest.",
+                tab.suggest_text: f"{done}: {len(chosen.rows)} answers for "
+                f"'{md(chosen.label)}'. Find suggestions again for the rest.",
                 tab.suggest_pending: None,
                 tab.suggest_choice: gr.Radio(choices=[], value=None),
                 tab.suggest_accept: gr.Button(interactive=False),
@@ -315,7 +308,7 @@ class ReviewActions:
         self,
         view: View,
         name: str,
-        pending: list[dict[str, Any]] | None,
+        pending: list[Suggestion] | None,
         choice: str | None,
         request: gr.Request,
     ) -> Updates:
@@ -326,7 +319,7 @@ class ReviewActions:
         self,
         view: View,
         name: str,
-        pending: list[dict[str, Any]] | None,
+        pending: list[Suggestion] | None,
         choice: str | None,
         request: gr.Request,
     ) -> Updates:

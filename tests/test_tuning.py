@@ -120,6 +120,17 @@ def test_the_tuned_model_is_keyed_by_the_frameworks_text() -> None:
     assert tuned_model_dir(one, base) == tuned_model_dir(same, base)
     assert tuned_model_dir(one, base) != tuned_model_dir(edited, base)
     assert tuned_model_dir(one, base).name.startswith("all-MiniLM-L6-v2+")
+    # tuned from the full-precision weights either way: the 8-bit variant shares the model
+    assert tuned_model_dir(one, SentenceTransformerEmbedder(int8=True)) == tuned_model_dir(
+        one, base
+    )
+
+
+def test_the_cli_offers_every_use_of_the_tuned_model() -> None:
+    from themes.cli.parser import _TUNINGS
+    from themes.frameworks.tuning import TUNINGS
+
+    assert _TUNINGS == TUNINGS
 
 
 def test_the_hashing_embedder_is_used_as_it_is() -> None:

@@ -29,10 +29,13 @@ _TUNING_HELP = (
 )
 
 
-def _tuning_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--tuning", choices=("off", "mapping", "themes"), default="mapping", help=_TUNING_HELP
-    )
+_TUNINGS = ("off", "mapping", "themes")  # themes.frameworks.tuning.TUNINGS, unimported for speed
+
+
+def _tuning_option(
+    parser: argparse.ArgumentParser, choices: tuple[str, ...] = _TUNINGS, help: str = _TUNING_HELP
+) -> None:
+    parser.add_argument("--tuning", choices=choices, default="mapping", help=help)
 
 
 _COMMON = argparse.ArgumentParser(add_help=False)
@@ -186,11 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="similarity a link needs (default 0.25, or 0.2 with the model tuned to the framework)",
     )
-    mapping.add_argument(
-        "--tuning",
-        choices=("off", "mapping"),
-        default="mapping",
-        help="off: the model as shipped; mapping: the model tuned to the framework's own text "
+    _tuning_option(
+        mapping,
+        _TUNINGS[:2],
+        "off: the model as shipped; mapping: the model tuned to the framework's own text "
         "(default; built once per framework)",
     )
     mapping.set_defaults(handler=cmd_map)
@@ -241,10 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="themes: a simulated reviewer makes 10 to 200 corrections by the labels and "
         "accepts the suggestions they teach; report agreement after each",
     )
-    evaluate.add_argument(
-        "--tuning",
-        choices=("off", "mapping", "themes"),
-        default="mapping",
+    _tuning_option(
+        evaluate,
         help="with --framework: mapping (default) also scores the model tuned to the framework's "
         "own text beside the model as shipped; themes also finds the themes with it; off skips it",
     )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from themes.analysis.embedding import Embedder
     from themes.review.store import ProjectStore
 
 from themes.cli.common import ProgressPrinter, quiet, user_name
@@ -67,20 +68,27 @@ def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
     return 0
 
 
+def _project_embedder(store: ProjectStore, project_id: str) -> Embedder:
+    """The embedder of the model the project was analysed with."""
+    from themes.analysis.embedding import make_embedder
+    from themes.core.config import AnalysisConfig
+
+    first = store.results(project_id)[0]
+    return make_embedder(
+        str(first.provenance.get("config", {}).get("model", AnalysisConfig().model))
+    )
+
+
 def _project_add(args: argparse.Namespace, store: ProjectStore) -> int:
     """Add a later batch of responses to a project."""
     from themes.analysis.cache import EmbeddingCache
-    from themes.analysis.embedding import make_embedder
-    from themes.core.config import AnalysisConfig
     from themes.project_ops import add_batch
 
-    first = store.results(args.project)[0]
-    model = str(first.provenance.get("config", {}).get("model", AnalysisConfig().model))
     state = add_batch(
         store,
         args.project,
         args.file,
-        embedder=make_embedder(model),
+        embedder=_project_embedder(store, args.project),
         user=user_name(args),
         batch=args.batch,
         encoding=args.encoding,
@@ -242,17 +250,14 @@ def _project_delete(args: argparse.Namespace, store: ProjectStore) -> int:
 def _project_suggest(args: argparse.Namespace, store: ProjectStore) -> int:
     """What the edits so far suggest; accept or dismiss one by its number."""
     from themes.analysis.cache import EmbeddingCache
-    from themes.analysis.embedding import make_embedder
-    from themes.core.config import AnalysisConfig
     from themes.core.errors import InputError
     from themes.project_ops import project_suggestions
 
     state = store.state(args.project)
     question = args.question or state.info.questions[0]
-    first = store.results(args.project)[0]
-    model = str(first.provenance.get("config", {}).get("model", AnalysisConfig().model))
+    embedder = _project_embedder(store, args.project)
     found = project_suggestions(
-        store, args.project, question, embedder=make_embedder(model), cache=EmbeddingCache()
+        store, args.project, question, embedder=embedder, cache=EmbeddingCache()
     )
     chosen = args.accept or args.dismiss
     if chosen is not None:

@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from themes.analysis.embedding import Embedder, SentenceTransformerEmbedder, offline_and_quiet
+from themes.analysis.embedding import (
+    INT8_SUFFIX,
+    Embedder,
+    SentenceTransformerEmbedder,
+    offline_and_quiet,
+)
 from themes.core.data_dirs import cache_dir
 from themes.core.errors import InputError
 from themes.core.progress import ProgressFn, no_progress
@@ -150,7 +155,12 @@ def tuned_model_dir(framework: Framework, base: SentenceTransformerEmbedder) -> 
     """Where the model tuned from ``base`` to ``framework`` is kept."""
     key = hashlib.sha256(
         json.dumps(
-            [base.model_id.removesuffix(":int8"), framework_fingerprint(framework), vars(RECIPE)],
+            # tuned from the full-precision weights either way: ':int8' shares the float's model
+            [
+                base.model_id.replace(INT8_SUFFIX, ""),
+                framework_fingerprint(framework),
+                vars(RECIPE),
+            ],
             sort_keys=True,
         ).encode()
     ).hexdigest()[:12]

@@ -353,7 +353,8 @@ class ProjectRecords(Database):
         if row is not None:
             items, rows = tuple(json.loads(row[0])), tuple(json.loads(row[1]))
             scores = np.frombuffer(row[2], dtype=np.float32).reshape(len(rows), len(items))
-            found = ItemScores(items, rows, scores, row[3] or DEFAULT_THRESHOLD)
+            threshold = DEFAULT_THRESHOLD if row[3] is None else float(row[3])  # before migration 7
+            found = ItemScores(items, rows, scores, threshold)
         with self._lock:
             self._scores[(project_id, question)] = found
         return found
