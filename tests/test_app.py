@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Q_IMPROVE, REPO, launched_app
+from tests.conftest import Q_IMPROVE, REPO, SAMPLE, launched_app
 
 pytestmark = pytest.mark.slow
 
@@ -286,6 +286,21 @@ def test_upload_create_and_delete_a_project(app_url: str) -> None:
     ]
     assert "Deleted 'Monkey test'" in note
     assert "Monkey test" not in [row[0] for row in table["data"]]
+
+
+def test_a_quick_look_is_a_labelled_preview_and_makes_no_project(app_url: str) -> None:
+    from gradio_client import handle_file
+
+    client = new_client(app_url)
+    before = client.predict(api_name="/start")[0]["data"]
+    client.predict(handle_file(str(SAMPLE)), "detect", "detect", False, api_name="/inspect_upload")
+    shown = client.predict([Q_IMPROVE], "ID", api_name="/quick_look")
+    assert shown.startswith("**Quick look, a preview")
+    assert "| # | Theme | Answers |" in shown and "680 rows" in shown
+    assert "Quick look done in" in shown
+    assert client.predict(api_name="/start")[0]["data"] == before  # no project was made
+    with pytest.raises(Exception, match="Choose at least one"):
+        client.predict([], "ID", api_name="/quick_look")
 
 
 def test_bad_upload_is_a_clear_message(app_url: str, tmp_path: Path) -> None:

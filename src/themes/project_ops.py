@@ -12,6 +12,7 @@ from themes.analysis.cache import EmbeddingCache, embed_texts
 from themes.analysis.embedding import Embedder
 from themes.analysis.keywords import KeywordIndex
 from themes.analysis.mentions import ThemeCentres, mentions_near
+from themes.analysis.pipeline import AnalysisResult
 from themes.analysis.workspace import SurveyFile, analyse_cached, analysis_folder, owned_upload
 from themes.core.config import AnalysisConfig
 from themes.core.errors import InputError, ReviewError
@@ -94,6 +95,40 @@ def create_project(
     )
     progress("Project ready", 1.0)
     return info
+
+
+def quick_look(
+    survey: SurveyFile,
+    questions: Sequence[str] | None = None,
+    config: AnalysisConfig | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: ProgressFn = no_progress,
+) -> list[AnalysisResult]:
+    """A quick look at the chosen questions (``themes.analysis.quick_look``): a preview of their
+    themes in seconds, saved like any analysis but never made a project."""
+    from themes.analysis.embedding import make_embedder
+    from themes.analysis.quick_look import quick_config
+
+    questions = list(questions or survey.questions)
+    if not questions:
+        raise InputError(
+            f"{survey.name} has no free-text question chosen; choose at least one to look at."
+        )
+    config = quick_config(config)
+    embedder = make_embedder(config.model, config.batch_size)
+    results = [
+        analyse_cached(
+            survey,
+            question,
+            config,
+            embedder=embedder,
+            cache=cache,
+            progress=for_question(progress, number, len(questions)),
+        )
+        for number, question in enumerate(questions)
+    ]
+    progress("Quick look ready", 1.0)
+    return results
 
 
 def survey_demographics(survey: SurveyFile) -> dict[str, dict[str, str]]:

@@ -292,8 +292,13 @@ def discover_themes(
     embedder: Embedder | None = None,
     progress: ProgressFn = no_progress,
     reductions: ReductionStore | None = None,
+    label_space: tuple[np.ndarray, Embedder] | None = None,
 ) -> ThemeModel:
     """Find themes in ``texts`` given their embeddings (one row per text, same order).
+
+    ``label_space`` (the texts' vectors from another model, and that model) chooses the labels
+    in that model's space instead: themes found with a model tuned to a framework are named as
+    the untuned model reads them.
 
     ``reductions`` keeps reduced vectors between runs, so re-running on the same embeddings with
     the same UMAP settings (e.g. to ask for a different theme count) skips the reduction."""
@@ -424,8 +429,17 @@ def discover_themes(
         position = {topic: k for k, topic in enumerate(ids)}
         theme_of = np.array([position.get(int(topic), -1) for topic in labels])
         whole_answers = {label for found in answers for label in found}
+        label_unit, label_centres, label_embed = unit, centres, embedder.embed
+        if label_space is not None:
+            label_unit = unit_rows(np.asarray(label_space[0], dtype=np.float64))
+            label_centres = centroids(label_unit, labels)[1]
+            label_embed = label_space[1].embed
         chosen = choose_labels(
-            options, centres, embedder.embed, members=(unit, theme_of), movable=whole_answers
+            options,
+            label_centres,
+            label_embed,
+            members=(label_unit, theme_of),
+            movable=whole_answers,
         )
         themes = [
             replace(t, label=label or f"Theme {t.id + 1}")

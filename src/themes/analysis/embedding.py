@@ -144,7 +144,8 @@ class SentenceTransformerEmbedder:
         self.path = resolve_model(self.model)
         self.name = _ALIASES.get(self.model, self.model)
         variant = INT8_SUFFIX if self.int8 else ""
-        self._model_id = f"{Path(self.name).name}{variant}@{_fingerprint(self.path)}"
+        self.fingerprint = _fingerprint(self.path)
+        self._model_id = f"{Path(self.name).name}{variant}@{self.fingerprint}"
         self._st: Any = None
 
     @property
@@ -233,6 +234,10 @@ def make_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
     if model == "hashing" or model.startswith("hashing-"):
         dim = int(model.split("-", 1)[1]) if "-" in model else 512
         return HashingEmbedder(dimension=dim)
+    if model.endswith(":quick"):  # themes.analysis.quick_look.QUICK_SUFFIX
+        from themes.analysis.quick_look import quick_embedder
+
+        return quick_embedder(model, batch_size)
     if model.endswith(INT8_SUFFIX):
         base = model.removesuffix(INT8_SUFFIX)
         return SentenceTransformerEmbedder(model=base, batch_size=batch_size, int8=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -20,6 +21,8 @@ from themes.analysis.discover import discover_themes
 from themes.analysis.embedding import Embedder, make_embedder
 from themes.analysis.mentions import find_mentions
 from themes.analysis.no_change import find_no_change, group_theme
+from themes.analysis.quick_look import is_quick
+from themes.analysis.sampling import place_rest, sample_positions
 from themes.analysis.stories import fold, piece_vectors, pieces_of, story_texts
 from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
 from themes.core.config import AnalysisConfig
@@ -100,13 +103,15 @@ class AnalysisResult:
         return self.rows[number - 1]
 
 
-def _masked(texts: list[str], cache: EmbeddingCache | None) -> list[str]:
-    """The texts with names masked; what the name model found is kept in the cache, so a re-run
-    (a new process) does not read the answers again."""
+def _masked(
+    texts: list[str], cache: EmbeddingCache | None, read: Sequence[bool] | None = None
+) -> list[str]:
+    """The texts with names masked (the name model reads those ``read`` marks, or all); what it
+    found is kept in the cache, so a re-run (a new process) does not read the answers again."""
     if cache is None or not names_model_available():
-        return mask_names(texts)
+        return mask_names(texts, read)
     remember_names(cache.get_name_spans(NAMES_MODEL, texts))
-    masked = mask_names(texts)
+    masked = mask_names(texts, read)
     known = remembered_names(texts)
     if known:
         cache.put_name_spans(NAMES_MODEL, known)
@@ -165,10 +170,13 @@ def analyse_responses(
     embedder: Embedder | None = None,
     cache: EmbeddingCache | None = None,
     progress: ProgressFn = no_progress,
+    labeller: Embedder | None = None,
 ) -> AnalysisResult:
     """Find themes in one question's answers. Every input row appears once in the result.
 
     ``embedder`` defaults to the configured model; ``cache`` (None) means no embedding cache.
+    ``labeller`` (another model, e.g. the untuned one when ``embedder`` is tuned to a
+    framework) finds "nothing to change" answers and chooses the themes' labels.
     """
     config = config or AnalysisConfig()
     timings: dict[str, float] = {}
@@ -179,28 +187,48 @@ def analyse_responses(
     timings["model_setup"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    masked = _masked(texts, cache)  # names never shape or label a theme
+    sample = sample_positions(len(texts), config.fit_sample, config.seed)
+    in_sample = None
+    if sample is not None:  # the themes are found on these answers (and their names looked for)
+        in_sample = np.zeros(len(texts), dtype=bool)
+        in_sample[sample] = True
+    masked = _masked(
+        texts, cache, None if in_sample is None else in_sample.tolist()
+    )  # names never shape or label a theme
     timings["names"] = time.perf_counter() - start
 
     start = time.perf_counter()
     embeddings, newly_embedded = embed_texts(masked, embedder, cache, scaled(progress, 0.0, 0.5))
+
+    reader, read = embedder, embeddings
+    if labeller is not None and labeller.model_id != embedder.model_id:
+        reader = labeller
+        read, _ = embed_texts(masked, labeller, cache, scaled(progress, 0.5, 0.55))
     timings["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    no_change = find_no_change(texts, embeddings, embedder)
+    if is_quick(reader.model_id):  # the prototypes' threshold is on the sentence model's scale
+        no_change = find_no_change(texts)
+    else:
+        no_change = find_no_change(texts, read, reader)
     kept = np.flatnonzero(~no_change)
     timings["no_change"] = time.perf_counter() - start
 
     start = time.perf_counter()
     kept_texts = [masked[i] for i in kept]
     kept_vectors = embeddings[kept]
-    pieces = pieces_of(kept_texts, config.stories)  # stories are clustered by their sentences
-    vectors = kept_vectors
+    fit = np.arange(len(kept)) if in_sample is None else np.flatnonzero(in_sample[kept])
+    fit_texts = [kept_texts[i] for i in fit]
+    pieces = pieces_of(fit_texts, config.stories)  # stories are clustered by their sentences
+    vectors, label_vectors = kept_vectors[fit], read[kept[fit]]
     if pieces.stories:
         story_vectors, _ = embed_texts(
             story_texts(pieces), embedder, cache, scaled(progress, 0.5, 0.55), what="sentences"
         )
-        vectors = piece_vectors(pieces, kept_vectors, story_vectors)
+        vectors = piece_vectors(pieces, kept_vectors[fit], story_vectors)
+        if reader is not embedder:
+            read_stories, _ = embed_texts(story_texts(pieces), reader, cache, what="sentences")
+            label_vectors = piece_vectors(pieces, read[kept[fit]], read_stories)
     timings["stories"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -211,22 +239,28 @@ def analyse_responses(
         embedder,
         scaled(progress, 0.55, 0.8),
         reductions=cache,
+        label_space=None if reader is embedder else (label_vectors, reader),
     )
-    found, story_also = fold(found, pieces)
+    found, fit_also = fold(found, pieces)
+    story = np.zeros(len(kept), dtype=bool)
+    story[fit] = pieces.story
+    story_also: list[tuple[int, ...]] = [()] * len(kept)
+    for position, others in zip(fit, fit_also, strict=True):
+        story_also[position] = others
+    if in_sample is not None:
+        found, new_id = place_rest(found, fit, kept_vectors)
+        story_also = [tuple(new_id[t] for t in others) for others in story_also]
     timings["discover"] = time.perf_counter() - start
 
     start = time.perf_counter()
     if config.also_mentions is None:
-        found_also: tuple[tuple[int, ...], ...] = tuple(() for _ in kept)
+        found_also: tuple[tuple[int, ...], ...] = tuple(story_also)
         mention_details: dict[str, Any] = {"off": True}
     else:
         progress("Looking for answers that raise several themes", 0.8)
         mentions = find_mentions(  # stories already count in each theme their sentences raise
             kept_texts,
-            [
-                OUTLIER if story else t
-                for t, story in zip(found.assignments, pieces.story, strict=True)
-            ],
+            [OUTLIER if s else t for t, s in zip(found.assignments, story, strict=True)],
             kept_vectors,
             embedder,
             fit=config.also_mentions,
@@ -234,9 +268,7 @@ def analyse_responses(
             progress=scaled(progress, 0.8, 1.0),
         )
         found_also, mention_details = mentions.also, mentions.details
-        found_also = tuple(
-            story or clause for story, clause in zip(story_also, found_also, strict=True)
-        )
+        found_also = tuple(s or clause for s, clause in zip(story_also, found_also, strict=True))
     timings["mentions"] = time.perf_counter() - start
     model = _with_no_change(found, kept, no_change, texts, embeddings, config)
     also: list[tuple[int, ...]] = [()] * len(texts)
@@ -281,6 +313,8 @@ def analyse_responses(
         "question_label": responses.label,
         "input_fingerprint": _fingerprint(responses),
         "model": embedder.model_id,
+        "quick_look": is_quick(config.model),
+        **({"label_model": reader.model_id} if reader is not embedder else {}),
         "config": config.to_dict(),
         "discovery": model.details,
         "mentions": mention_details,

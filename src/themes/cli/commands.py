@@ -34,6 +34,10 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     )
     if args.one_theme_per_answer:
         config = dataclasses.replace(config, also_mentions=None)
+    if args.quick:
+        from themes.analysis.quick_look import quick_config
+
+        config = quick_config(config)
     table = read_table(
         args.file,
         encoding=args.encoding,
@@ -132,7 +136,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.tuning == "themes" and not args.framework:
         raise InputError("--tuning themes needs --framework: the framework the model is tuned to.")
     config = AnalysisConfig(model=args.model) if args.model else AnalysisConfig()
+    if args.quick:
+        from themes.analysis.quick_look import quick_config
+
+        config = quick_config(config)
     embedder = make_embedder(config.model, config.batch_size)
+    shipped = make_embedder(args.model or AnalysisConfig().model) if args.quick else embedder
     tuned = None
     if args.framework and args.tuning != "off":
         from themes.frameworks.framework import load_framework
@@ -164,6 +173,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             cache=EmbeddingCache(),
             group_column=args.group_column,
             simulate=STEPS if args.simulate_reviewer else (),
+            labeller=embedder if tuned is not None and args.tuning == "themes" else None,
+            reader=shipped,
         )
         print(quality_text(report))
         print()

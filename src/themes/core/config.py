@@ -56,6 +56,10 @@ class AnalysisConfig:
         stories: long answers (3+ sentences, 40+ words) are clustered by their sentences, so
             a story counts in every theme it raises (``themes.analysis.stories``); ``false`` clusters
             every answer whole.
+        fit_sample: the themes are found on a random sample of this many answers (the seed
+            chooses it) and every other answer goes to the theme whose centre it is nearest, when
+            at least ``reassign_outliers`` similar, as in a later batch; ``None`` finds them on
+            every answer. The quick look sets it (``themes.analysis.quick_look``).
         keywords_per_theme: how many c-TF-IDF keywords to keep per theme.
         representatives_per_theme: how many central responses to show per theme.
         batch_size: embedding batch size.
@@ -72,6 +76,7 @@ class AnalysisConfig:
     reassign_outliers: float | None = 0.45
     also_mentions: float | None = 0.9
     stories: bool = True
+    fit_sample: int | None = None
     keywords_per_theme: int = 8
     representatives_per_theme: int = 3
     batch_size: int = 64
@@ -105,6 +110,10 @@ class AnalysisConfig:
         if self.also_mentions is not None and not _number(self.also_mentions, 0.5, 2.0):
             raise bad_setting(
                 "also_mentions", "a fraction from 0.5 to 2.0, or unset", self.also_mentions
+            )
+        if self.fit_sample is not None and not _whole(self.fit_sample, 100):
+            raise bad_setting(
+                "fit_sample", "a whole number of at least 100, or unset", self.fit_sample
             )
         if not isinstance(self.stories, bool):
             raise bad_setting("stories", "true or false", self.stories)

@@ -252,13 +252,17 @@ def evaluate_themes(
     cache: EmbeddingCache | None = None,
     group_column: str | None = None,
     simulate: Sequence[int] = (),
+    labeller: Embedder | None = None,
+    reader: Embedder | None = None,
 ) -> QualityReport:
     """Run the themes pipeline (and plain BERTopic) once per seed on the labelled rows and score
     each run against the labels; with several seeds, also the ARI between runs. With
     ``group_column`` (coarser labels, e.g. major categories), the broad themes are scored
     against it too, as method 'themes, broad'. With ``simulate`` (numbers of corrections), a
     simulated reviewer corrects the first seed's themes and accepts the suggestions they teach
-    (``themes.evaluation.reviewer_simulation``)."""
+    (``themes.evaluation.reviewer_simulation``). ``labeller`` labels the themes
+    (``analyse_responses``); the reader checks read the themes with ``reader``, else
+    ``labeller``, else ``embedder``: the model as shipped, whatever found the themes."""
     config = config or AnalysisConfig()
     table = read_table(path)
     columns = [(text_column, "text"), (label_column, "label")]
@@ -292,12 +296,18 @@ def evaluate_themes(
         table.source,
     )
     embeddings, _ = embed_texts(texts, embedder, cache)
+    reader = reader or labeller or embedder
+    read = embeddings if reader is embedder else embed_texts(texts, reader, cache)[0]
     runs: list[Agreement] = []
     simulation: list[SimulatedStep] = []
     for seed in seeds:
         started = time.perf_counter()
         result = analyse_responses(
-            responses, replace(config, seed=seed), embedder=embedder, cache=cache
+            responses,
+            replace(config, seed=seed),
+            embedder=embedder,
+            cache=cache,
+            labeller=labeller,
         )
         by_row = {r.row: r for r in result.rows}
         assigned = [
@@ -326,7 +336,7 @@ def evaluate_themes(
                 labels_main=main_only,
                 labels_with_mentions=with_mentions,
                 mentioning=round(sum(1 for a in also if a) / len(texts), 4),
-                checks=theme_checks(result.themes, assigned, texts, embeddings, embedder),
+                checks=theme_checks(result.themes, assigned, texts, read, reader),
             )
         )
         if simulate and not simulation:

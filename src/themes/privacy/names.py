@@ -82,15 +82,23 @@ def _plausible(name: str) -> bool:
 
 
 def person_spans(
-    texts: Sequence[str], batch_size: int = 256, every_text: bool = False
+    texts: Sequence[str],
+    batch_size: int = 256,
+    every_text: bool = False,
+    only: Sequence[bool] | None = None,
 ) -> list[list[tuple[int, int]]]:
     """For each text, the (start, end) character spans the model tags as a person's name; empty
     lists when the model is not installed. Titles stay outside the span ("Dr [Patel]"). Unless
-    ``every_text``, only texts with a capitalised word that is not a common one are looked at."""
+    ``every_text``, only texts with a capitalised word that is not a common one are looked at;
+    with ``only``, only the texts it marks (the rest get no spans)."""
     found: list[list[tuple[int, int]]] = [[] for _ in texts]
     if not model_available():
         return found
-    todo = [i for i, t in enumerate(texts) if every_text or _worth_a_look(t)]
+    todo = [
+        i
+        for i, t in enumerate(texts)
+        if (only is None or only[i]) and (every_text or _worth_a_look(t))
+    ]
     known: dict[str, tuple[tuple[int, int], ...]] = {}
     for i in todo:
         if (remembered := _SPANS.get(texts[i])) is not None:
@@ -240,13 +248,14 @@ def corpus_names(
     )
 
 
-def mask_names(texts: Sequence[str]) -> list[str]:
+def mask_names(texts: Sequence[str], read: Sequence[bool] | None = None) -> list[str]:
     """The texts with every name replaced by ``MASK``: those the title rule finds, those the model
     finds, and every other use of a name the model found anywhere in the texts ('tracey' written
-    in lower case by one respondent, when others wrote 'Tracey')."""
+    in lower case by one respondent, when others wrote 'Tracey'). With ``read``, the model reads
+    only the texts it marks (a sample, for speed); the names it finds there are masked in all."""
     from themes.privacy.redact import titled_names
 
-    spans = person_spans(texts)
+    spans = person_spans(texts, only=read)
     names = corpus_names(texts, spans)
     everywhere = (
         re.compile(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from themes.analysis.pipeline import AnalysisResult
+from themes.analysis.quick_look import preview_note
 from themes.core.markup import md
 from themes.ingest.reading import Table
 
@@ -76,6 +77,8 @@ def accounting_line(result: AnalysisResult) -> str:
 def theme_table_text(result: AnalysisResult, width: int = 100) -> str:
     """A plain-text table of themes for the terminal."""
     lines = [f"Question: {result.question_text}", accounting_line(result)]
+    if note := preview_note(result.provenance):
+        lines.insert(0, note)
     discovery = result.provenance.get("discovery", {})
     if discovery.get("layouts", 0) > 1:
         lines.append(
@@ -93,6 +96,28 @@ def theme_table_text(result: AnalysisResult, width: int = 100) -> str:
         keyword_room = max(10, width - label_width - 22)
         keywords = textwrap.shorten(keywords, keyword_room, placeholder="…")
         lines.append(f"{number:>3}  {label:<{label_width}}  {size:>5}  {pct:>5.1f}  {keywords}")
+    return "\n".join(lines)
+
+
+def quick_look_markdown(results: list[AnalysisResult], example_chars: int = 120) -> str:
+    """A quick look's themes as Markdown: the preview note first, then per question where the
+    rows went and a table of themes (label, size, share, keywords, an answer); respondent text
+    and labels are shown literally (``md``)."""
+    if not results:
+        return ""
+    lines = [f"**{md(preview_note(results[0].provenance))}**", ""]
+    for result in results:
+        lines += [f"#### {md(result.question_text)}", "", md(accounting_line(result)), ""]
+        lines += [
+            "| # | Theme | Answers | % | Keywords | For example |",
+            "|---|---|---|---|---|---|",
+        ]
+        for number, label, size, pct, keywords, example in theme_rows(result, example_chars):
+            words = [md(" ".join(str(text).split())) for text in (label, keywords, example)]
+            lines.append(
+                f"| {number} | {words[0]} | {size} | {pct:.1f} | {words[1]} | {words[2]} |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 
