@@ -8,7 +8,12 @@ import and compilation costs are counted as a user pays them. Runs, in this orde
 - ``first``: nothing cached: embeds everything and compiles UMAP's numba code (first use on a machine);
 - ``new``: a new survey on a machine that has run one before: compiled code cached, nothing embedded;
 - ``rerun``: the same responses again: embeddings and the reduction cached;
-- ``plain``: plain BERTopic fitted on the cached embeddings (its time excludes embedding).
+- ``plain``: plain BERTopic fitted on the cached embeddings (its time excludes embedding);
+- ``embed``: the answers alone embedded on PyTorch (sentence-transformers as shipped), the
+  yardstick issue 21's targets are set against;
+- ``plain-full``: plain BERTopic as a user runs it, embedding the answers itself on PyTorch.
+
+The themes runs embed on the default runtime (OpenVINO when installed: ``themes.analysis.runtime``).
 
 Input: the real NHS comments in ../shared/data/fft_phase1.csv and fft_phase2_neas.csv when present
 (distinct texts, in file order: 1k and 5k come from phase 1 alone), else the bundled sample
@@ -29,7 +34,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-RUNS = ("first", "new", "rerun", "plain")
+RUNS = ("first", "new", "rerun", "plain", "embed", "plain-full")
 SHARED = [
     REPO.parent / "shared" / "data" / name for name in ("fft_phase1.csv", "fft_phase2_neas.csv")
 ]
@@ -79,7 +84,28 @@ import os
 os.environ["NUMBA_CACHE_DIR"] = sys.argv[4]
 texts = json.loads(open(texts_file, encoding="utf-8").read())
 out = {}
-if mode == "plain":
+if mode == "embed":
+    from themes import SentenceTransformerEmbedder
+    embedder = SentenceTransformerEmbedder(runtime="torch")
+    embedder.embed(["warm up"])
+    out["import"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    embedder.embed(texts)
+    out["embed"] = time.perf_counter() - t
+elif mode == "plain-full":
+    from bertopic import BERTopic
+    from sentence_transformers import SentenceTransformer
+    from umap import UMAP
+    from themes.analysis.embedding import resolve_model
+    out["import"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    st = SentenceTransformer(str(resolve_model("all-MiniLM-L6-v2")), device="cpu")
+    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42)
+    topics, _ = BERTopic(embedding_model=st, umap_model=umap).fit_transform(texts)
+    out["fit"] = time.perf_counter() - t
+    out["themes"] = len(set(topics) - {-1})
+    out["outliers"] = sum(1 for x in topics if x == -1) / len(topics)
+elif mode == "plain":
     import numpy as np
     from bertopic import BERTopic
     out["import"] = time.perf_counter() - t0
@@ -174,6 +200,10 @@ def main() -> None:
                 row["rerun"] = run_worker("themes", texts_file, later, numba)
             if "plain" in args.runs:  # same embeddings, library defaults
                 row["plain"] = run_worker("plain", texts_file, later, numba)
+            if "embed" in args.runs:
+                row["embed"] = run_worker("embed", texts_file, later, numba)
+            if "plain-full" in args.runs:
+                row["plain-full"] = run_worker("plain-full", texts_file, later, numba)
         rows.append(row)
         print(
             f"{size}: "
@@ -233,6 +263,27 @@ def markdown(record: dict) -> str:
                 f"| | | | {p['fit']:.1f} (fit) | | | | | {p['total']:.1f} | "
                 f"| {p['peak_rss_mb']:.0f} | {p['themes']} | {p['outliers']:.1%} | | | 1 |"
             )
+        if "plain-full" in row:
+            p = row["plain-full"]
+            lines.append(
+                f"| {row['size']} | plain BERTopic embedding on PyTorch itself | {p['import']:.1f} "
+                f"| | | | {p['fit']:.1f} (embed + fit) | | | | | {p['total']:.1f} | "
+                f"| {p['peak_rss_mb']:.0f} | {p['themes']} | {p['outliers']:.1%} | | | 1 |"
+            )
+        if "embed" in row:
+            e = row["embed"]
+            lines.append(
+                f"| {row['size']} | the answers alone embedded on PyTorch | {e['import']:.1f} "
+                f"| | {e['embed']:.1f} | | | | | | | {e['total']:.1f} | | {e['peak_rss_mb']:.0f} "
+                "| | | | | |"
+            )
+            if "new" in row:
+                ratios = f"themes new / embedding on PyTorch {row['new']['total'] / e['embed']:.2f}"
+                if "plain-full" in row:
+                    ratios += (
+                        f"; / plain BERTopic {row['new']['total'] / row['plain-full']['total']:.2f}"
+                    )
+                lines.append(f"| {row['size']} | {ratios} |" + " |" * 17)
     return head + "\n".join(lines)
 
 

@@ -217,3 +217,20 @@ def test_warm_up_runs_discovery_on_made_up_data() -> None:
     from themes.analysis.discover import warm_up
 
     assert warm_up() > 0
+
+
+def test_another_model_can_read_and_label_the_themes(result: AnalysisResult) -> None:
+    """Themes found with one model (e.g. tuned to a framework) are labelled, and "nothing to
+    change" answers found, with another (the model as shipped); the themes found stay the same."""
+    responses = responses_from_table(read_table(SAMPLE), Q_ACCESS)
+    same = analyse_responses(responses, embedder=HashingEmbedder(), labeller=HashingEmbedder())
+    assert same.themes == result.themes and "label_model" not in same.provenance
+    other = analyse_responses(
+        responses, embedder=HashingEmbedder(), labeller=HashingEmbedder(dimension=256)
+    )
+    assert other.provenance["label_model"] == "hashing-256"
+    assert other.provenance["model"] == result.provenance["model"]
+    assert len(other.rows) == len(result.rows)
+    assert all(t.label for t in other.themes)
+    if other.provenance["no_change"] == result.provenance["no_change"]:
+        assert [r.theme_id for r in other.rows] == [r.theme_id for r in result.rows]

@@ -139,6 +139,7 @@ class SentenceTransformerEmbedder:
     batch_size: int = 64
     device: str = "cpu"
     int8: bool = False
+    runtime: str | None = None  # themes.analysis.runtime.RUNTIMES; None: $THEMES_EMBEDDING_RUNTIME
 
     def __post_init__(self) -> None:
         self.path = resolve_model(self.model)
@@ -147,6 +148,7 @@ class SentenceTransformerEmbedder:
         self.fingerprint = _fingerprint(self.path)
         self._model_id = f"{Path(self.name).name}{variant}@{self.fingerprint}"
         self._st: Any = None
+        self._graph: Any = None
 
     @property
     def model_id(self) -> str:
@@ -163,7 +165,25 @@ class SentenceTransformerEmbedder:
             )
             if self.int8:
                 self._st = quantized(self._st)
+            elif self.device == "cpu":
+                from themes.analysis.runtime import chosen_runtime, openvino_model
+
+                key = f"{Path(self.name).name}@{self.fingerprint}"
+                self._graph = openvino_model(self._st, key, self.runtime or chosen_runtime())
         return self._st
+
+    @property
+    def runtime_used(self) -> str:
+        """What runs the model: ``openvino`` or ``torch`` (loads the model)."""
+        self._load()
+        return self.runtime_loaded or "torch"
+
+    @property
+    def runtime_loaded(self) -> str | None:
+        """What runs the model, or None when it has not been needed yet (all answers cached)."""
+        if self._st is None:
+            return None
+        return "openvino" if self._graph is not None else "torch"
 
     @property
     def dimension(self) -> int:
@@ -178,6 +198,8 @@ class SentenceTransformerEmbedder:
         model = self._load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self._graph is not None:
+            return np.asarray(self._graph.embed(texts, self.batch_size, progress))
         chunk = max(self.batch_size * 8, 256)
         parts = []
         for start in range(0, len(texts), chunk):

@@ -314,6 +314,7 @@ def analyse_responses(
         "input_fingerprint": _fingerprint(responses),
         "model": embedder.model_id,
         "quick_look": is_quick(config.model),
+        "embedding_runtime": getattr(embedder, "runtime_loaded", None),
         **({"label_model": reader.model_id} if reader is not embedder else {}),
         "config": config.to_dict(),
         "discovery": model.details,

@@ -269,7 +269,18 @@ def cmd_models(args: argparse.Namespace) -> int:
     print(
         f"Add others by copying a sentence-transformers model folder into {models_dir()}/<name>/.\n"
         f"Append {INT8_SUFFIX} to a name (e.g. {names[0] if names else 'all-MiniLM-L6-v2'}"
-        f"{INT8_SUFFIX}) for the same model with 8-bit weights: about 1.5x faster, slightly\n"
-        "less accurate (eval/RESULTS.md)."
+        f"{INT8_SUFFIX}) for the same model with 8-bit weights on PyTorch: less accurate, and\n"
+        "slower than the default OpenVINO runtime (bench/RESULTS.md).\n"
+        "Models run on OpenVINO when it is installed and the model is mean-pooled (the same\n"
+        f"vectors, about 5x faster than PyTorch): {openvino_note()}. Set "
+        "THEMES_EMBEDDING_RUNTIME=torch to use PyTorch."
     )
     return 0
+
+
+def openvino_note() -> str:
+    from themes.analysis.runtime import openvino_installed, runtime_dir
+
+    if not openvino_installed():
+        return "OpenVINO is not installed here"
+    return f"installed; exported graphs are kept in {runtime_dir()}"

@@ -1,0 +1,222 @@
+"""The sentence model run by OpenVINO: the same vectors about five times faster on a CPU.
+
+The model's transformer is exported once per install to an ONNX graph (``torch.onnx.export``),
+kept under ``runtime_dir()``, and compiled by OpenVINO for the CPU when a model is loaded; the
+tokenizer, mean pooling and unit length stay as sentence-transformers does them. On 2,000 real
+answers the vectors match PyTorch's to a cosine of at least 0.9999 at 5.3x the speed
+(bench/RESULTS.md). A model this cannot run the same way (another pooling, 8-bit weights) runs on
+PyTorch; ``THEMES_EMBEDDING_RUNTIME=torch`` asks for PyTorch always.
+
+Importing ``openvino`` sends a usage event to Google Analytics unless told not to (its conversion
+tools are imported with the package and report the import); ``import_openvino`` imports it with
+that declined, so nothing leaves the machine (a test watches for any connection). Only the
+runtime and its ONNX reader are used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from themes.core.progress import ProgressFn, no_progress
+
+log = logging.getLogger(__name__)
+
+RUNTIMES = ("auto", "openvino", "torch")
+"""``auto``: OpenVINO when installed and the model allows it, else PyTorch."""
+
+_GRAPH = "model.onnx"
+_EXPORT_VERSION = "onnx17-v1"  # changes when the export changes, so old graphs are made again
+_LOCK = threading.Lock()
+
+BATCH_CHARACTERS = 8_000
+"""At most this many characters in a batch (unless one answer is longer): 64 answers of 125."""
+
+
+def chosen_runtime() -> str:
+    """The runtime asked for by ``THEMES_EMBEDDING_RUNTIME`` (default ``auto``)."""
+    runtime = os.environ.get("THEMES_EMBEDDING_RUNTIME", "auto").strip().lower() or "auto"
+    if runtime not in RUNTIMES:
+        from themes.core.errors import ConfigError
+
+        raise ConfigError(
+            f"THEMES_EMBEDDING_RUNTIME is {runtime!r}; use one of {', '.join(RUNTIMES)}."
+        )
+    return runtime
+
+
+def import_openvino() -> Any:
+    """The ``openvino`` module, imported with its telemetry declined: OpenVINO's telemetry
+    declines itself in a CI job, and ``CI=true`` for the length of the import is the only switch
+    it reads (the alternative, its opt-out file in the user's home, would change the setting for
+    every program on the machine)."""
+    if "openvino" in sys.modules:
+        return sys.modules["openvino"]
+    saved = os.environ.get("CI")
+    os.environ["CI"] = "true"
+    try:
+        import openvino
+    finally:
+        if saved is None:
+            os.environ.pop("CI", None)
+        else:
+            os.environ["CI"] = saved
+    return openvino
+
+
+def runtime_dir() -> Path:
+    """Where exported graphs are kept: ``$THEMES_RUNTIME_DIR``, else the user's cache folder
+    (``$XDG_CACHE_HOME/themes/runtime-models``): derived from the installed model, not data."""
+    if folder := os.environ.get("THEMES_RUNTIME_DIR"):
+        return Path(folder)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "themes" / "runtime-models"
+
+
+def openvino_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("openvino") is not None
+
+
+def why_not(model: Any) -> str:
+    """Why this sentence-transformers model cannot run on OpenVINO the same way; "" if it can."""
+    names = [type(module).__name__ for module in model]
+    if names not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+        return f"its modules are {' -> '.join(names)}, not transformer -> pooling (-> normalize)"
+    if getattr(model[1], "pooling_mode", None) != "mean":
+        return f"it pools by {getattr(model[1], 'pooling_mode', 'an unknown mode')}, not the mean"
+    if not hasattr(model[0], "auto_model"):
+        return "its transformer cannot be exported"
+    return ""
+
+
+def tokenized(model: Any, texts: list[str]) -> dict[str, Any]:
+    """The model's own tokenization of ``texts`` (padded, truncated as it would): its tensors."""
+    prepare = getattr(model, "preprocess", None) or model.tokenize  # 'tokenize' before ST 6
+    return {name: value for name, value in prepare(texts).items() if hasattr(value, "numpy")}
+
+
+def export_graph(model: Any, key: str) -> Path:
+    """The model's transformer as an ONNX graph under ``runtime_dir()/key``, exported on first
+    use (a few seconds) and written atomically."""
+    target = runtime_dir() / f"{key}-{_EXPORT_VERSION}"
+    if (target / _GRAPH).is_file():
+        return target / _GRAPH
+    import warnings
+
+    import torch
+
+    transformer = model[0].auto_model.eval()
+    sample = tokenized(model, ["A short answer."])
+    names = list(sample)
+
+    class Graph(torch.nn.Module):  # positional inputs, so the export names them in order
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
+            return self.transformer(**dict(zip(names, inputs, strict=True))).last_hidden_state
+
+    started = time.perf_counter()
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+    temporary.mkdir(parents=True)
+    axes = {0: "batch", 1: "tokens"}
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")  # the tracer's notes on constant shapes
+            torch.onnx.export(
+                Graph(),
+                tuple(sample[name] for name in names),
+                str(temporary / _GRAPH),
+                input_names=names,
+                output_names=["hidden"],
+                dynamic_axes=dict.fromkeys(names, axes),
+                opset_version=17,
+                dynamo=False,
+            )
+        temporary.rename(target)
+    except OSError:  # another process finished first: keep theirs
+        if not (target / _GRAPH).is_file():
+            raise
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    log.info("Exported %s for OpenVINO in %.1f s", key, time.perf_counter() - started)
+    return target / _GRAPH
+
+
+class GraphModel:
+    """A sentence-transformers model whose transformer runs elsewhere (``run``: the tokenized
+    inputs as arrays -> the last hidden state), with the model's own tokenizer and the same mean
+    pooling and unit length."""
+
+    def __init__(self, model: Any, run: Callable[[dict[str, np.ndarray]], np.ndarray]) -> None:
+        self.model, self.run = model, run
+
+    def embed(
+        self, texts: list[str], batch_size: int, progress: ProgressFn = no_progress
+    ) -> np.ndarray:
+        """Unit-length vectors for ``texts``, in order; like lengths are batched together."""
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        start = 0
+        while start < len(texts):
+            # long answers go fewer at a time: memory grows with the batch's longest answer
+            size = max(1, min(batch_size, BATCH_CHARACTERS // max(1, len(texts[order[start]]))))
+            chosen = order[start : start + size]
+            start += size
+            batch = tokenized(self.model, [texts[i] for i in chosen])
+            inputs = {name: tensor.numpy().astype(np.int64) for name, tensor in batch.items()}
+            hidden = self.run(inputs)
+            mask = inputs["attention_mask"][..., None].astype(np.float32)
+            pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            parts.append((chosen, (pooled / np.maximum(norms, 1e-12)).astype(np.float32)))
+            progress(f"Embedded {start} of {len(texts)} responses", start / len(texts))
+        out = np.zeros((len(texts), parts[0][1].shape[1]), dtype=np.float32)
+        for chosen, vectors in parts:
+            out[chosen] = vectors
+        return out
+
+
+def openvino_runner(graph: Path) -> Callable[[dict[str, np.ndarray]], np.ndarray]:
+    """The graph compiled by OpenVINO for the CPU, as a function of the tokenized inputs."""
+    ov = import_openvino()
+    compiled = ov.Core().compile_model(str(graph), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
+
+    def run(inputs: dict[str, np.ndarray]) -> np.ndarray:
+        with _LOCK:  # one compiled model, many threads in the app
+            return np.asarray(compiled(inputs)[0])
+
+    return run
+
+
+def openvino_model(model: Any, key: str, runtime: str) -> GraphModel | None:
+    """The model on OpenVINO, or None (PyTorch is used) when ``runtime`` is torch, OpenVINO is
+    not installed or the model cannot run there the same way (logged). ``runtime`` openvino
+    makes those an error instead."""
+    if runtime == "torch":
+        return None
+    reason = "OpenVINO is not installed" if not openvino_installed() else why_not(model)
+    if not reason:
+        try:
+            return GraphModel(model, openvino_runner(export_graph(model, key)))
+        except Exception as error:  # an export or compile the model refuses
+            reason = f"{type(error).__name__}: {error}"
+    if runtime == "openvino":
+        from themes.core.errors import ConfigError
+
+        raise ConfigError(f"The model cannot run on OpenVINO: {reason}.")
+    log.info("Embedding on PyTorch: %s", reason)
+    return None
