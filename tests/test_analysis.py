@@ -234,3 +234,21 @@ def test_another_model_can_read_and_label_the_themes(result: AnalysisResult) -> 
     assert all(t.label for t in other.themes)
     if other.provenance["no_change"] == result.provenance["no_change"]:
         assert [r.theme_id for r in other.rows] == [r.theme_id for r in result.rows]
+
+
+def test_layouts_made_side_by_side_are_the_layouts_made_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from themes.analysis import compiled, reduction
+
+    compiled.enable()
+    vectors = np.random.default_rng(0).normal(size=(300, 16)).astype(np.float32)
+    found = {}
+    for workers in (1, 3):
+        monkeypatch.setattr(reduction, "layout_workers", lambda w=workers: w)
+        found[workers] = reduction.reduce_embeddings(vectors, 10, 5, [1, 1001, 2001])
+    assert len(found[3]) == 3
+    assert all(np.array_equal(a, b) for a, b in zip(found[1], found[3], strict=True))
+    assert not np.array_equal(found[1][0], found[1][1])  # each seed its own layout

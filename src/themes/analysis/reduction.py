@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 import numpy as np
@@ -91,28 +93,46 @@ def reduce_embeddings(
     reused from ``cache``."""
     timings = timings if timings is not None else {}
     timings["knn"] = timings["reduce"] = 0.0
-    knn: tuple[np.ndarray, np.ndarray] | None = None
-    layouts: list[np.ndarray] = []
     keys = reduction_keys(embeddings, neighbors, components, seeds)
-    for number, (seed, key) in enumerate(zip(seeds, keys, strict=True), start=1):
-        if cache is not None and (found := cache.get_reduction(key)) is not None:
-            layouts.append(found)
-            continue
+    layouts: list[np.ndarray | None] = [
+        cache.get_reduction(key) if cache is not None else None for key in keys
+    ]
+    todo = [i for i, found in enumerate(layouts) if found is None]
+    if not todo:
+        return [layout for layout in layouts if layout is not None]
+    start = time.perf_counter()
+    knn = _nearest_neighbours(embeddings, neighbors)
+    timings["knn"] = time.perf_counter() - start
+    start = time.perf_counter()
+    workers = min(len(todo), layout_workers())
+    done = 0
+
+    def lay_out(i: int) -> np.ndarray:
+        return _umap(embeddings, knn, neighbors, components, seeds[i])
+
+    with warnings.catch_warnings():  # once around every thread: the filters are process-wide
+        # We assign new responses ourselves, so UMAP's missing transform() index is expected.
+        warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
         if len(seeds) > 1:
-            progress(
-                f"Laying out the answers ({number} of {len(seeds)})", (number - 1) / len(seeds)
-            )
-        if knn is None:
-            start = time.perf_counter()
-            knn = _nearest_neighbours(embeddings, neighbors)
-            timings["knn"] = time.perf_counter() - start
-        start = time.perf_counter()
-        reduced = _umap(embeddings, knn, neighbors, components, seed)
-        timings["reduce"] += time.perf_counter() - start
-        if cache is not None:
-            cache.put_reduction(key, reduced)
-        layouts.append(reduced)
-    return layouts
+            progress(f"Laying out the answers (0 of {len(seeds)})", 0.0)
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # numba releases the GIL
+            for i, reduced in zip(todo, pool.map(lay_out, todo), strict=True):
+                layouts[i] = reduced
+                if cache is not None:
+                    cache.put_reduction(keys[i], reduced)
+                done += 1
+                if len(seeds) > 1:
+                    progress(f"Laying out the answers ({done} of {len(seeds)})", done / len(seeds))
+    timings["reduce"] = time.perf_counter() - start
+    return [layout for layout in layouts if layout is not None]
+
+
+def layout_workers() -> int:
+    """How many layouts are made at once: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _nearest_neighbours(embeddings: np.ndarray, neighbors: int) -> tuple[np.ndarray, np.ndarray]:
@@ -149,7 +169,4 @@ def _umap(
         n_jobs=1,
         precomputed_knn=(knn[0], knn[1], None),
     )
-    with warnings.catch_warnings():
-        # We assign new responses ourselves, so UMAP's missing transform() index is expected.
-        warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
-        return np.asarray(umap.fit_transform(embeddings), dtype=np.float32)
+    return np.asarray(umap.fit_transform(embeddings), dtype=np.float32)
