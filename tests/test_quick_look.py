@@ -170,3 +170,24 @@ def test_a_quick_look_shows_hostile_answers_as_text() -> None:
     rows = [line for line in shown.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(rows) == 1 + len(result.themes)  # one line per theme: no answer breaks the table
     assert all(line.count(" | ") == 5 for line in rows)
+
+
+def test_a_quick_look_is_never_made_a_project(tmp_path: Path) -> None:
+    from themes.analysis.workspace import survey_from_path
+    from themes.core.errors import InputError
+    from themes.project_ops import create_project
+    from themes.review.store import ProjectStore
+
+    survey, _ = survey_from_path(SAMPLE)
+    store = ProjectStore(tmp_path / "p.sqlite")
+    with pytest.raises(InputError, match="preview"):
+        create_project(
+            store,
+            survey,
+            "Preview",
+            framework="gloucestershire",
+            embedder=make_embedder("hashing"),
+            user="amy",
+            config=quick_config(AnalysisConfig(model="hashing")),
+        )
+    assert store.projects() == []

@@ -51,6 +51,13 @@ def create_project(
     links to the framework (default), or the links and finding the themes."""
     from themes.frameworks.mapping import score_answers
 
+    from themes.analysis.quick_look import is_quick
+
+    if config is not None and is_quick(config.model):
+        raise InputError(
+            f"The model {config.model!r} is a quick look's, and a quick look is a preview, not "
+            "something to review: set the model without ':quick' to create a project."
+        )
     name = project_name(name)  # a refused name must not leave an analysis behind
     questions = list(questions or survey.questions)
     if not questions:

@@ -193,7 +193,10 @@ class GraphModel:
 def openvino_runner(graph: Path) -> Callable[[dict[str, np.ndarray]], np.ndarray]:
     """The graph compiled by OpenVINO for the CPU, as a function of the tokenized inputs."""
     ov = import_openvino()
-    compiled = ov.Core().compile_model(str(graph), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
+    # No cache of kernels per input shape: with answers of every length it only grew (by 0.2 GB
+    # over 20,000 answers) and embedding was no faster with it (bench/RESULTS.md).
+    options = {"PERFORMANCE_HINT": "LATENCY", "CPU_RUNTIME_CACHE_CAPACITY": 0}
+    compiled = ov.Core().compile_model(str(graph), "CPU", options)
 
     def run(inputs: dict[str, np.ndarray]) -> np.ndarray:
         with _LOCK:  # one compiled model, many threads in the app
