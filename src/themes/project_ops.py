@@ -49,9 +49,8 @@ def create_project(
     against the framework, and keep it all as a new project. ``tuning`` says what the model tuned
     to the framework's text is used for (``themes.frameworks.tuning.TUNINGS``): nothing, the
     links to the framework (default), or the links and finding the themes."""
-    from themes.frameworks.mapping import score_answers
-
     from themes.analysis.quick_look import is_quick
+    from themes.frameworks.mapping import score_answers
 
     if config is not None and is_quick(config.model):
         raise InputError(
