@@ -44,6 +44,7 @@ SURVEY_STOP_WORDS = frozenset(
     quite im ive dont didnt doesnt cant wont isnt etc make want know feel said say says able
     maybe probably actually definitely especially sure need needs needed use used using
     makes made making gets goes went comes
+    honestly personally firstly secondly thirdly lastly basically obviously literally genuinely frankly
     don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn ve ll re""".split()
 )
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b"
