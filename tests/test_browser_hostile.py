@@ -6,6 +6,7 @@ Skipped when /usr/bin/chromium is absent (CI installs it: see .ci/run)."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -44,7 +45,16 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with path.open("w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows([header, *body])
     with launched_app(root, path) as url:
+        FILES[url] = str(path)
         yield url
+
+
+FILES: dict[str, str] = {}
+
+
+def hostile_url_file(url: str) -> str:
+    """The hostile export the app at ``url`` was started on."""
+    return FILES[url]
 
 
 def test_hostile_answers_are_shown_as_text_and_nothing_loads_from_elsewhere(
@@ -93,5 +103,22 @@ def test_hostile_answers_are_shown_as_text_and_nothing_loads_from_elsewhere(
         shot(page, "hostile-review")
         page.get_by_role("tab", name="Projects").click()
         page.wait_for_timeout(500)
+        # A quick look at the same hostile export: its preview table shows the answers as text.
+        page.get_by_text("New project from a survey export").click()
+        with page.expect_file_chooser() as chooser:
+            page.get_by_text("Click to Upload").last.click()
+        chooser.value.set_files(hostile_url_file(hostile_url))
+        page.get_by_text(re.compile(r"680 kept")).first.wait_for()
+        page.get_by_role("button", name="Quick look (preview)").click()
+        preview = page.locator("#quick-look")
+        preview.get_by_text("Quick look, a preview").wait_for(timeout=120_000)
+        dangerous = page.locator(
+            f"form, input[type=password], img[src*='{ELSEWHERE}'], a[href*='{ELSEWHERE}']"
+        )
+        assert dangerous.count() == 0, dangerous.first.evaluate("e => e.outerHTML")[:300]
+        assert preview.locator("table tr").count() > 3
+        shot(page, "hostile-quick-look")
+        assert preview.get_by_text(f'<img src="http://{ELSEWHERE}').count() > 0  # as typed
+        assert page.title() != "owned"
         browser.close()
     assert not [url for url in requested if ELSEWHERE in url], requested
