@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from themes import EmbeddingCache, HashingEmbedder
 from themes.analysis.cache import embed_texts
@@ -40,3 +41,26 @@ def test_cache_is_keyed_by_model(tmp_path: Path) -> None:
 def test_without_cache_and_empty_input() -> None:
     vectors, new = embed_texts([], HashingEmbedder(), None)
     assert new == 0 and len(vectors) == 0
+
+
+@pytest.mark.slow
+def test_a_rerun_with_everything_cached_never_calls_the_model(tmp_path: Path) -> None:
+    """Answers, 'nothing to change' prototypes and label candidates all come from the cache the
+    second time, so the model is not even loaded."""
+    from tests.conftest import Q_IMPROVE, SAMPLE
+    from themes import analyse_file
+
+    class Counting(HashingEmbedder):
+        calls = 0
+
+        def embed(self, texts, progress=None):  # type: ignore[no-untyped-def]
+            Counting.calls += 1
+            return super().embed(texts)
+
+    cache = EmbeddingCache(tmp_path / "e.sqlite")
+    first = analyse_file(SAMPLE, Q_IMPROVE, embedder=Counting(), cache=cache)
+    assert Counting.calls > 0
+    Counting.calls = 0
+    again = analyse_file(SAMPLE, Q_IMPROVE, embedder=Counting(), cache=cache)
+    assert Counting.calls == 0
+    assert again.themes == first.themes

@@ -12,7 +12,9 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -200,3 +202,29 @@ def embed_texts(
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0
     return np.vstack([known[text_hash(t)] for t in texts]).astype(np.float32), len(missing)
+
+
+@dataclass
+class CachedEmbedder:
+    """An embedder whose every call goes through the cache: what was embedded before (answers,
+    prototypes, label candidates) is read back, so a re-run need not load the model at all."""
+
+    embedder: Embedder
+    cache: EmbeddingCache
+
+    @property
+    def model_id(self) -> str:
+        return self.embedder.model_id
+
+    @property
+    def dimension(self) -> int:
+        return self.embedder.dimension
+
+    def embed(self, texts: list[str], progress: ProgressFn = no_progress) -> np.ndarray:
+        vectors, _ = embed_texts(list(texts), self.embedder, self.cache, progress)
+        if not texts:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return vectors
+
+    def __getattr__(self, name: str) -> Any:  # runtime_loaded, path, ...: the model's own
+        return getattr(self.embedder, name)

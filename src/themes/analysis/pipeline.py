@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from themes.analysis.cache import EmbeddingCache, embed_texts
+from themes.analysis.cache import CachedEmbedder, EmbeddingCache, embed_texts
 from themes.analysis.coherence import unit_rows
 from themes.analysis.discover import discover_themes
 from themes.analysis.embedding import Embedder, make_embedder
@@ -118,6 +118,12 @@ def _masked(
     return masked
 
 
+def _through(embedder: Embedder, cache: EmbeddingCache | None) -> Embedder:
+    """``embedder`` reading from and writing to ``cache`` on every call (prototypes, label
+    candidates), so a re-run with everything cached never loads the model."""
+    return embedder if cache is None else CachedEmbedder(embedder, cache)
+
+
 def _fingerprint(responses: Responses) -> str:
     digest = hashlib.sha256()
     for item in responses.items:
@@ -210,7 +216,7 @@ def analyse_responses(
     if is_quick(reader.model_id):  # the prototypes' threshold is on the sentence model's scale
         no_change = find_no_change(texts)
     else:
-        no_change = find_no_change(texts, read, reader)
+        no_change = find_no_change(texts, read, _through(reader, cache))
     kept = np.flatnonzero(~no_change)
     timings["no_change"] = time.perf_counter() - start
 
@@ -236,10 +242,10 @@ def analyse_responses(
         list(pieces.texts),
         vectors,
         config,
-        embedder,
+        _through(embedder, cache),
         scaled(progress, 0.55, 0.8),
         reductions=cache,
-        label_space=None if reader is embedder else (label_vectors, reader),
+        label_space=None if reader is embedder else (label_vectors, _through(reader, cache)),
     )
     found, fit_also = fold(found, pieces)
     story = np.zeros(len(kept), dtype=bool)
