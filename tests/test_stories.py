@@ -121,6 +121,9 @@ def test_an_analysis_counts_a_story_in_each_theme_it_raises() -> None:
     assert result.provenance["discovery"]["stories"]["answers"] == 1
     whole = analyse_responses(responses, replace(config, stories=False), embedder=HashingEmbedder())
     assert "stories" not in whole.provenance["discovery"]
+    single = replace(config, also_mentions=None)  # 'one theme per answer': stories too
+    one_each = analyse_responses(responses, single, embedder=HashingEmbedder())
+    assert one_each.rows[-1].theme_id == nurse_theme and not any(r.also for r in one_each.rows)
 
 
 def test_a_theme_that_is_only_ever_a_side_remark_is_dropped() -> None:

@@ -260,7 +260,7 @@ def analyse_responses(
 
     start = time.perf_counter()
     if config.also_mentions is None:
-        found_also: tuple[tuple[int, ...], ...] = tuple(story_also)
+        found_also: tuple[tuple[int, ...], ...] = tuple(() for _ in kept)  # one theme each
         mention_details: dict[str, Any] = {"off": True}
     else:
         progress("Looking for answers that raise several themes", 0.8)
