@@ -58,31 +58,16 @@ def create_project(
             "something to review: set the model without ':quick' to create a project."
         )
     name = project_name(name)  # a refused name must not leave an analysis behind
-    questions = list(questions or survey.questions)
-    if not questions:
-        raise InputError(
-            f"{survey.name} has no free-text question chosen; choose at least one to analyse."
-        )
+    questions = _chosen_questions(survey, questions, "analyse")
     loaded = load_framework(framework)
     linking = embedder
     if check_tuning(tuning) != "off":
         linking = framework_embedder(loaded, embedder, scaled(progress, 0.0, 0.1))
     if tuning == "themes":
         embedder = linking
-    results = []
-    for number, question in enumerate(questions):
-        results.append(
-            analyse_cached(
-                survey,
-                question,
-                config,
-                embedder=embedder,
-                cache=cache,
-                progress=for_question(
-                    scaled(progress, 0.1, 0.9), number, len(questions), share=0.9
-                ),
-            )
-        )
+    results = _analyse_each(
+        survey, questions, config, embedder, cache, scaled(progress, 0.1, 0.9), share=0.9
+    )
     progress("Linking themes to the strategy framework", 0.95)
     scores = {r.question: score_answers(r, loaded, linking, cache) for r in results}
     config = config or AnalysisConfig()
@@ -115,26 +100,45 @@ def quick_look(
     from themes.analysis.embedding import make_embedder
     from themes.analysis.quick_look import quick_config
 
-    questions = list(questions or survey.questions)
-    if not questions:
-        raise InputError(
-            f"{survey.name} has no free-text question chosen; choose at least one to look at."
-        )
+    questions = _chosen_questions(survey, questions, "look at")
     config = quick_config(config)
     embedder = make_embedder(config.model, config.batch_size)
-    results = [
+    results = _analyse_each(survey, questions, config, embedder, cache, progress)
+    progress("Quick look ready", 1.0)
+    return results
+
+
+def _chosen_questions(survey: SurveyFile, questions: Sequence[str] | None, verb: str) -> list[str]:
+    """The questions asked for (default: the survey's chosen ones); at least one."""
+    chosen = list(questions or survey.questions)
+    if not chosen:
+        raise InputError(
+            f"{survey.name} has no free-text question chosen; choose at least one to {verb}."
+        )
+    return chosen
+
+
+def _analyse_each(
+    survey: SurveyFile,
+    questions: Sequence[str],
+    config: AnalysisConfig | None,
+    embedder: Embedder,
+    cache: EmbeddingCache | None,
+    progress: ProgressFn,
+    share: float = 1.0,
+) -> list[AnalysisResult]:
+    """Each question's analysis (saved ones reused), with its part of ``progress``."""
+    return [
         analyse_cached(
             survey,
             question,
             config,
             embedder=embedder,
             cache=cache,
-            progress=for_question(progress, number, len(questions)),
+            progress=for_question(progress, number, len(questions), share=share),
         )
         for number, question in enumerate(questions)
     ]
-    progress("Quick look ready", 1.0)
-    return results
 
 
 def survey_demographics(survey: SurveyFile) -> dict[str, dict[str, str]]:

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -225,6 +224,3 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return vectors
-
-    def __getattr__(self, name: str) -> Any:  # runtime_loaded, path, ...: the model's own
-        return getattr(self.embedder, name)

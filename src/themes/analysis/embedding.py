@@ -256,10 +256,10 @@ def make_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
     if model == "hashing" or model.startswith("hashing-"):
         dim = int(model.split("-", 1)[1]) if "-" in model else 512
         return HashingEmbedder(dimension=dim)
-    if model.endswith(":quick"):  # themes.analysis.quick_look.QUICK_SUFFIX
-        from themes.analysis.quick_look import quick_embedder
+    from themes.analysis import quick_look  # it builds on this module
 
-        return quick_embedder(model, batch_size)
+    if model.endswith(quick_look.QUICK_SUFFIX):
+        return quick_look.quick_embedder(model, batch_size)
     if model.endswith(INT8_SUFFIX):
         base = model.removesuffix(INT8_SUFFIX)
         return SentenceTransformerEmbedder(model=base, batch_size=batch_size, int8=True)
