@@ -1,5 +1,6 @@
-"""Dimension reduction for discovery: UMAP layouts (seeded, on an exact cosine neighbour graph),
-cached beside the embeddings so that re-running with other theme settings skips them."""
+"""Dimension reduction for discovery: UMAP layouts (seeded, on a cosine neighbour graph: exact up to
+100,000 answers, NN-descent above), cached beside the embeddings so that re-running with other
+theme settings skips them."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ log = logging.getLogger(__name__)
 
 KNN_BLOCK_MB = 256
 UMAP_EPOCHS = 200
+
+APPROXIMATE_ABOVE = 100_000
+"""Above this many answers (only when ``fit_sample`` is set that high: themes are found on at
+most 50,000 by default) the neighbour graph is approximate (NN-descent) rather than exact."""
 """UMAP's own choice above 10,000 points; below, its default of 500 doubled the time without
 better agreement with human coding (eval/RESULTS.md)."""
 
@@ -61,7 +66,8 @@ def reduction_keys(
     keys = []
     for seed in seeds:
         digest = vectors.copy()
-        settings = f"{embeddings.shape}|exact-cosine-knn|{neighbors}|{components}|0.0|{seed}"
+        graph = "nndescent" if len(embeddings) > APPROXIMATE_ABOVE else "exact"
+        settings = f"{embeddings.shape}|{graph}-cosine-knn|{neighbors}|{components}|0.0|{seed}"
         settings += f"|{UMAP_EPOCHS} epochs"
         digest.update(f"{settings}|umap {umap_version}".encode())
         keys.append(digest.hexdigest())
@@ -136,7 +142,9 @@ def layout_workers() -> int:
 
 
 def _nearest_neighbours(embeddings: np.ndarray, neighbors: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact cosine kNN: (indices, distances)."""
+    """Cosine kNN: (indices, distances); exact up to ``APPROXIMATE_ABOVE`` answers."""
+    if len(embeddings) > APPROXIMATE_ABOVE:
+        return _approximate_neighbours(embeddings, neighbors)
     from sklearn import config_context
     from sklearn.neighbors import NearestNeighbors
 
@@ -147,6 +155,21 @@ def _nearest_neighbours(embeddings: np.ndarray, neighbors: int) -> tuple[np.ndar
     with config_context(working_memory=KNN_BLOCK_MB):
         distances, indices = knn.kneighbors(embeddings)
     return indices, np.maximum(distances, 0.0).astype(np.float32)
+
+
+def _approximate_neighbours(
+    embeddings: np.ndarray, neighbors: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Approximate cosine kNN by NN-descent (pynndescent, which UMAP itself uses), seeded and on
+    one thread so the same answers give the same graph: the exact search grows with the square
+    of the answers (32 s at 50,000, some 8 minutes at 200,000 on 2 cores)."""
+    from pynndescent import NNDescent
+
+    index = NNDescent(
+        embeddings, n_neighbors=neighbors, metric="cosine", random_state=0, n_jobs=1
+    )
+    indices, distances = index.neighbor_graph
+    return np.asarray(indices), np.maximum(np.asarray(distances), 0.0).astype(np.float32)
 
 
 def _umap(
