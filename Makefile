@@ -12,7 +12,8 @@ export TRANSFORMERS_OFFLINE := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# torch is pinned in the same install so pip takes the CPU build, never a multi-GB CUDA one.
-	$(VENV)/bin/pip install --disable-pip-version-check -q "torch==2.13.0" -e ".[dev]"
+	# The ray extra is optional for users; installed here so its tests run (a local 2-CPU cluster).
+	$(VENV)/bin/pip install --disable-pip-version-check -q "torch==2.13.0" -e ".[dev,ray]"
 	# Compile UMAP's numba code once, into its on-disk cache, so no analysis pays it (~40 s).
 	$(PY) -c "from themes.analysis.discover import warm_up; warm_up()"
 	# Export the sentence model once for OpenVINO (themes.analysis.runtime; ~5 s), into the user's cache.

@@ -12,6 +12,10 @@ import and compilation costs are counted as a user pays them. Runs, in this orde
 - ``embed``: the answers alone embedded on PyTorch (sentence-transformers as shipped), the
   yardstick issue 21's targets are set against;
 - ``plain-full``: plain BERTopic as a user runs it, embedding the answers itself on PyTorch.
+- ``embed-here``: the answers alone embedded in this process on the default runtime (every core);
+- ``embed-ray1``, ``embed-ray2``: the answers alone embedded on a local Ray cluster by 1 or 2
+  model workers of one CPU each (``--engine ray``), actor start-up included;
+- ``ray1``, ``ray2``: the whole analysis (``new``, nothing embedded) with embedding on Ray.
 
 The themes runs embed on the default runtime (OpenVINO when installed: ``themes.analysis.runtime``).
 
@@ -34,7 +38,19 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-RUNS = ("first", "new", "rerun", "plain", "embed", "plain-full")
+RUNS = (
+    "first",
+    "new",
+    "rerun",
+    "plain",
+    "embed",
+    "plain-full",
+    "embed-here",
+    "embed-ray1",
+    "embed-ray2",
+    "ray1",
+    "ray2",
+)
 SHARED = [
     REPO.parent / "shared" / "data" / name for name in ("fft_phase1.csv", "fft_phase2_neas.csv")
 ]
@@ -77,8 +93,41 @@ def recombined(real: list[str], size: int, seed: int = 0) -> list[str]:
 
 
 WORKER = r"""
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 t0 = time.perf_counter()
+
+def tree_rss_mb():  # this process and every descendant (Ray's raylet and workers), from /proc
+    parents = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+                parents[int(pid)] = int(fields[1])
+            except OSError:
+                pass
+    tree, grew = {os.getpid()}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for pid in tree:
+        try:
+            for line in open(f"/proc/{pid}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+peak_tree = [0.0]
+
+def sample_tree():
+    while True:
+        peak_tree[0] = max(peak_tree[0], tree_rss_mb())
+        time.sleep(1.0)
+
+threading.Thread(target=sample_tree, daemon=True).start()
 mode, texts_file, cache_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 import os
 os.environ["NUMBA_CACHE_DIR"] = sys.argv[4]
@@ -92,6 +141,26 @@ if mode == "embed":
     t = time.perf_counter()
     embedder.embed(texts)
     out["embed"] = time.perf_counter() - t
+elif mode == "embed-here" or mode.startswith("embed-ray"):
+    from themes.analysis.embedding import make_embedder
+    if mode == "embed-here":
+        embedder = make_embedder()
+        embedder.embed(["warm up"])
+        workers = 0
+    else:
+        from themes.analysis import ray_engine
+        workers = int(mode[-1])
+        t = time.perf_counter()
+        ray_engine.connect()
+        out["ray_start"] = time.perf_counter() - t
+        embedder = make_embedder(engine="ray", workers=workers)
+        embedder.local_below = 0
+    out["import"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    embedder.embed(texts)
+    out["embed"] = time.perf_counter() - t
+    out["texts_per_s"] = len(texts) / out["embed"]
+    out["workers"] = workers
 elif mode == "plain-full":
     from bertopic import BERTopic
     from sentence_transformers import SentenceTransformer
@@ -125,8 +194,15 @@ else:
     import bertopic, sentence_transformers
     out["import"] = time.perf_counter() - t0
     t = time.perf_counter()
-    embedder = SentenceTransformerEmbedder()
-    embedder.embed(["warm up"])
+    if mode.startswith("ray"):
+        from themes.analysis import ray_engine
+        from themes.analysis.embedding import make_embedder
+        ray_engine.connect()
+        embedder = make_embedder(engine="ray", workers=int(mode[-1]))
+        embedder.local.embed(["warm up"])
+    else:
+        embedder = SentenceTransformerEmbedder()
+        embedder.embed(["warm up"])
     out["model_load"] = time.perf_counter() - t
     responses = Responses("q", tuple(Response(i + 1, str(i + 1), x) for i, x in enumerate(texts)))
     t = time.perf_counter()
@@ -143,8 +219,13 @@ else:
     out["outliers"] = c["outlier"] / max(1, c["themed"] + c["outlier"])
     out["reassigned"] = result.provenance["discovery"]["reassigned"]
     out["layouts"] = result.provenance["discovery"].get("layouts", 1)
+    out["fit_sample"] = result.provenance["discovery"].get("fit_sample", len(texts))
+    out["names"] = result.provenance["timings"]["names"]
+    out["no_change"] = result.provenance["timings"]["no_change"]
+    out["stories"] = result.provenance["timings"]["stories"]
 out["total"] = time.perf_counter() - t0
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["peak_tree_mb"] = peak_tree[0]  # sampled each second: this process and its children
 print("RESULT " + json.dumps(out))
 """
 
@@ -204,6 +285,17 @@ def main() -> None:
                 row["embed"] = run_worker("embed", texts_file, later, numba)
             if "plain-full" in args.runs:
                 row["plain-full"] = run_worker("plain-full", texts_file, later, numba)
+            for run in ("embed-here", "embed-ray1", "embed-ray2"):
+                if run in args.runs:
+                    row[run] = run_worker(run, texts_file, Path(tmp) / run, numba)
+            for run in ("ray1", "ray2"):  # a cache of its own: nothing embedded, like 'new'
+                if run in args.runs:
+                    if not numba.exists():
+                        other = Path(tmp) / "other.json"
+                        made_up = recombined(texts, len(texts) + 300, seed=size + 1)[-300:]
+                        other.write_text(json.dumps(made_up), encoding="utf-8")
+                        run_worker("themes", other, Path(tmp) / "other", numba)
+                    row[run] = run_worker(run, texts_file, Path(tmp) / run, numba)
         rows.append(row)
         print(
             f"{size}: "
@@ -240,7 +332,7 @@ def markdown(record: dict) -> str:
     )
     lines = []
     for row in record["rows"]:
-        for run in ("first", "new", "rerun"):
+        for run in ("first", "new", "rerun", "ray1", "ray2"):
             if run not in row:
                 continue
             r = row[run]
@@ -253,6 +345,7 @@ def markdown(record: dict) -> str:
                 f"| {r['discover_keywords']:.1f} | {r['discover_cluster']:.1f} "
                 f"| {r['discover_label']:.1f} | {r.get('mentions', 0.0):.1f} | {r['total']:.1f} "
                 f"| {'' if ratio is None else f'{ratio:.0%}'} | {r['peak_rss_mb']:.0f} "
+                f"(with workers {r.get('peak_tree_mb', 0):.0f}) "
                 f"| {r['themes']} | {r['outliers']:.1%} | {r['reassigned']} "
                 f"| {r.get('mention_answers', '')} | {r.get('layouts', 1)} |"
             )
@@ -284,6 +377,18 @@ def markdown(record: dict) -> str:
                         f"; / plain BERTopic {row['new']['total'] / row['plain-full']['total']:.2f}"
                     )
                 lines.append(f"| {row['size']} | {ratios} |" + " |" * 17)
+        for run in ("embed-here", "embed-ray1", "embed-ray2"):
+            if run in row:
+                e = row[run]
+                start = f", Ray start {e['ray_start']:.1f} s" if "ray_start" in e else ""
+                lines.append(
+                    f"| {row['size']} | {run}: {e['texts_per_s']:.0f} answers/s{start} "
+                    f"| {e['import']:.1f} | | {e['embed']:.1f} | | | | | | | {e['total']:.1f} | "
+                    f"| {e['peak_rss_mb']:.0f} (with workers {e['peak_tree_mb']:.0f}) | | | | | |"
+                )
+        if "embed-ray1" in row and "embed-ray2" in row:
+            speedup = row["embed-ray1"]["embed"] / row["embed-ray2"]["embed"]
+            lines.append(f"| {row['size']} | 2 Ray workers / 1: {speedup:.2f}x |" + " |" * 17)
     return head + "\n".join(lines)
 
 

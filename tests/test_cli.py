@@ -65,6 +65,24 @@ def test_bad_input_is_a_message_not_a_traceback(tmp_path: Path, capsys) -> None:
     assert "never downloads" in capsys.readouterr().err
 
 
+def test_engine_options_are_checked_before_the_file_is_read(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    missing = str(tmp_path / "missing.csv")
+    assert main(["analyse", missing, "--engine", "local", "--workers", "2"]) == 1
+    assert "go with --engine ray" in capsys.readouterr().err
+    assert main(["analyse", missing, "--engine", "ray", "--workers", "0"]) == 1
+    assert "--workers must be 1 or more" in capsys.readouterr().err
+    from themes.analysis import ray_engine
+
+    monkeypatch.setattr(ray_engine, "ray_installed", lambda: False)
+    assert main(["analyse", missing, "--address", "10.0.0.5:6379"]) == 1  # --address means ray
+    assert "pip install 'themes[ray]'" in capsys.readouterr().err
+    monkeypatch.setenv("THEMES_ENGINE", "spark")
+    assert main(["analyse", missing]) == 1
+    assert "use one of local, ray" in capsys.readouterr().err
+
+
 @pytest.mark.slow
 def test_analyse_prints_table_and_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "out"

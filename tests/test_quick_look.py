@@ -16,7 +16,7 @@ from tests.conftest import Q_IMPROVE, REPO, SAMPLE
 from themes.analysis.embedding import HashingEmbedder, make_embedder
 from themes.analysis.pipeline import analyse_responses
 from themes.analysis.quick_look import QUICK_SAMPLE, StaticEmbedder, is_quick, quick_config
-from themes.analysis.sampling import place_rest, sample_positions
+from themes.analysis.sampling import FIT_SAMPLE, place_rest, sample_positions
 from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
 from themes.core.config import AnalysisConfig
 from themes.core.errors import ConfigError
@@ -44,6 +44,8 @@ def _answers(n: int, seed: int = 0) -> list[str]:
 def test_the_sample_is_every_answer_until_the_size_and_is_drawn_by_the_seed() -> None:
     assert sample_positions(500, None, 1) is None
     assert sample_positions(500, 500, 1) is None
+    unset = sample_positions(FIT_SAMPLE + 10, None, 1)  # above 50,000: a sample of 50,000
+    assert unset is not None and len(unset) == FIT_SAMPLE
     first = sample_positions(1000, 100, 1)
     assert first is not None and len(first) == 100 and len(set(first.tolist())) == 100
     assert np.array_equal(first, np.sort(first))
@@ -78,6 +80,11 @@ def test_answers_outside_the_sample_go_to_the_nearest_theme_or_none() -> None:
     assert model.details["placed_from_outside_sample"] == 8
     assert model.details["left_outside_sample"] == 1
     assert len(model.similarity) == len(model.reassigned) == 18
+    # a later batch's rule: a floor on the similarity itself (0.45 for the sentence model)
+    strict, _ = place_rest(found, sample, vectors, floor=1.01)
+    assert strict.assignments[9:] == (OUTLIER,) * 9
+    loose, _ = place_rest(found, sample, vectors, floor=-1.0)
+    assert OUTLIER not in loose.assignments
 
 
 def test_the_setting_is_checked() -> None:

@@ -224,7 +224,17 @@ def test_the_method_says_when_themes_are_a_consensus_of_layouts() -> None:
     one = clustering_method([question({"method": "umap+hdbscan", "layouts": 1})])
     assert "consensus" not in one and one.endswith("(umap+hdbscan).")
     old = clustering_method([question({"method": "umap+hdbscan"})])  # results from before
-    assert "consensus" not in old
+    assert "consensus" not in old and "sample" not in old
+    sampled = {
+        "method": "umap+hdbscan",
+        "layouts": 1,
+        "fit_sample": 50_000,
+        "placed_from_outside_sample": 48_200,
+        "left_outside_sample": 1_800,
+    }
+    line = clustering_method([question(sampled)])
+    assert "found on a random sample of 50,000" in line
+    assert "48,200 placed, 1,800 too unlike any theme and left unassigned" in line
 
 
 def test_every_writer_is_safe_with_control_characters_on_its_own(

@@ -177,14 +177,16 @@ def embed_texts(
     batch: int = 512,
     what: str = "responses",
 ) -> tuple[np.ndarray, int]:
-    """Vectors for ``texts`` in order, embedding only texts the cache lacks; progress messages
-    count ``what`` is embedded.
+    """Vectors for ``texts`` in order, embedding only texts the cache lacks, ``batch`` at a time
+    (or the embedder's ``chunk``: a cluster is given far more per call), each batch written to
+    the cache as it comes; progress messages count ``what`` is embedded.
 
     Returns the vectors and how many distinct texts had to be embedded.
     """
     distinct = list(dict.fromkeys(texts))
     known = cache.get(embedder.model_id, distinct) if cache is not None else {}
     missing = [t for t in distinct if text_hash(t) not in known]
+    batch = int(getattr(embedder, "chunk", batch))
     for start in range(0, len(missing), batch):
         part = missing[start : start + batch]
         step = scaled(progress, start / len(missing), (start + len(part)) / len(missing))

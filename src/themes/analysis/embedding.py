@@ -251,8 +251,42 @@ class HashingEmbedder:
         return vectors / norms
 
 
-def make_embedder(model: str = DEFAULT_MODEL, batch_size: int = 64) -> Embedder:
-    """The embedder for a model name: ``hashing`` gives the fake, anything else a local model."""
+def make_embedder(
+    model: str = DEFAULT_MODEL,
+    batch_size: int = 64,
+    engine: str | None = None,
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+) -> Embedder:
+    """The embedder for a model name: ``hashing`` gives the fake, anything else a local model.
+
+    ``engine`` ``ray`` (default: ``THEMES_ENGINE``, else ``local``) embeds large batches on a Ray
+    cluster (``themes.analysis.ray_engine``) at ``address`` (default ``THEMES_RAY_ADDRESS``,
+    else one started on this machine) with ``workers`` model actors (default
+    ``THEMES_RAY_WORKERS``, else one per CPU). A quick look's static model never needs it.
+    """
+    local = _local_embedder(model, batch_size)
+    from themes.analysis import quick_look  # it builds on this module
+    from themes.analysis.ray_engine import chosen_engine, ray_embedder
+
+    if chosen_engine(engine) == "local" or model.endswith(quick_look.QUICK_SUFFIX):
+        return local
+    count = workers if workers is not None else os.environ.get("THEMES_RAY_WORKERS") or None
+    if count is not None and not str(count).strip().isdigit():
+        from themes.core.errors import ConfigError
+
+        raise ConfigError(f"THEMES_RAY_WORKERS is {count!r}; use a whole number of 1 or more.")
+    return ray_embedder(
+        model,
+        batch_size,
+        local,
+        address=address or os.environ.get("THEMES_RAY_ADDRESS") or None,
+        workers=None if count is None else int(count),
+    )
+
+
+def _local_embedder(model: str, batch_size: int) -> Embedder:
     if model == "hashing" or model.startswith("hashing-"):
         dim = int(model.split("-", 1)[1]) if "-" in model else 512
         return HashingEmbedder(dimension=dim)

@@ -254,7 +254,8 @@ def analyse_responses(
     for position, others in zip(fit, fit_also, strict=True):
         story_also[position] = others
     if in_sample is not None:
-        found, new_id = place_rest(found, fit, kept_vectors)
+        floor = None if is_quick(config.model) else config.reassign_outliers
+        found, new_id = place_rest(found, fit, kept_vectors, floor)
         story_also = [tuple(new_id[t] for t in others) for others in story_also]
     timings["discover"] = time.perf_counter() - start
 
@@ -321,6 +322,7 @@ def analyse_responses(
         "model": embedder.model_id,
         "quick_look": is_quick(config.model),
         "embedding_runtime": getattr(embedder, "runtime_loaded", None),
+        **({"engine": dict(used, name="ray")} if (used := getattr(embedder, "used", None)) else {}),
         **({"label_model": reader.model_id} if reader is not embedder else {}),
         "config": config.to_dict(),
         "discovery": model.details,

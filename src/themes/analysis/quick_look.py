@@ -162,5 +162,5 @@ def quick_embedder(model: str, batch_size: int = 64) -> Embedder:
     sentence-transformers one (the tests' hashing embedder) is its own quick model."""
     from themes.analysis.embedding import make_embedder
 
-    base = make_embedder(model.removesuffix(QUICK_SUFFIX), batch_size)
+    base = make_embedder(model.removesuffix(QUICK_SUFFIX), batch_size, engine="local")
     return StaticEmbedder(base) if isinstance(base, SentenceTransformerEmbedder) else base

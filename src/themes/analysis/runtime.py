@@ -55,6 +55,20 @@ def chosen_runtime() -> str:
     return runtime
 
 
+def embedding_threads() -> int | None:
+    """``THEMES_EMBEDDING_THREADS``: the most threads the model may use (unset: every core)."""
+    value = os.environ.get("THEMES_EMBEDDING_THREADS", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        from themes.core.errors import ConfigError
+
+        raise ConfigError(
+            f"THEMES_EMBEDDING_THREADS is {value!r}; use a whole number of 1 or more."
+        )
+    return int(value)
+
+
 def import_openvino() -> Any:
     """The ``openvino`` module, imported with its telemetry declined: OpenVINO's telemetry
     declines itself in a CI job, and ``CI=true`` for the length of the import is the only switch
@@ -195,7 +209,11 @@ def openvino_runner(graph: Path) -> Callable[[dict[str, np.ndarray]], np.ndarray
     ov = import_openvino()
     # No cache of kernels per input shape: with answers of every length it only grew (by 0.2 GB
     # over 20,000 answers) and embedding was no faster with it (bench/RESULTS.md).
-    options = {"PERFORMANCE_HINT": "LATENCY", "CPU_RUNTIME_CACHE_CAPACITY": 0}
+    options: dict[str, Any] = {"PERFORMANCE_HINT": "LATENCY", "CPU_RUNTIME_CACHE_CAPACITY": 0}
+    if threads := embedding_threads():  # a Ray worker uses the cores it was given, no more
+        options["INFERENCE_NUM_THREADS"] = threads
+        # Several such processes share the machine: OpenVINO would pin each to the same cores.
+        options["ENABLE_CPU_PINNING"] = False
     compiled = ov.Core().compile_model(str(graph), "CPU", options)
 
     def run(inputs: dict[str, np.ndarray]) -> np.ndarray:

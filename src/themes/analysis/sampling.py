@@ -1,7 +1,8 @@
 """Themes found on a sample of the answers, and every other answer placed in them.
 
-Used when ``AnalysisConfig.fit_sample`` is set (the quick look sets it): discovery's cost grows
-faster than the answers, placing an answer costs one comparison with each theme's centre.
+Used above ``AnalysisConfig.fit_sample`` answers (``FIT_SAMPLE``, 50,000, unless set; the quick
+look sets 10,000): discovery's cost grows faster than the answers, placing an answer costs one
+comparison with each theme's centre (at most 60), so no index of neighbours is needed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import numpy as np
 from themes.analysis.coherence import unit_rows
 from themes.analysis.theme_model import OUTLIER, ThemeModel
 
+FIT_SAMPLE = 50_000
+"""Above this many answers, unless ``fit_sample`` says otherwise, themes are found on a sample
+of this many."""
+
 PLACING_FLOOR = 0.05
 """An answer outside the sample is placed when it is at least as similar to its nearest theme's
 centre as all but this share of the sample's own themed answers are to theirs: the standard the
@@ -20,19 +25,21 @@ sample met, on any model's scale of similarity."""
 
 
 def sample_positions(n: int, size: int | None, seed: int) -> np.ndarray | None:
-    """Sorted positions of the ``size`` answers (of ``n``) the themes are found on, drawn with
-    ``seed``; ``None`` when every answer is used."""
-    if size is None or n <= size:
+    """Sorted positions of the ``size`` (default ``FIT_SAMPLE``) answers of ``n`` the themes
+    are found on, drawn with ``seed``; ``None`` when every answer is used."""
+    size = size or FIT_SAMPLE
+    if n <= size:
         return None
     return np.sort(np.random.default_rng(seed).choice(n, size=size, replace=False))
 
 
 def place_rest(
-    found: ThemeModel, sample: np.ndarray, vectors: np.ndarray
+    found: ThemeModel, sample: np.ndarray, vectors: np.ndarray, floor: float | None = None
 ) -> tuple[ThemeModel, dict[int, int]]:
     """``found`` (themes of the sampled answers) over every answer of ``vectors``: each answer
     outside the sample goes to the theme whose centre (the mean of its sampled answers) it is
-    most similar to, when ``PLACING_FLOOR`` allows, else it is unassigned. Sizes count every
+    most similar to, when at least ``floor`` similar (the rule of a later batch), else it is
+    unassigned; with no ``floor`` (a model on another scale), ``PLACING_FLOOR`` sets it. Sizes count every
     answer, and the themes are numbered largest first again (the second value maps old ids to
     new); representatives stay sampled answers; ``details`` records how many were placed."""
     n = len(vectors)
@@ -50,8 +57,9 @@ def place_rest(
     if ids and len(rest):
         members = [sample[assigned == theme] for theme in ids]
         centres = unit_rows(np.vstack([unit[m].mean(axis=0) for m in members]))
-        own = np.concatenate([unit[m] @ centres[k] for k, m in enumerate(members)])
-        floor = float(np.quantile(own, PLACING_FLOOR)) if len(own) else 1.0
+        if floor is None:
+            own = np.concatenate([unit[m] @ centres[k] for k, m in enumerate(members)])
+            floor = float(np.quantile(own, PLACING_FLOOR)) if len(own) else 1.0
         for start in range(0, len(rest), 8192):
             block = rest[start : start + 8192]
             sims = unit[block] @ centres.T

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from themes.analysis.embedding import Embedder
 
-from themes.cli.common import ProgressPrinter, quiet, split_list
+from themes.cli.common import ProgressPrinter, engine_embedder, quiet, split_list
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
@@ -38,6 +38,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         from themes.analysis.quick_look import quick_config
 
         config = quick_config(config)
+    embedder = engine_embedder(args, config.model, config.batch_size)  # a bad engine: said first
     table = read_table(
         args.file,
         encoding=args.encoding,
@@ -64,6 +65,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         questions,
         config,
         id_column=args.id_column,
+        embedder=embedder,
         cache=cache,
         progress=ProgressPrinter(quiet(args)),
     )

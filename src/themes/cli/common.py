@@ -8,7 +8,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    pass
+    from themes.analysis.embedding import Embedder
 
 
 class ProgressPrinter:
@@ -54,3 +54,17 @@ def user_name(args: argparse.Namespace) -> str:
 
 def split_list(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
+def engine_embedder(args: argparse.Namespace, model: str, batch_size: int = 64) -> Embedder:
+    """The embedder for ``model`` on the engine the options ask for (``--engine``; ``--address``
+    or ``--workers`` alone mean ``ray``), else the one ``THEMES_ENGINE`` names."""
+    from themes.analysis.embedding import make_embedder
+    from themes.core.errors import ConfigError
+
+    engine = args.engine or ("ray" if args.address or args.workers else None)
+    if engine == "local" and (args.address or args.workers):
+        raise ConfigError("--address and --workers go with --engine ray, not --engine local.")
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError(f"--workers must be 1 or more, not {args.workers}.")
+    return make_embedder(model, batch_size, engine, address=args.address, workers=args.workers)

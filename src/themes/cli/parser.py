@@ -38,6 +38,27 @@ def _tuning_option(
     parser.add_argument("--tuning", choices=choices, default="mapping", help=help)
 
 
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    """Where the answers are embedded: here, or on a Ray cluster (``themes[ray]``)."""
+    parser.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        help="embed here (local, the default; or $THEMES_ENGINE) or on a Ray cluster (ray: "
+        "needs the optional extra, pip install 'themes[ray]'); above 50,000 answers the themes "
+        "are found on a sample of 50,000 and the other answers placed in them either way",
+    )
+    parser.add_argument(
+        "--address",
+        help="with --engine ray: the cluster to join, e.g. ray://host:10001 or host:6379 "
+        "(default $THEMES_RAY_ADDRESS, else Ray is started on this machine)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="with --engine ray: model workers (default $THEMES_RAY_WORKERS, else one per CPU)",
+    )
+
+
 _COMMON = argparse.ArgumentParser(add_help=False)
 _COMMON.add_argument(
     "-q",
@@ -125,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         "answer placed in them; 50,000 answers in under a minute, with less agreement with human "
         "coding than the full analysis",
     )
+    _engine_options(analyse)
     analyse.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
     analyse.add_argument("--format", choices=TOOLS, help=format_help)
     analyse.add_argument(
@@ -319,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--model", help="embedding model name or folder (see 'themes models')")
     create.add_argument("--seed", type=int, help="random seed (default 42)")
     _tuning_option(create)
+    _engine_options(create)
     _sub(actions, "list", help="list projects")
     add = _sub(
         actions,
@@ -332,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--id-column", help="respondent id column (default: detected)")
     add.add_argument("--encoding")
     add.add_argument("--format", choices=TOOLS, help=format_help)
+    _engine_options(add)
     suggest = _sub(
         actions,
         "suggest",

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from themes.analysis.embedding import Embedder
     from themes.review.store import ProjectStore
 
-from themes.cli.common import ProgressPrinter, quiet, user_name
+from themes.cli.common import ProgressPrinter, engine_embedder, quiet, user_name
 
 
 def cmd_project(args: argparse.Namespace) -> int:
@@ -36,7 +36,6 @@ def _project_list(args: argparse.Namespace, store: ProjectStore) -> int:
 def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
     """Analyse a survey export into a new project."""
     from themes.analysis.cache import EmbeddingCache
-    from themes.analysis.embedding import make_embedder
     from themes.analysis.workspace import survey_from_path
     from themes.core.config import AnalysisConfig
     from themes.project_ops import create_project
@@ -53,7 +52,7 @@ def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
         survey,
         args.name,
         framework=args.framework,
-        embedder=make_embedder(config.model, config.batch_size),
+        embedder=engine_embedder(args, config.model, config.batch_size),
         user=user_name(args),
         questions=args.text_column,
         config=config,
@@ -68,15 +67,16 @@ def _project_create(args: argparse.Namespace, store: ProjectStore) -> int:
     return 0
 
 
-def _project_embedder(store: ProjectStore, project_id: str) -> Embedder:
-    """The embedder of the model the project was analysed with."""
+def _project_embedder(
+    store: ProjectStore, project_id: str, args: argparse.Namespace | None = None
+) -> Embedder:
+    """The embedder of the model the project was analysed with (on the engine ``args`` ask for)."""
     from themes.analysis.embedding import make_embedder
     from themes.core.config import AnalysisConfig
 
     first = store.results(project_id)[0]
-    return make_embedder(
-        str(first.provenance.get("config", {}).get("model", AnalysisConfig().model))
-    )
+    model = str(first.provenance.get("config", {}).get("model", AnalysisConfig().model))
+    return make_embedder(model) if args is None else engine_embedder(args, model)
 
 
 def _project_add(args: argparse.Namespace, store: ProjectStore) -> int:
@@ -88,7 +88,7 @@ def _project_add(args: argparse.Namespace, store: ProjectStore) -> int:
         store,
         args.project,
         args.file,
-        embedder=_project_embedder(store, args.project),
+        embedder=_project_embedder(store, args.project, args),
         user=user_name(args),
         batch=args.batch,
         encoding=args.encoding,

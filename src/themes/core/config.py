@@ -56,10 +56,10 @@ class AnalysisConfig:
         stories: long answers (3+ sentences, 40+ words) are clustered by their sentences, so
             a story counts in every theme it raises (``themes.analysis.stories``); ``false`` clusters
             every answer whole.
-        fit_sample: the themes are found on a random sample of this many answers (the seed
-            chooses it) and every other answer goes to the theme whose centre it is nearest, when
-            at least ``reassign_outliers`` similar, as in a later batch; ``None`` finds them on
-            every answer. The quick look sets it (``themes.analysis.quick_look``).
+        fit_sample: above this many answers (``None``: 50,000) the themes are found on a random
+            sample of this many (the seed chooses it) and every other answer goes to the theme
+            whose centre it is nearest, when at least ``reassign_outliers`` similar, as in a
+            later batch (``themes.analysis.sampling``). The quick look sets 10,000.
         keywords_per_theme: how many c-TF-IDF keywords to keep per theme.
         representatives_per_theme: how many central responses to show per theme.
         batch_size: embedding batch size.

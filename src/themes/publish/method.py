@@ -88,6 +88,16 @@ def clustering_method(questions: Sequence[ReviewedQuestion]) -> str:
             "layouts, so they do not hinge on one run's chance (the clusterings agreed at "
             f"{spread} on the adjusted Rand index, where 1 means identical)"
         )
+    sampled = [d for d in found if d.get("fit_sample")]
+    if sampled:
+        size = sum(d["fit_sample"] for d in sampled)
+        placed = sum(d.get("placed_from_outside_sample", 0) for d in sampled)
+        left = sum(d.get("left_outside_sample", 0) for d in sampled)
+        text += (
+            f"; with this many answers the themes were found on a random sample of {size:,}, "
+            f"and each other answer went to the theme it was most like, as a later batch does "
+            f"({placed:,} placed, {left:,} too unlike any theme and left unassigned)"
+        )
     return text + "."
 
 
