@@ -56,6 +56,23 @@ def test_places_the_small_model_takes_for_people_stay() -> None:
 
 @pytest.mark.model
 @pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
+def test_a_name_found_in_a_sample_is_masked_in_every_answer() -> None:
+    """When the model reads only a sample (above 50,000 answers, and the quick look), a name's
+    share of uses it was tagged in is counted among the answers it read: else unread answers
+    that use the name would outvote the reading and the name would reach keywords."""
+    from themes.privacy.names import corpus_names
+
+    texts = ["I spoke to Vicky who explained everything", "Vicky was so kind to my mum"] + [
+        f"Vicky rang me back on day {n}" for n in range(6)
+    ]
+    read = [True, True] + [False] * 6  # the model reads the first two only
+    assert "vicky" in corpus_names(texts, read=read)
+    masked = mask_names(texts, read)
+    assert not any("Vicky" in m for m in masked), masked
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
 def test_names_are_read_once_and_remembered_for_redaction(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from themes.privacy import names
     from themes.privacy.redact import redact

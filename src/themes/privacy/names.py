@@ -206,14 +206,17 @@ share of the answers that use it: the small model now and then reads a place ('G
 
 
 def corpus_names(
-    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]] | None = None
+    texts: Sequence[str],
+    spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+    read: Sequence[bool] | None = None,
 ) -> frozenset[str]:
     """Words the model tagged as part of a person's name somewhere in ``texts`` (lower case),
     kept only where, inside sentences (not opening one), the word is written capitalised at
     least once and at least as often as not, so that 'Michelle' counts and 'Hope' (mostly
     'hope') or 'Bipolar' (capitalised only when it opens a sentence) does not, and only where
-    the model took it for a name in NAME_SHARE of the answers that use it."""
-    spans = person_spans(texts) if spans is None else spans
+    the model took it for a name in NAME_SHARE of the answers that use it. With ``read`` (the
+    texts the model read, when it read a sample), that share is of the answers it read."""
+    spans = person_spans(texts, only=read) if spans is None else spans
     tagged: Counter[str] = Counter()  # in how many texts the model took the word for a name
     for text, text_spans in zip(texts, spans, strict=True):
         tagged.update(
@@ -231,8 +234,9 @@ def corpus_names(
     capitalised: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     seen_in: Counter[str] = Counter()  # in how many texts the word is written at all
-    for text in texts:
-        seen_in.update({m.group(1).lower() for m in anywhere.finditer(text)})
+    for number, text in enumerate(texts):
+        if read is None or read[number]:  # a text the model did not read is no evidence
+            seen_in.update({m.group(1).lower() for m in anywhere.finditer(text)})
         for match in pattern.finditer(text):
             word = match.group(1)
             # 'CPN', 'OT' are acronyms, not names: all capitals counts against
@@ -256,7 +260,7 @@ def mask_names(texts: Sequence[str], read: Sequence[bool] | None = None) -> list
     from themes.privacy.redact import titled_names
 
     spans = person_spans(texts, only=read)
-    names = corpus_names(texts, spans)
+    names = corpus_names(texts, spans, read)
     everywhere = (
         re.compile(
             r"(?<![\w'’])(?:" + "|".join(sorted(map(re.escape, names))) + r")(?![\w'’])", re.I
