@@ -14,7 +14,9 @@ Per N it prints calls/s, saved edits/s, the share of edits saved at the first at
 per operation, conflicts and errors, the server's CPU (% of one core) and peak memory, and the
 CPU the simulated reviewers themselves used (on a small machine they compete with the server).
 ``--history 10000`` first adds that many edits to the project (straight into its database), to
-check that a long history does not slow every call.
+check that a long history does not slow every call. ``--pin`` gives the server core 0 to itself
+and the reviewers the other cores, so that on a small machine the reviewers' own CPU does not
+take the server's (the server runs Python: review calls use one core however many there are).
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
 HEADING, TABLE, RESPONSES = 0, 3, 15  # outputs of the review endpoints (see tests/test_app.py)
+
+
+SERVER_CORE = 0
+
+
+def pin(server: bool) -> None:
+    """This process on the server's core, or on every other core."""
+    cores = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {SERVER_CORE} if server else (cores - {SERVER_CORE}) or cores)
 
 
 def serve(root: Path, history: int, port_file: Path) -> None:
@@ -68,8 +79,10 @@ def serve(root: Path, history: int, port_file: Path) -> None:
         time.sleep(3600)
 
 
-def reviewer(url: str, number: int, seconds: float, out: Any) -> None:
+def reviewer(url: str, number: int, seconds: float, out: Any, pinned: bool = False) -> None:
     """One reviewer's loop; puts (operation, seconds, outcome) tuples on ``out``."""
+    if pinned:
+        pin(server=False)
     from gradio_client import Client
 
     client = Client(url, verbose=False)
@@ -139,9 +152,9 @@ def server_usage(pid: int) -> tuple[float, int]:
     return cpu, rss
 
 
-def run_level(url: str, pid: int, n: int, seconds: float) -> dict[str, Any]:
+def run_level(url: str, pid: int, n: int, seconds: float, pinned: bool = False) -> dict[str, Any]:
     queue: Any = mp.Queue()
-    workers = [mp.Process(target=reviewer, args=(url, i, seconds, queue)) for i in range(n)]
+    workers = [mp.Process(target=reviewer, args=(url, i, seconds, queue, pinned)) for i in range(n)]
     cpu0, rss = server_usage(pid)
     start = time.perf_counter()
     for worker in workers:
@@ -187,11 +200,12 @@ def run_level(url: str, pid: int, n: int, seconds: float) -> dict[str, Any]:
     }
 
 
-def start_server(history: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(history: int, pinned: bool = False) -> tuple[subprocess.Popen[bytes], str]:
     root = Path(tempfile.mkdtemp(prefix="themes-load-"))
     port_file = root / "url"
     process = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(root), "--history", str(history)],
+        [sys.executable, __file__, "--serve", str(root), "--history", str(history)]
+        + (["--pin"] if pinned else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -235,19 +249,27 @@ def main() -> None:
     parser.add_argument("--levels", default="1,5,10,20", help="numbers of reviewers")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--history", type=int, default=0, help="edits added before the run")
+    parser.add_argument("--pin", action="store_true", help="server on core 0, reviewers elsewhere")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
+        if args.pin:
+            pin(server=True)
         serve(args.serve, args.history, args.serve / "url")
         return
-    process, url = start_server(args.history)
+    if args.pin:
+        pin(server=False)
+    process, url = start_server(args.history, args.pin)
     try:
         results = [
-            run_level(url, process.pid, int(n), args.seconds) for n in args.levels.split(",")
+            run_level(url, process.pid, int(n), args.seconds, args.pin)
+            for n in args.levels.split(",")
         ]
     finally:
         process.kill()
     title = f"{args.seconds:.0f} s per level, history of {args.history} edits before the run"
+    if args.pin:
+        title += "; server pinned to core 0, reviewers to the others"
     report(results, title)
 
 

@@ -68,6 +68,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--responses", type=int, default=20_000)
     parser.add_argument("--themes", type=int, default=30)
+    parser.add_argument(
+        "--suggestions",
+        action="store_true",
+        help="also time the suggestions taught by moves (packaged model, answers' embeddings "
+        "cached as after an analysis)",
+    )
     args = parser.parse_args()
 
     from themes.frameworks.framework import load_framework
@@ -128,6 +134,25 @@ def main() -> None:
         lambda: store.undo(info.id, user="b", version=store.state(info.id).version), 3
     )
     results["render after edits"] = timed(render)
+    if args.suggestions:
+        from themes.analysis.cache import EmbeddingCache
+        from themes.analysis.embedding import make_embedder
+        from themes.project_ops import project_suggestions
+
+        embedder, cache = make_embedder(), EmbeddingCache(Path(tempfile.mkdtemp()) / "e.sqlite")
+        review = store.state(info.id).questions["Q"]
+        taught = [r for r in sorted(review.answers) if review.assignment.get(r) == 3][:5]
+        edit("move", rows=taught, to=4)()  # a reviewer teaches theme 4 by five moves
+
+        def suggestions() -> object:
+            return project_suggestions(store, info.id, "Q", embedder=embedder, cache=cache)
+
+        start = time.perf_counter()
+        found = suggestions()  # the analysis would have embedded the answers already
+        first_ms = (time.perf_counter() - start) * 1000
+        results["suggestions after an edit (answers embedded, cache warm)"] = timed(suggestions)
+        results["(first call here: embeds every answer, which the analysis did)"] = first_ms
+        print(f"suggestions: {len(found)} theme(s), {sum(len(f.rows) for f in found)} answers")
     print(f"{args.responses} responses, {args.themes} themes, {store.state(info.id).version} edits")
     print("| operation | ms (median) |\n|---|---|")
     for name, ms in results.items():
