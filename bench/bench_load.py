@@ -48,6 +48,44 @@ def pin(server: bool) -> None:
     os.sched_setaffinity(0, {SERVER_CORE} if server else (cores - {SERVER_CORE}) or cores)
 
 
+def _time_events(path: Path) -> None:
+    """Record, for every event the server's queue completes, its endpoint and the seconds from
+    joining the queue to the answer being ready (queue wait included, the clients' own CPU and
+    parsing excluded): what the server takes, measured in the server."""
+    import json
+
+    from gradio import queueing
+
+    original = queueing.Queue.process_events
+    log = path.open("a", buffering=1)
+
+    async def timed(self: Any, events: Any, batch: bool, begin_time: float, fn: Any) -> None:
+        try:
+            await original(self, events, batch, begin_time, fn)
+        finally:
+            now = time.monotonic()
+            for event in events:
+                log.write(json.dumps([fn.api_name, now - event.enqueue_time, time.time()]) + "\n")
+
+    queueing.Queue.process_events = timed  # type: ignore[method-assign]
+
+
+def server_times(path: Path, start: float, end: float) -> dict[str, tuple[float, float]]:
+    """p50 / p95 ms per endpoint of the events the server completed between two wall times."""
+    import json
+
+    per_op: dict[str, list[float]] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            name, seconds, at = json.loads(line)
+            if start <= at <= end:
+                per_op.setdefault(str(name), []).append(seconds)
+    return {
+        op: (statistics.median(t) * 1000, sorted(t)[int(0.95 * (len(t) - 1))] * 1000)
+        for op, t in sorted(per_op.items())
+    }
+
+
 def serve(root: Path, history: int, port_file: Path) -> None:
     """The server process: the app on the sample, optionally with a long history first."""
     for key, name in (
@@ -61,6 +99,7 @@ def serve(root: Path, history: int, port_file: Path) -> None:
     from themes.review.edits import Edit
     from themes.review.store import ProjectStore
 
+    _time_events(root / "server_times.jsonl")
     demo = build_app(SAMPLE, AnalysisConfig(model="hashing"), preload=True)
     if history:
         store = ProjectStore()
@@ -152,10 +191,13 @@ def server_usage(pid: int) -> tuple[float, int]:
     return cpu, rss
 
 
-def run_level(url: str, pid: int, n: int, seconds: float, pinned: bool = False) -> dict[str, Any]:
+def run_level(
+    url: str, pid: int, n: int, seconds: float, pinned: bool = False, url_root: str = ""
+) -> dict[str, Any]:
     queue: Any = mp.Queue()
     workers = [mp.Process(target=reviewer, args=(url, i, seconds, queue, pinned)) for i in range(n)]
     cpu0, rss = server_usage(pid)
+    wall_start = time.time()
     start = time.perf_counter()
     for worker in workers:
         worker.start()
@@ -184,6 +226,7 @@ def run_level(url: str, pid: int, n: int, seconds: float, pinned: bool = False) 
         per_op.setdefault(operation, []).append(seconds_taken)
     return {
         "n": n,
+        "server": server_times(Path(url_root) / "server_times.jsonl", wall_start, time.time()),
         "calls/s": len(records) / wall,
         "saved edits/s": sum(r[2].startswith("saved") for r in edits) / wall,
         "first attempt saved": sum(r[2] == "saved" for r in first) / max(1, len(first)),
@@ -200,7 +243,7 @@ def run_level(url: str, pid: int, n: int, seconds: float, pinned: bool = False) 
     }
 
 
-def start_server(history: int, pinned: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(history: int, pinned: bool = False) -> tuple[subprocess.Popen[bytes], str, Path]:
     root = Path(tempfile.mkdtemp(prefix="themes-load-"))
     port_file = root / "url"
     process = subprocess.Popen(
@@ -211,7 +254,7 @@ def start_server(history: int, pinned: bool = False) -> tuple[subprocess.Popen[b
     )
     for _ in range(900):
         if port_file.exists() and port_file.read_text():
-            return process, port_file.read_text()
+            return process, port_file.read_text(), root
         if process.poll() is not None:
             raise SystemExit("The app did not start.")
         time.sleep(1)
@@ -242,6 +285,15 @@ def report(results: list[dict[str, Any]], title: str) -> None:
             for r in results
         ]
         print(f"| {op} | " + " | ".join(cells) + " |")
+    print("\nIn the server (queue wait + work, no client CPU): p50 / p95 ms per operation\n")
+    print("| operation | " + " | ".join(f"{r['n']} reviewers" for r in results) + " |")
+    print("|---|" + "---|" * len(results))
+    for op in sorted({op for r in results for op in r["server"]}):
+        cells = [
+            f"{r['server'][op][0]:.0f} / {r['server'][op][1]:.0f}" if op in r["server"] else "-"
+            for r in results
+        ]
+        print(f"| {op} | " + " | ".join(cells) + " |")
 
 
 def main() -> None:
@@ -259,10 +311,10 @@ def main() -> None:
         return
     if args.pin:
         pin(server=False)
-    process, url = start_server(args.history, args.pin)
+    process, url, root = start_server(args.history, args.pin)
     try:
         results = [
-            run_level(url, process.pid, int(n), args.seconds, args.pin)
+            run_level(url, process.pid, int(n), args.seconds, args.pin, str(root))
             for n in args.levels.split(",")
         ]
     finally:
