@@ -202,7 +202,10 @@ def embed_texts(
     )
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0
-    return np.vstack([known[text_hash(t)] for t in texts]).astype(np.float32), len(missing)
+    out = np.empty((len(texts), len(next(iter(known.values())))), dtype=np.float32)
+    for position, text in enumerate(texts):  # filled in place: no second copy of every vector
+        out[position] = known[text_hash(text)]
+    return out, len(missing)
 
 
 @dataclass
