@@ -94,10 +94,23 @@ def test_keywords_that_read_as_a_phrase_are_weighed_as_the_phrase() -> None:
 
 
 def test_a_keyword_label_says_each_word_once_in_any_form() -> None:
-    assert make_label(("waiting time", "wait", "waiting", "ambulance"), ["x"]) == (
+    texts = ["The waiting time for the ambulance was long"]
+    assert make_label(("waiting time", "wait", "waiting", "ambulance"), texts) == (
         "Waiting time, ambulance"
     )
     assert make_label(("nurses", "nurse", "kind"), ["x"]) == "Nurses, kind"
+
+
+def test_a_two_word_keyword_no_answer_writes_is_not_a_label() -> None:
+    """Counting leaves small words out, so 'happy to use it but I worry' counts as 'happy
+    worry'; no answer says that, and it made the label 'Happy worry, useful'."""
+    texts = [
+        "Happy to use it but I worry about people who are not online",
+        "I worry about people without smartphones, useful for me though",
+        "Useful but I worry about people who cannot afford the internet",
+    ]
+    keywords = ("happy worry", "worry people", "useful")
+    assert make_label(keywords, texts) == "Worry about people, useful"
 
 
 def test_labels_are_fitted_to_the_answers_not_only_to_the_centre() -> None:

@@ -44,7 +44,7 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
     A two-word keyword that contains the top keyword is preferred as the head; further parts are
     keywords that repeat no word already used, in any form ('wait', 'waiting').
     """
-    keywords = [k for k in keywords if not repeats_a_word(k)]
+    keywords = [k for k in keywords if not repeats_a_word(k) and not _written_apart(k, texts)]
     if not keywords:
         return "Unlabelled theme"
     forms = surface_forms(texts)
@@ -65,6 +65,25 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
         used |= words
     label = ", ".join(_restore(_with_small_words(p, texts), forms) for p in parts)
     return label[:1].upper() + label[1:]
+
+
+def _written_apart(keyword: str, texts: Sequence[str]) -> bool:
+    """True for a two-word keyword whose words the answers never write within two small words
+    of each other: counting leaves the small words out, so 'happy to use it but I worry' gives
+    'happy worry', which no answer says ('Happy worry, useful' was a label)."""
+    words = keyword.split()
+    if len(words) != 2 or not texts:
+        return False
+    small = _edge_words()
+    pattern = re.compile(
+        rf"(?<![\w&]){re.escape(words[0])}[\w'’]*((?:\s+[\w'’]+){{0,2}}?)\s+"
+        rf"{re.escape(words[1])}"
+    )
+    for text in texts:
+        for match in pattern.finditer(text.lower()):
+            if all(w in small for w in match.group(1).split()):
+                return False
+    return True
 
 
 _PERSONS = frozenset("i me we us you he she they them".split())
