@@ -62,6 +62,16 @@ def test_without_ray_the_engine_is_refused_before_any_work(
         make_embedder("hashing", engine="ray", workers=0)
 
 
+def test_a_cluster_address_that_does_not_answer_is_a_clear_error_at_once() -> None:
+    from themes.analysis.ray_engine import _check_reachable
+
+    with pytest.raises(ConfigError, match="Nothing answers at the Ray address 127.0.0.1:1"):
+        _check_reachable("127.0.0.1:1")
+    with pytest.raises(ConfigError, match="is not HOST:PORT"):
+        _check_reachable("my-cluster")
+    _check_reachable("auto")  # Ray's own discovery: nothing to check here
+
+
 def test_small_calls_never_start_the_cluster() -> None:
     def refuse() -> HashingEmbedder:
         raise AssertionError("no actor should be made")

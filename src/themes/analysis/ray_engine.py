@@ -76,6 +76,8 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Any:
 
     if not ray.is_initialized():
         log.info("Starting Ray (%s)", f"cluster at {address}" if address else "on this machine")
+        if address:
+            _check_reachable(address)
         ray.init(
             address=address,
             num_cpus=None if address else num_cpus,
@@ -89,6 +91,29 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> Any:
     context.print_on_execution_start = False
     logging.getLogger("ray.data").setLevel(logging.ERROR)  # its notes on progress bars
     return ray
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """A clear error at once when nothing answers at a cluster's address (Ray itself would wait
+    minutes): HOST:PORT, or ray://HOST:PORT for Ray Client."""
+    import socket
+
+    if address == "auto":  # Ray finds the cluster this machine belongs to itself
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError(
+            f"The Ray address {address!r} is not HOST:PORT (e.g. 10.0.0.5:6379, or "
+            "ray://10.0.0.5:10001 for Ray Client)."
+        )
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as error:
+        raise ConfigError(
+            f"Nothing answers at the Ray address {address} ({error}). Check that the cluster is "
+            "running ('ray status' on its head node) and the address, or leave out --address to "
+            "start Ray on this machine."
+        ) from None
 
 
 def cluster_cpus(ray: Any) -> int:
@@ -190,5 +215,7 @@ def ray_embedder(
         raise ConfigError(f"Ray needs at least 1 worker, not {workers}.")
     if not ray_installed():  # said before any file is read, not when the embedding starts
         raise ConfigError(NO_RAY)
+    if address:
+        _check_reachable(address)
     factory = partial(make_embedder, model, batch_size, engine="local")
     return RayEmbedder(local, factory, address=address, workers=workers)

@@ -165,9 +165,7 @@ def _approximate_neighbours(
     of the answers (32 s at 50,000, some 8 minutes at 200,000 on 2 cores)."""
     from pynndescent import NNDescent
 
-    index = NNDescent(
-        embeddings, n_neighbors=neighbors, metric="cosine", random_state=0, n_jobs=1
-    )
+    index = NNDescent(embeddings, n_neighbors=neighbors, metric="cosine", random_state=0, n_jobs=1)
     indices, distances = index.neighbor_graph
     return np.asarray(indices), np.maximum(np.asarray(distances), 0.0).astype(np.float32)
 
