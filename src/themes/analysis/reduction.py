@@ -23,12 +23,12 @@ log = logging.getLogger(__name__)
 
 KNN_BLOCK_MB = 256
 UMAP_EPOCHS = 200
+"""UMAP's own choice above 10,000 points; below, its default of 500 doubled the time without
+better agreement with human coding (eval/RESULTS.md)."""
 
 APPROXIMATE_ABOVE = 100_000
 """Above this many answers (only when ``fit_sample`` is set that high: themes are found on at
 most 50,000 by default) the neighbour graph is approximate (NN-descent) rather than exact."""
-"""UMAP's own choice above 10,000 points; below, its default of 500 doubled the time without
-better agreement with human coding (eval/RESULTS.md)."""
 
 
 class ReductionStore(Protocol):

@@ -39,9 +39,10 @@ def place_rest(
     """``found`` (themes of the sampled answers) over every answer of ``vectors``: each answer
     outside the sample goes to the theme whose centre (the mean of its sampled answers) it is
     most similar to, when at least ``floor`` similar (the rule of a later batch), else it is
-    unassigned; with no ``floor`` (a model on another scale), ``PLACING_FLOOR`` sets it. Sizes count every
-    answer, and the themes are numbered largest first again (the second value maps old ids to
-    new); representatives stay sampled answers; ``details`` records how many were placed."""
+    unassigned; with no ``floor`` (a model on another scale), ``PLACING_FLOOR`` sets it. Sizes
+    count every answer, and the themes are numbered largest first again (the second value maps
+    old ids to new); representatives stay sampled answers; ``details`` records how many were
+    placed."""
     n = len(vectors)
     unit = unit_rows(np.asarray(vectors, dtype=np.float32))
     assigned = np.asarray(found.assignments)
