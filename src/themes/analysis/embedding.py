@@ -272,17 +272,16 @@ def make_embedder(
 
     if chosen_engine(engine) == "local" or model.endswith(quick_look.QUICK_SUFFIX):
         return local
-    count = workers if workers is not None else os.environ.get("THEMES_RAY_WORKERS") or None
-    if count is not None and not str(count).strip().isdigit():
-        from themes.core.errors import ConfigError
+    if workers is None and (raw := os.environ.get("THEMES_RAY_WORKERS", "").strip()):
+        from themes.core.errors import whole_setting
 
-        raise ConfigError(f"THEMES_RAY_WORKERS is {count!r}; use a whole number of 1 or more.")
+        workers = whole_setting("THEMES_RAY_WORKERS", raw)
     return ray_embedder(
         model,
         batch_size,
         local,
         address=address or os.environ.get("THEMES_RAY_ADDRESS") or None,
-        workers=None if count is None else int(count),
+        workers=workers,
     )
 
 

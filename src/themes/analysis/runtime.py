@@ -57,16 +57,10 @@ def chosen_runtime() -> str:
 
 def embedding_threads() -> int | None:
     """``THEMES_EMBEDDING_THREADS``: the most threads the model may use (unset: every core)."""
-    value = os.environ.get("THEMES_EMBEDDING_THREADS", "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or int(value) < 1:
-        from themes.core.errors import ConfigError
+    from themes.core.errors import whole_setting
 
-        raise ConfigError(
-            f"THEMES_EMBEDDING_THREADS is {value!r}; use a whole number of 1 or more."
-        )
-    return int(value)
+    value = os.environ.get("THEMES_EMBEDDING_THREADS", "").strip()
+    return whole_setting("THEMES_EMBEDDING_THREADS", value) if value else None
 
 
 def import_openvino() -> Any:

@@ -53,6 +53,14 @@ def bad_setting(name: str, expected: str, got: object) -> ConfigError:
     return ConfigError(f"The setting {name!r} must be {expected}. Got {got!r} instead.")
 
 
+def whole_setting(name: str, raw: str) -> int:
+    """``raw`` (an environment setting's text) as a whole number above 0, else a ConfigError
+    naming the setting."""
+    if not raw.isdigit() or int(raw) < 1:
+        raise bad_setting(name, "a whole number above 0", raw)
+    return int(raw)
+
+
 def model_not_found(
     name: str, searched: Iterable[str], available: Iterable[str]
 ) -> ModelNotFoundError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from themes.core.errors import bad_setting
+from themes.core.errors import whole_setting
 
 ENV_ROWS = "THEMES_MAX_ROWS"
 ENV_COLUMNS = "THEMES_MAX_COLUMNS"
@@ -34,7 +34,5 @@ class ReadLimits:
         for field, env in (("rows", ENV_ROWS), ("columns", ENV_COLUMNS), ("cells", ENV_CELLS)):
             raw = os.environ.get(env, "").strip().replace(",", "").replace("_", "")
             if raw:
-                if not raw.isdigit() or int(raw) < 1:
-                    raise bad_setting(env, "a whole number above 0", raw)
-                values[field] = int(raw)
+                values[field] = whole_setting(env, raw)
         return cls(**values)
