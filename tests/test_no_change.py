@@ -168,3 +168,88 @@ def test_analysis_makes_one_group_never_a_theme() -> None:
     assert len(result.rows) == len(texts)
     # the commonest ways of saying it come first
     assert result.rows[group.representatives[0] - 1].text == "Nothing"
+
+
+def test_a_bare_no_says_nothing_needs_to_change_only_where_change_was_asked() -> None:
+    from themes.analysis.no_change import asks_for_change, said_no
+
+    assert all(said_no(t) for t in ["No", "Nope.", "no thank you", "Not really", "NO!"])
+    assert not any(said_no(t) for t in ["No parking", "Not enough staff", "Nothing was done"])
+    texts = ["No", "Parking is awful", "More staff please", "Nothing was explained"]
+    assert asks_for_change("Is there anything we could do better?", texts)
+    assert asks_for_change("What could we improve?", texts)
+    assert not asks_for_change("Were you treated with dignity and respect?", texts)
+    assert find_no_change(texts, takes_no=True).tolist() == [True, False, False, False]
+    assert find_no_change(texts, takes_no=False).tolist() == [False] * 4
+    # no wording known: a question whose answers often say nothing needs to change asked for it
+    many = ["Nothing", "All good", "No"] + ["The food was cold"] * 10
+    assert asks_for_change("", many)
+    assert find_no_change(many)[2]
+    assert not asks_for_change("", ["Nothing"] + ["The food was cold"] * 19)
+
+
+def test_a_bare_no_joins_the_group_after_a_question_that_asked_for_change() -> None:
+    """Reading sets "No" aside as a non-answer; after "What could we improve?" it says nothing
+    needs to change, and the analysis counts it in that group (human coders code it so)."""
+    from themes.analysis.pipeline import Outcome
+    from themes.ingest.prepare import classify
+
+    nothing = ["Nothing", "Nothing at all", "All good", "Can't think of anything"] * 5
+    parking = [f"Parking at the hospital is impossible, spaces {i}" for i in range(30)]
+    texts = [*nothing, *parking, "No", "Nope", "n/a"]
+
+    def responses(question: str) -> Responses:
+        return Responses(
+            question,
+            tuple(Response(i + 1, f"r{i + 1}", t, classify(t)) for i, t in enumerate(texts)),
+            "test",
+        )
+
+    asked = analyse_responses(responses("What could we improve?"), embedder=HashingEmbedder())
+    group = next(t for t in asked.themes if t.kind == KIND)
+    assert [r.theme_id for r in asked.rows[-3:-1]] == [group.id, group.id]
+    assert asked.rows[-1].outcome is Outcome.NON_ANSWER  # 'n/a' says nothing at all
+    assert group.size == len(nothing) + 2
+    assert asked.provenance["no_change_takes_no"] is True
+    told = analyse_responses(
+        responses("Tell us about your visit"), embedder=HashingEmbedder()
+    )  # 20 of 63 say nothing needs to change: the answers show change was asked for
+    assert told.provenance["no_change_takes_no"] is True
+    fewer = Responses(
+        "Tell us about your visit",
+        tuple(
+            Response(i + 1, f"r{i + 1}", t, classify(t))
+            for i, t in enumerate(["Nothing", *parking, "No"])
+        ),
+        "test",
+    )
+    other = analyse_responses(fewer, embedder=HashingEmbedder())
+    assert other.rows[-1].outcome is Outcome.NON_ANSWER and other.rows[-1].theme_id is None
+
+
+def test_a_later_batch_puts_a_bare_no_where_the_analysis_did(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from themes.ingest.prepare import classify
+    from themes.project_ops import add_batch
+    from themes.review.store import ProjectStore
+
+    question = "What could we do better?"
+    texts = ["Nothing", "All good", "No"] + [
+        f"Parking is impossible, spaces {i}" for i in range(30)
+    ]
+    responses = Responses(
+        question,
+        tuple(Response(i + 1, f"r{i + 1}", t, classify(t)) for i, t in enumerate(texts)),
+        "first.csv",
+    )
+    result = analyse_responses(responses, embedder=HashingEmbedder())
+    store = ProjectStore(tmp_path / "projects.sqlite")
+    info = store.create("P", [result], framework="gloucestershire", user="amy")
+    batch = tmp_path / "batch.csv"
+    batch.write_text(f"Respondent ID,{question}\nB1,Nope\nB2,n/a\nB3,Nothing at all\n", "utf-8")
+    state = add_batch(store, info.id, batch, embedder=HashingEmbedder(), user="amy")
+    review = state.questions[question]
+    group = next(t.id for t in review.themes.values() if t.kind == KIND)
+    added = {a.respondent_id: a for a in review.added}
+    assert review.assignment[added["B1"].row] == group
+    assert review.assignment[added["B3"].row] == group
+    assert added["B2"].outcome == "non_answer"

@@ -237,6 +237,24 @@ def test_the_method_says_when_themes_are_a_consensus_of_layouts() -> None:
     assert "48,200 placed, 1,800 too unlike any theme and left unassigned" in line
 
 
+def test_the_method_says_when_a_plain_no_counted_as_nothing_to_change() -> None:
+    from dataclasses import replace
+
+    from themes.publish.method import no_change_method
+    from themes.review.state import QuestionReview
+    from themes.review.tables import ReviewedQuestion
+
+    def question(takes_no: bool) -> ReviewedQuestion:
+        result = replace(make_result(), provenance={"no_change_takes_no": takes_no})
+        return ReviewedQuestion(QuestionReview.from_result(result), result, None)
+
+    (line,) = no_change_method([question(False), question(True)])
+    assert line.startswith("Answers saying that nothing needs to change were counted together")
+    assert "a plain 'No' was counted with them" in line
+    (line,) = no_change_method([question(False)])
+    assert "plain 'No'" not in line
+
+
 def test_every_writer_is_safe_with_control_characters_on_its_own(
     project: tuple[ProjectStore, str], tmp_path: Path
 ) -> None:

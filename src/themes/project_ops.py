@@ -294,7 +294,7 @@ def add_batch(
     else stays unassigned; groups of unassigned new answers are flagged as possible new themes.
     No reviewer edit is undone: the batch is one more edit in the history, for each question."""
     from themes.analysis.no_change import KIND as NO_CHANGE
-    from themes.analysis.no_change import said_no_change
+    from themes.analysis.no_change import said_no, said_no_change
     from themes.ingest.reading import read_table, responses_from_table
     from themes.ingest.responses import RowStatus
 
@@ -320,14 +320,19 @@ def add_batch(
         seen = {
             (a.respondent_id, " ".join(a.text.lower().split())) for a in review.answers.values()
         }
+        group = next((t.id for t in review.themes.values() if t.kind == NO_CHANGE), None)
+        takes_no = group is not None and bool(result.provenance.get("no_change_takes_no"))
         rows: list[dict[str, Any]] = []
         new_text: list[tuple[int, str]] = []
         for item in responses.items:
             row = offset + item.row
             key = (item.respondent_id, " ".join(item.text.lower().split()))
-            if item.status is RowStatus.TEXT and key in seen:
+            answer = item.status is RowStatus.TEXT or (
+                takes_no and item.status is RowStatus.NON_ANSWER and said_no(item.text)
+            )  # a bare "No" where the analysis read it as 'nothing needs to change'
+            if answer and key in seen:
                 outcome = "duplicate"
-            elif item.status is RowStatus.TEXT:
+            elif answer:
                 outcome = "answer"
                 seen.add(key)
                 new_text.append((row, item.text))
@@ -346,11 +351,14 @@ def add_batch(
         if new_text:
             vectors, _ = embed_texts([t for _, t in new_text], embedder, cache)
             vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-            group = next((t.id for t in review.themes.values() if t.kind == NO_CHANGE), None)
             theme_ids = [t for t in review.themes if review.members(t) and t != group]
             best: dict[int, int] = {}
             if group is not None:  # 'nothing needs to change', by the same rules as the analysis
-                best = {row: group for row, text in new_text if said_no_change(text)}
+                best = {
+                    row: group
+                    for row, text in new_text
+                    if said_no_change(text) or (takes_no and said_no(text))
+                }
             also: dict[int, tuple[int, ...]] = {}
             if theme_ids:
                 centres, typical = [], []

@@ -66,9 +66,30 @@ _ENTIRE = frozenset(
     not that i can think of|non that i can think of|not for the moment|not at the moment|
     not at this time|all ok|there's nothing|there is nothing|nothing for me|for me nothing|
     nothing in my case|no problem|no problems|no problems at all|i had no problems|
-    never a problem|never any problems|nothingthank you""".replace("\n", "").split("|")
+    never a problem|never any problems|nothingthank you|no issues|no issues at all|
+    no concerns|no concerns at all|not a single thing""".replace("\n", "").split("|")
 )
 _ENTIRE = frozenset(" ".join(p.split()) for p in _ENTIRE)
+
+_BARE_NO = frozenset(
+    """no|nope|nah|no thanks|no thank you|no thankyou|not really|no not really|not really no|
+    no sorry|not much|not much really|no none|no nothing else|nothing else|no not at all|
+    no not at the moment|no not that i can think of""".replace("\n", "").split("|")
+)
+_BARE_NO = frozenset(" ".join(p.split()) for p in _BARE_NO)
+"""Answers that say no and nothing else: 'nothing needs to change' only where the question asks
+what could change ("Is there anything we could do better?" "No"); after "Were you treated
+with respect?" the same "No" is a complaint (``asks_for_change``)."""
+
+ASKS_FOR_CHANGE = re.compile(
+    r"\b(?:improv\w*|better|chang\w*|differently|suggest\w*|could we|should we)\b",
+    re.IGNORECASE,
+)
+"""Question wording that asks what could change."""
+ASKED_SHARE = 0.1
+"""When at least this share of the answers say by rule that nothing needs to change, the
+question asked what could change, whatever its wording (a column named 'text' or 'Q2'); "Any
+other comments?" draws fewer ("No" there means no more to say, a non-answer)."""
 
 _IMPROVE = (
     r"(?:improv\w*|chang\w*|better|different\w*|done differently|fault\w*|add\w*|criticis\w*|"
@@ -211,16 +232,38 @@ def could_be_no_change(text: str) -> bool:
     )
 
 
+def said_no(text: str) -> bool:
+    """True when the answer says no and nothing else ('No', 'Nope', 'Not really, thanks')."""
+    return " ".join(_words(_normal(text))) in _BARE_NO
+
+
+def asks_for_change(question: str, texts: Sequence[str], said: np.ndarray | None = None) -> bool:
+    """Whether the question asks what could change: by its wording, or because at least
+    ``ASKED_SHARE`` of its answers, bare "No"s left out, say by rule that nothing needs to
+    (``said``: ``said_no_change`` of each text, when already known)."""
+    if ASKS_FOR_CHANGE.search(question):
+        return True
+    if said is None:
+        said = np.array([said_no_change(t) for t in texts], dtype=bool)
+    others = ~np.array([said_no(t) for t in texts], dtype=bool)
+    return bool(others.any()) and float(said[others].mean()) >= ASKED_SHARE
+
+
 def find_no_change(
     texts: Sequence[str],
     embeddings: np.ndarray | None = None,
     embedder: Embedder | None = None,
     threshold: float = SIMILAR,
+    takes_no: bool | None = None,
 ) -> np.ndarray:
-    """A boolean mask over ``texts``: the answers that say nothing needs to change. With
-    ``embeddings`` and ``embedder``, short answers the rules miss are also taken when they are
-    at least ``threshold`` similar to a prototype ("Happy with the way things are")."""
+    """A boolean mask over ``texts``: the answers that say nothing needs to change. A bare "No"
+    counts when ``takes_no`` (the question asks what could change: ``asks_for_change``; None
+    decides from the answers alone). With ``embeddings`` and ``embedder``, short answers the
+    rules miss are also taken when they are at least ``threshold`` similar to a prototype
+    ("Happy with the way things are")."""
     mask = np.array([said_no_change(t) for t in texts], dtype=bool)
+    if takes_no or (takes_no is None and asks_for_change("", texts, mask)):
+        mask |= np.array([said_no(t) for t in texts], dtype=bool)
     if embeddings is None or embedder is None or not len(texts):
         return mask
     candidates = np.flatnonzero(~mask & np.array([could_be_no_change(t) for t in texts]))

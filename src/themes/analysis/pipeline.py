@@ -20,7 +20,12 @@ from themes.analysis.coherence import unit_rows
 from themes.analysis.discover import discover_themes
 from themes.analysis.embedding import Embedder, make_embedder
 from themes.analysis.mentions import find_mentions
-from themes.analysis.no_change import find_no_change, group_theme
+from themes.analysis.no_change import (
+    asks_for_change,
+    find_no_change,
+    group_theme,
+    said_no,
+)
 from themes.analysis.quick_look import is_quick
 from themes.analysis.sampling import place_rest, sample_positions
 from themes.analysis.stories import fold, piece_vectors, pieces_of, story_texts
@@ -29,7 +34,7 @@ from themes.core.config import AnalysisConfig
 from themes.core.progress import ProgressFn, for_question, no_progress, scaled
 from themes.core.version import package_version
 from themes.ingest.reading import Table, read_table, responses_from_table
-from themes.ingest.responses import Responses, RowStatus
+from themes.ingest.responses import Response, Responses, RowStatus
 from themes.privacy.names import MODEL_ID as NAMES_MODEL
 from themes.privacy.names import mask_names
 from themes.privacy.names import model_available as names_model_available
@@ -118,6 +123,20 @@ def _masked(
     return masked
 
 
+def _to_analyse(responses: Responses, takes_no: bool) -> tuple[Response, ...]:
+    """The answers to analyse: every real answer, and, where the question asks what could
+    change (``takes_no``), a bare "No" ("Nope", "Not really") that reading set aside as a
+    non-answer: there it says nothing needs to change, and joins that group."""
+    answers = responses.to_cluster
+    if not takes_no:
+        return answers
+    return tuple(
+        r
+        for r in responses.items
+        if r.status is RowStatus.TEXT or (r.status is RowStatus.NON_ANSWER and said_no(r.text))
+    )
+
+
 def _through(embedder: Embedder, cache: EmbeddingCache | None) -> Embedder:
     """``embedder`` reading from and writing to ``cache`` on every call (prototypes, label
     candidates), so a re-run with everything cached never loads the model."""
@@ -188,7 +207,10 @@ def analyse_responses(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     embedder = embedder or make_embedder(config.model, config.batch_size)
-    clustered = responses.to_cluster
+    takes_no = asks_for_change(
+        responses.label or responses.question, [r.text for r in responses.to_cluster]
+    )
+    clustered = _to_analyse(responses, takes_no)
     texts = [r.text for r in clustered]
     timings["model_setup"] = time.perf_counter() - start
 
@@ -214,9 +236,9 @@ def analyse_responses(
 
     start = time.perf_counter()
     if is_quick(reader.model_id):  # the prototypes' threshold is on the sentence model's scale
-        no_change = find_no_change(texts)
+        no_change = find_no_change(texts, takes_no=takes_no)
     else:
-        no_change = find_no_change(texts, read, _through(reader, cache))
+        no_change = find_no_change(texts, read, _through(reader, cache), takes_no=takes_no)
     kept = np.flatnonzero(~no_change)
     timings["no_change"] = time.perf_counter() - start
 
@@ -290,7 +312,7 @@ def analyse_responses(
     by_row = {r.row: i for i, r in enumerate(clustered)}
     rows: list[RowResult] = []
     for item in responses.items:
-        if item.status is not RowStatus.TEXT:
+        if item.row not in by_row:
             outcome = Outcome(
                 item.status.value
             )  # empty, non-answer, duplicate: counted, not themed
@@ -328,6 +350,7 @@ def analyse_responses(
         "discovery": model.details,
         "mentions": mention_details,
         "no_change": int(no_change.sum()),
+        "no_change_takes_no": takes_no,  # a bare "No" says nothing needs to change (later batches)
         "names_model": names_model_available(),
         "newly_embedded": newly_embedded,
         "timings": {k: round(v, 3) for k, v in timings.items()},

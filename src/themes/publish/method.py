@@ -19,6 +19,17 @@ def repeat_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:
     )
 
 
+def no_change_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:
+    """The lay method bullet on answers saying nothing needs to change."""
+    said = "Answers saying that nothing needs to change were counted together, not as a theme."
+    if any(q.result.provenance.get("no_change_takes_no") for q in questions):
+        said += (
+            " Where a question asked what could be better, a plain 'No' was counted with them "
+            "(elsewhere it is counted as giving no answer)."
+        )
+    return (said,)
+
+
 def technical_rows(questions: Sequence[ReviewedQuestion]) -> list[tuple[str, str]]:
     """Appendix C: the model, the clustering and the settings, as recorded with each analysis."""
     provenance = questions[0].result.provenance if questions else {}

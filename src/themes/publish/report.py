@@ -26,7 +26,12 @@ from themes.publish.document import (
     Paragraph,
     Table,
 )
-from themes.publish.method import mentions_method, repeat_method, technical_rows
+from themes.publish.method import (
+    mentions_method,
+    no_change_method,
+    repeat_method,
+    technical_rows,
+)
 from themes.publish.suppression import Suppressor
 from themes.publish.what_we_heard import what_we_heard
 from themes.review.store import ProjectState
@@ -258,8 +263,7 @@ def build_report(
                 "was sent to any other organisation or online service.",
                 *repeat_method(questions),
                 *mentions_method(questions),
-                "Answers saying that nothing needs to change were counted together, not as a "
-                "theme.",
+                *no_change_method(questions),
                 *(
                     ("Each theme was linked to the parts of the strategy its answers speak to.",)
                     if framework is not None
