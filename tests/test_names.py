@@ -144,3 +144,47 @@ def test_names_found_once_are_kept_for_the_next_run(tmp_path) -> None:  # type: 
 def test_a_person_someone_was_referred_to_stays_masked() -> None:
     masked = mask_names(["I was referred to Amy in the physio team and she was lovely"])
     assert "Amy" not in masked[0]
+
+
+def _spans_of(texts: list[str], word: str, tagged: set[int]) -> list[list[tuple[int, int]]]:
+    """The model's spans as if it had tagged ``word`` in the answers numbered in ``tagged``."""
+    return [
+        [(t.index(word), t.index(word) + len(word))] if i in tagged and word in t else []
+        for i, t in enumerate(texts)
+    ]
+
+
+def test_a_name_the_model_misses_where_it_opens_answers_is_still_a_name() -> None:
+    """'Natasha listens to me...': the small model tagged her in 6 answers of 13, under half, so
+    she reached a label ('Natasha, spoke'). A word tagged in at least 3 answers and 30% of its
+    uses, and never written where a place or a relative stands, is a name."""
+    from themes.privacy.names import corpus_names
+
+    texts = [
+        "Natasha listens to me and my wife",
+        "Natasha was very sympathetic",
+        "Natasha is wonderful and understanding",
+        "I saw Natasha and she was patient",
+        "Natasha Such a good listener",
+        "Your service and Natasha make me feel less alone",
+        "Natasha and Dr Smith are amazing",
+    ]
+    assert "natasha" in corpus_names(texts, _spans_of(texts, "Natasha", {3, 5, 6}))
+    assert "natasha" not in corpus_names(texts, _spans_of(texts, "Natasha", {3, 5}))  # 2 only
+
+
+def test_a_place_tagged_as_often_is_not_a_name() -> None:
+    from themes.privacy.names import corpus_names
+
+    texts = [
+        "I was sent to Nottingham for the scan",
+        "Nottingham staff were kind",
+        "Nottingham City Hospital was clean",
+        "The clinic Nottingham runs is good",
+        "Seen at Nottingham within the hour",
+        "Nottingham was busy",
+        "Nottingham again, very good",
+    ]
+    spans = _spans_of(texts, "Nottingham", {1, 3, 5})
+    assert "nottingham" not in corpus_names(texts, spans)  # written 'to', 'at' Nottingham
+    assert "nottingham" in corpus_names(texts, spans, share=0.25)  # the reader check's share
