@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from themes.analysis.wordforms import repeats_a_word, stems
@@ -14,6 +14,12 @@ from themes.analysis.wordforms import repeats_a_word, stems
 def surface_forms(texts: Sequence[str]) -> dict[str, str]:
     """For each lower-cased word, its most common spelling in the texts ('gp' -> 'GP'), leaving
     out words capitalised only because they open a sentence."""
+    return dict(_surface_forms(tuple(texts)))
+
+
+@lru_cache(maxsize=8)
+def _surface_forms(texts: tuple[str, ...]) -> dict[str, str]:
+    """``surface_forms``, kept for the theme at hand: each of its labels' candidates asks."""
     counts: dict[str, Counter[str]] = {}
     for text in texts:
         for match in re.finditer(r"[\w&'’-]+", text):
@@ -318,17 +324,30 @@ theme's answers, so that a label says what the theme holds rather than what one 
 def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> bool:
     """True when each content word of ``label`` (plurals folded) occurs in at least ``minimum``
     of ``texts``."""
-    from themes.analysis.wordforms import WORD, WordForms
+    from themes.analysis.wordforms import PLACEHOLDERS, WORD, WordForms
 
-    forms = WordForms([*texts, label])
+    words_of, counts = _words_of(tuple(texts))
+    forms = WordForms.from_counts(
+        counts + Counter(WORD.findall(PLACEHOLDERS.sub(" ", label.lower())))
+    )
     edge = _edge_words()
     words = {forms.fold(w) for w in WORD.findall(label.lower())} - edge
     if not words or not texts:
         return bool(texts)
     present: Counter[str] = Counter()
-    for text in texts:
-        present.update(words & set(WORD.findall(forms(text))))
+    for raw in words_of:
+        present.update(words & {forms.forms.get(w, w) for w in raw})
     return all(present[w] >= minimum * len(texts) for w in words)
+
+
+@lru_cache(maxsize=8)
+def _words_of(texts: tuple[str, ...]) -> tuple[tuple[frozenset[str], ...], Counter[str]]:
+    """Each text's words (lower case, placeholders out) and their counts over the texts, kept
+    for the theme at hand: ``_shared`` weighs each of its label candidates against them."""
+    from themes.analysis.wordforms import PLACEHOLDERS, WORD
+
+    found = [WORD.findall(PLACEHOLDERS.sub(" ", text.lower())) for text in texts]
+    return tuple(frozenset(words) for words in found), Counter(w for words in found for w in words)
 
 
 def label_candidates(

@@ -70,6 +70,16 @@ class WordForms:
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(WORD.findall(PLACEHOLDERS.sub(" ", text.lower())))
+        self._fit(counts)
+
+    @classmethod
+    def from_counts(cls, counts: Counter[str]) -> WordForms:
+        """Fitted on word counts already made (lower case, placeholders out)."""
+        forms = cls(())
+        forms._fit(counts)
+        return forms
+
+    def _fit(self, counts: Counter[str]) -> None:
         stem = _stemmer().stem
         self.forms: dict[str, str] = {}
         for word in counts:
