@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from themes.analysis.labels import make_label, phrase_label, theme_label
+from themes.analysis.labels import answer_labels, make_label, phrase_label, theme_label
 
 KEYWORDS = ("loneliness", "tackle loneliness", "older", "activities older", "isolation")
 
@@ -39,7 +39,9 @@ def test_keywords_when_no_answer_fits() -> None:
 def test_phrase_and_answer_labels_need_words_the_theme_shares() -> None:
     from themes.analysis.labels import label_candidates
 
-    texts = ["Cannot find an NHS dentist anywhere"] * 19 + ["NHS dentist for the diabetes team"]
+    texts = [f"Cannot find an NHS dentist anywhere, tried {n} places" for n in range(19)] + [
+        "NHS dentist for the diabetes team"
+    ]
     options = label_candidates(("dentist", "nhs", "nhs dentist"), texts)
     assert "NHS dentist" in options
     assert not any("diabetes" in o.lower() for o in options)  # 1 answer of 20: its own words
@@ -87,7 +89,11 @@ def test_a_capital_that_only_opens_sentences_is_not_kept() -> None:
 def test_keywords_that_read_as_a_phrase_are_weighed_as_the_phrase() -> None:
     from themes.analysis.labels import label_candidates
 
-    texts = ["Cheltenham General should keep its A&E", "Keep A&E at Cheltenham General"] * 5
+    texts = [
+        f"{opening} A&E at Cheltenham General {n}"
+        for n in range(5)
+        for opening in ("Save the", "Keep the")
+    ]
     options = label_candidates(("cheltenham", "general", "a&e"), texts)
     assert make_label(("cheltenham", "general", "a&e"), texts) == "Cheltenham, General"
     assert "Cheltenham General" in options and "Cheltenham, General" not in options
@@ -162,3 +168,41 @@ def test_keyword_labels_get_back_the_small_words_the_answers_use() -> None:
     # uses that disagree leave the keyword as it is
     mixed = ["gp appointment", "a gp for an appointment", "gp the appointment"]
     assert make_label(["gp appointment"], mixed) == "gp appointment".capitalize()
+
+
+def test_a_sentence_of_a_longer_answer_can_be_the_label() -> None:
+    gp = ("gp", "impossible", "nearly", "ringing", "appointment")
+    texts = [
+        "Getting a GP appointment is nearly impossible. I had to ring every day for a week.",
+        "GP appointments are impossible to get, ringing at 8am is a lottery and I give up",
+        "The GP is nearly impossible to reach",
+    ] * 3
+    assert phrase_label(gp, texts) == "Getting a GP appointment is nearly impossible"
+    # a later sentence must hold a whole keyword: 'Good for everyone' said nothing of projects
+    projects = ("projects", "intergenerational projects", "schemes")
+    told = ["Intergenerational projects, like schools visiting care homes. Good for everyone."]
+    assert "Good for everyone" not in answer_labels(projects, told * 3)
+
+
+def test_a_reply_to_the_question_is_not_part_of_the_label() -> None:
+    care = ("care", "good care", "nurses", "excellent")
+    assert phrase_label(care, ["No, very good care and excellent nurses"]) == (
+        "Very good care and excellent nurses"
+    )
+    assert phrase_label(care, ["No very good care, nurses excellent"]) == (
+        "Very good care, nurses excellent"
+    )
+    parking = ("parking", "spaces", "parking spaces")
+    assert phrase_label(parking, ["No parking spaces near the clinic"]) == (
+        "No parking spaces near the clinic"
+    )
+
+
+def test_what_many_answers_say_word_for_word_names_the_theme() -> None:
+    from themes.analysis.labels import label_candidates
+
+    junk = ("zero", "notch", "opinion")  # 'everything' is a stop word: no keyword says it
+    texts = ["Everything", "Everything.", "everything", "Top notch", "Zero complaints", "Ace"]
+    assert label_candidates(junk, texts) == ["Everything"]
+    assert label_candidates(junk, ["I loved it"] * 4 + ["Top notch"]) != ["I loved it"]
+    assert label_candidates(junk, texts[2:] * 2) != ["Everything"]  # 2 of 8: not a quarter

@@ -130,22 +130,34 @@ _CLAUSE_BREAK = re.compile(
 )  # also '1 gp 2 ...' lists
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*")
+SENTENCES_LOOKED_AT = 2
+"""Sentences of an answer weighed as labels: the first ones say what the answer is about."""
+
+
 def answer_labels(
     keywords: Sequence[str], texts: Sequence[str], look_at: int = 40, top: int = 3
 ) -> list[str]:
-    """Short answers that say what the theme is about, in the respondents' words, best first:
-    among the most central answers (``texts``, most central first), single clauses of 2-7 words,
-    not in the first person, using the most of the theme's top keywords (``_hit``) and mostly
-    made of its keywords' words ('Tackle loneliness among older people')."""
+    """Short answers, or sentences of answers, that say what the theme is about, in the
+    respondents' words, best first: among the most central answers (``texts``, most central
+    first), single clauses of 2-7 words, not in the first person, using the most of the theme's
+    top keywords (``_hit``) and mostly made of its keywords' words ('Tackle loneliness among
+    older people'; 'Getting a GP appointment is nearly impossible' from "... impossible. I had
+    to ring every day for a week")."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     top_keywords = list(keywords[:6])
     vocabulary = {w for k in keywords[:10] for w in k.split()}
     ranked: list[tuple[tuple[float, ...], str]] = []
-    for rank, text in enumerate(texts[:look_at]):
-        if "\n" in text.strip() or "[" in text or re.search(r"[!?.]{2}|[!?]\S", text):
-            continue  # a list of several things, or a masked name
-        clean = _without_opening_filler(" ".join(text.split()).strip(" .!-,;:"))
+    sentences = (
+        (rank, part, sentence)
+        for rank, text in enumerate(texts[:look_at])
+        for part, sentence in enumerate(_SENTENCE_END.split(text.strip())[:SENTENCES_LOOKED_AT])
+    )
+    for rank, part, sentence in sentences:
+        if "[" in sentence or re.search(r"[!?.]{2}|[!?]\S", sentence):
+            continue  # a masked name, or punctuation that lists several things
+        clean = _without_opening_filler(" ".join(sentence.split()).strip(" .!-,;:"))
         words = clean.split()
         if not 2 <= len(words) <= 7 or _CLAUSE_BREAK.search(clean):
             continue
@@ -154,8 +166,8 @@ def answer_labels(
         if any(t in _PRONOUNS for t in _without_thanks(tokens)) or _repeats_itself(lower):
             continue
         hits = sum(_hit(k, lower, set(tokens)) for k in top_keywords)
-        if not hits:
-            continue
+        if not hits or (hits < 1 and part):
+            continue  # a later sentence must hold a whole keyword ('Good for everyone' did not)
         content = [t for t in tokens if t not in ENGLISH_STOP_WORDS]
         coverage = sum(1 for t in content if t in vocabulary) / max(1, len(content))
         ranked.append(((-hits, -round(coverage * 4) / 4, len(words), rank), clean))
@@ -170,12 +182,48 @@ def answer_labels(
     return labels
 
 
+_REPLIES = frozenset("no yes nope yeah yep".split())
+_AFTER_A_REPLY = frozenset(
+    """very really all everything everyone always been happy excellent good great fine it they
+    the staff thank thanks""".split()
+)
+"""Words that show an opening 'No' or 'Yes' answers the question ('No very good care') rather
+than says what is missing ('No parking spaces')."""
+
+
+COMMON_ANSWER = 0.25
+"""An answer given word for word by at least this share of a theme's central answers is its
+label, whatever its length ('Everything', where the keywords gave 'Zero, notch')."""
+
+
+def _commonest_answer(texts: Sequence[str]) -> str | None:
+    """The answer most of ``texts`` give word for word (case and end punctuation aside), when
+    at least ``COMMON_ANSWER`` of them (and 3) do, and it is a short phrase, not a statement in
+    the first person or a masked name."""
+    said = Counter(" ".join(t.split()).strip(" .!-,;:").lower() for t in texts)
+    said.pop("", None)
+    if not said:
+        return None
+    answer, count = said.most_common(1)[0]
+    tokens = re.findall(r"[a-z][a-z&'’-]*", answer)
+    if count < max(3, COMMON_ANSWER * len(texts)) or not 1 <= len(tokens) <= 7:
+        return None
+    if "[" in answer or any(t in _PRONOUNS for t in _without_thanks(tokens)):
+        return None
+    return answer
+
+
 def _without_opening_filler(text: str) -> str:
-    """The answer without a filler adverb in front ('Thirdly early help' -> 'early help')."""
+    """The answer without a filler adverb in front ('Thirdly early help' -> 'early help'), or
+    a reply to the question ('No, very good care' -> 'very good care')."""
     from themes.analysis.discover import FILLER_ADVERBS
 
     first, _, rest = text.partition(" ")
-    if rest and first.lower().strip(",;:") in FILLER_ADVERBS | {"also", "finally"}:
+    word = first.lower().strip(",;:.!")
+    if rest and word in FILLER_ADVERBS | {"also", "finally"}:
+        return rest.lstrip(" ,;:-")
+    after = rest.split(" ", 1)[0].lower().strip(",;:")
+    if rest and word in _REPLIES and (first[-1] in ",;:.!" or after in _AFTER_A_REPLY):
         return rest.lstrip(" ,;:-")
     return text
 
@@ -321,6 +369,13 @@ SHARED_BY = 0.1
 theme's answers, so that a label says what the theme holds rather than what one answer says."""
 
 
+_DEGREE = frozenset(
+    "nearly almost totally completely absolutely extremely incredibly fairly pretty so too".split()
+)
+"""Words of degree, which say how much and not what: 'Getting a GP appointment is nearly
+impossible' speaks for a theme where few answers say 'nearly'."""
+
+
 def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> bool:
     """True when each content word of ``label`` (plurals folded) occurs in at least ``minimum``
     of ``texts``."""
@@ -330,7 +385,7 @@ def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> boo
     forms = WordForms.from_counts(
         counts + Counter(WORD.findall(PLACEHOLDERS.sub(" ", label.lower())))
     )
-    edge = _edge_words()
+    edge = _edge_words() | _DEGREE
     words = {forms.fold(w) for w in WORD.findall(label.lower())} - edge
     if not words or not texts:
         return bool(texts)
@@ -359,6 +414,9 @@ def label_candidates(
     NAMED_LABEL for a theme of named people."""
     if texts and sum(1 for t in texts if NAMED.search(t)) >= NAMED_SHARE * len(texts):
         return [NAMED_LABEL]
+    said = _commonest_answer(texts)
+    if said is not None:  # a quarter of the answers say these words: they name the theme
+        return [_usual_case(said, surface_forms(texts))]
     candidates = [make_label(keywords, texts)] if keywords else []
     if answers is None:
         answers = answer_labels(keywords, texts)
