@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import Q_ACCESS, SAMPLE
@@ -105,9 +106,40 @@ def test_themes_are_gathered_under_broad_themes(result: AnalysisResult) -> None:
     themes = [t for t in result.themes if not t.kind]  # the 'nothing to change' group stands apart
     groups = {t.group for t in themes}
     assert len(themes) >= 8 and "" not in groups
-    assert len(groups) == broad_theme_count(len(themes))
+    assert 2 <= len(groups) <= broad_theme_count(len(themes))  # a group no theme chose is dropped
     assert result.provenance["discovery"]["broad_themes"] == len(groups)
     assert [broad_theme_count(n) for n in (5, 8, 16, 30, 40, 80)] == [0, 3, 4, 8, 10, 10]
+
+
+def test_broad_groups_come_from_the_answers_not_from_which_themes_were_found() -> None:
+    """Three regions of answers, each split into two or three themes: each theme goes to its
+    region, and a theme more or less elsewhere changes no other theme's group."""
+    from themes.analysis.broad_themes import answer_groups
+
+    rng = np.random.default_rng(0)
+    regions = np.eye(8)[:3] * 3
+    points, themes = [], []
+    for region, parts in enumerate((2, 3, 2)):
+        for part in range(parts):
+            centre = regions[region] + rng.normal(0, 0.3, 8)
+            points.append(centre + rng.normal(0, 0.2, (40, 8)))
+            themes += [10 * region + part] * 40
+    unit = np.vstack(points)
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    labels = np.array(themes)
+    ids = sorted(set(themes))
+    groups = answer_groups(ids, labels, unit, count=3, seed=1)
+    by_region = {t // 10: set() for t in ids}
+    for theme, group in zip(ids, groups, strict=True):
+        by_region[theme // 10].add(int(group))
+    assert all(len(g) == 1 for g in by_region.values())  # a region's themes stay together
+    assert len({min(g) for g in by_region.values()}) == 3  # and regions stay apart
+    merged = np.where(labels == 21, 20, labels)  # another seed found one theme fewer
+    fewer = [t for t in ids if t != 21]
+    again = answer_groups(fewer, merged, unit, count=3, seed=1)
+    same = {t: g for t, g in zip(ids, groups, strict=True)}
+    pairs = {(same[t], int(g)) for t, g in zip(fewer, again, strict=True)}
+    assert len(pairs) == 3  # the same partition of the other themes, whatever the numbering
 
 
 def test_broad_theme_keywords_ignore_words_found_in_no_theme() -> None:

@@ -457,12 +457,12 @@ def discover_themes(
     themes = group_themes(
         themes,
         ids,
-        centres,
         labels,
         unit,
         texts,
         topic_model,
         embed=embedder.embed if embedder is not None else None,
+        seed=config.seed,
     )
     timings["label"] = time.perf_counter() - start
     details = {
