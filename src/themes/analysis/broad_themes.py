@@ -52,6 +52,9 @@ def group_keywords(documents: Sequence[Sequence[str]], vectorizer: Any, top: int
 
 GROUPING_SAMPLE = 10_000
 """Answers the broad grouping is fitted on (a seeded sample above this many)."""
+GROUPING_DIMENSIONS = 48
+"""... in this many principal components: ten times faster than all 384 (0.15 against 1.6 s at
+10,000 answers), and k-means agrees with itself between seeds as well (0.95)."""
 
 
 def answer_groups(
@@ -63,11 +66,16 @@ def answer_groups(
     seed happens to find: Ward clustering of the centres gave broad themes whose seed-to-seed
     agreement swung from 0.58 to 0.85 with small changes to the answers (eval/RESULTS.md)."""
     from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
 
     rows = np.flatnonzero(np.isin(labels, list(ids)))
     if len(rows) > GROUPING_SAMPLE:
         rows = np.sort(np.random.default_rng(seed).choice(rows, GROUPING_SAMPLE, replace=False))
-    parts = KMeans(n_clusters=count, n_init=10, random_state=seed).fit_predict(unit[rows])
+    vectors = unit[rows]
+    dimensions = min(GROUPING_DIMENSIONS, vectors.shape[1], len(rows) - 1)
+    if dimensions < vectors.shape[1]:
+        vectors = PCA(dimensions, svd_solver="randomized", random_state=seed).fit_transform(vectors)
+    parts = KMeans(n_clusters=count, n_init=10, random_state=seed).fit_predict(vectors)
     found = np.array(
         [int(np.bincount(parts[labels[rows] == t], minlength=count).argmax()) for t in ids]
     )

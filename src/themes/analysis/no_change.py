@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -193,6 +194,7 @@ def _words(text: str) -> list[str]:
     return _PUNCT.sub(" ", text).split()
 
 
+@lru_cache(maxsize=65_536)  # asked twice per analysis: does the question ask, which say it
 def said_no_change(text: str) -> bool:
     """True when the answer says nothing needs to change, by rule ("Nothing", "All good, thank
     you", "Can't think of anything, staff were lovely"); False for complaints that use "nothing"
