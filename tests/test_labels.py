@@ -184,6 +184,16 @@ def test_a_sentence_of_a_longer_answer_can_be_the_label() -> None:
     assert "Good for everyone" not in answer_labels(projects, told * 3)
 
 
+def test_a_number_in_a_label_must_be_shared_like_a_word() -> None:
+    from themes.analysis.labels import label_candidates
+
+    came = ("ambulance", "came", "arrived")
+    texts = ["Ambulance came in 30 mins"] * 2 + [f"The ambulance came quickly {n}" for n in "ab"]
+    texts += [f"Ambulance arrived fast, thanks {n}" for n in range(40)]
+    assert not any("30" in o for o in label_candidates(came, texts))  # 2 answers of 44
+    assert any("30" in o for o in label_candidates(came, texts[:4] * 5))  # half of them
+
+
 def test_a_reply_to_the_question_is_not_part_of_the_label() -> None:
     care = ("care", "good care", "nurses", "excellent")
     assert phrase_label(care, ["No, very good care and excellent nurses"]) == (
