@@ -12,7 +12,7 @@ from themes.analysis.cache import EmbeddingCache, embed_texts
 from themes.analysis.embedding import Embedder
 from themes.analysis.keywords import KeywordIndex
 from themes.analysis.mentions import ThemeCentres, mentions_near
-from themes.analysis.pipeline import AnalysisResult
+from themes.analysis.pipeline import AnalysisResult, analysed
 from themes.analysis.workspace import SurveyFile, analyse_cached, analysis_folder, owned_upload
 from themes.core.config import AnalysisConfig
 from themes.core.errors import InputError, ReviewError
@@ -296,7 +296,6 @@ def add_batch(
     from themes.analysis.no_change import KIND as NO_CHANGE
     from themes.analysis.no_change import said_no, said_no_change
     from themes.ingest.reading import read_table, responses_from_table
-    from themes.ingest.responses import RowStatus
 
     path = Path(path)
     table = read_table(path, encoding=encoding, tool=tool)
@@ -327,9 +326,7 @@ def add_batch(
         for item in responses.items:
             row = offset + item.row
             key = (item.respondent_id, " ".join(item.text.lower().split()))
-            answer = item.status is RowStatus.TEXT or (
-                takes_no and item.status is RowStatus.NON_ANSWER and said_no(item.text)
-            )  # a bare "No" where the analysis read it as 'nothing needs to change'
+            answer = analysed(item, takes_no)  # as the project's own analysis did
             if answer and key in seen:
                 outcome = "duplicate"
             elif answer:

@@ -123,17 +123,12 @@ def _masked(
     return masked
 
 
-def _to_analyse(responses: Responses, takes_no: bool) -> tuple[Response, ...]:
-    """The answers to analyse: every real answer, and, where the question asks what could
-    change (``takes_no``), a bare "No" ("Nope", "Not really") that reading set aside as a
-    non-answer: there it says nothing needs to change, and joins that group."""
-    answers = responses.to_cluster
-    if not takes_no:
-        return answers
-    return tuple(
-        r
-        for r in responses.items
-        if r.status is RowStatus.TEXT or (r.status is RowStatus.NON_ANSWER and said_no(r.text))
+def analysed(item: Response, takes_no: bool) -> bool:
+    """Whether an answer goes to the analysis: every real answer, and, where the question asks
+    what could change (``takes_no``), a bare "No" ("Nope", "Not really") that reading set aside
+    as a non-answer: there it says nothing needs to change, and joins that group."""
+    return item.status is RowStatus.TEXT or (
+        takes_no and item.status is RowStatus.NON_ANSWER and said_no(item.text)
     )
 
 
@@ -210,7 +205,7 @@ def analyse_responses(
     takes_no = asks_for_change(
         responses.label or responses.question, [r.text for r in responses.to_cluster]
     )
-    clustered = _to_analyse(responses, takes_no)
+    clustered = tuple(r for r in responses.items if analysed(r, takes_no))
     texts = [r.text for r in clustered]
     timings["model_setup"] = time.perf_counter() - start
 
