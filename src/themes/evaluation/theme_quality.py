@@ -297,78 +297,20 @@ def evaluate_themes(
         raise InputError(
             f"Only {len(texts)} labelled answers in {table.source}; evaluation needs at least 20."
         )
-    responses = Responses(
-        text_column,
-        tuple(Response(i + 1, str(i + 1), t) for i, t in enumerate(texts)),
-        table.source,
-    )
     embeddings, _ = embed_texts(texts, embedder, cache)
     reader = reader or labeller or embedder
     read = embeddings if reader is embedder else embed_texts(texts, reader, cache)[0]
     runs: list[Agreement] = []
     simulation: list[SimulatedStep] = []
+    sample = _Labelled(text_column, table.source, texts, gold, gold_sets, coarse)
     for seed in seeds:
-        started = time.perf_counter()
-        result = analyse_responses(
-            responses,
-            replace(config, seed=seed),
-            embedder=embedder,
-            cache=cache,
-            labeller=labeller,
+        found, assigned = _score_seed(
+            sample, seed, config, embedder, cache, labeller, read, reader, group_column
         )
-        by_row = {r.row: r for r in result.rows}
-        assigned = [
-            by_row[i + 1].theme_id if by_row[i + 1].outcome is Outcome.THEMED else -1
-            for i in range(len(texts))
-        ]
-        ids = sorted({a for a in assigned if a is not None and a >= 0})
-        label_of = {t.id: t.label for t in result.themes}
-        dense = {old: new for new, old in enumerate(ids)}
-        seconds = time.perf_counter() - started
-        also = [by_row[i + 1].also for i in range(len(texts))]
-        main_only, with_mentions = label_sets_f1(
-            gold_sets, [a if a is not None else -1 for a in assigned], also
-        )
-        themes_run = _scores(
-            "themes",
-            seed,
-            gold,
-            [dense[a] if a is not None and a >= 0 else -1 for a in assigned],
-            [label_of[i] for i in ids],
-            seconds,
-        )
-        runs.append(
-            replace(
-                themes_run,
-                labels_main=main_only,
-                labels_with_mentions=with_mentions,
-                mentioning=round(sum(1 for a in also if a) / len(texts), 4),
-                checks=theme_checks(result.themes, assigned, texts, read, reader),
-            )
-        )
+        runs += found
         if simulate and not simulation:
             unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
-            simulation = simulate_reviewer(
-                unit, gold, [a if a is not None else -1 for a in assigned], simulate
-            )
-        if group_column:
-            # the 'nothing needs to change' group is a broad group of its own to a reader
-            group_of = {t.id: t.group or (t.label if t.kind else "") for t in result.themes}
-            names = sorted({g for g in group_of.values() if g})
-            number = {name: i for i, name in enumerate(names)}
-            runs.append(
-                _scores(
-                    "themes, broad",
-                    seed,
-                    coarse,
-                    [
-                        number[group_of[a]] if a is not None and a >= 0 and group_of[a] else -1
-                        for a in assigned
-                    ],
-                    names,
-                    seconds,
-                )
-            )
+            simulation = simulate_reviewer(unit, gold, assigned, simulate)
         if baseline:
             started = time.perf_counter()
             topics, names = _plain_bertopic(texts, embeddings, seed)
@@ -403,6 +345,93 @@ def evaluate_themes(
         len(set(coarse)) if group_column else 0,
         tuple(simulation),
     )
+
+
+@dataclass(frozen=True)
+class _Labelled:
+    """The labelled answers an evaluation runs on, from ``source``'s ``question`` column: text,
+    first label, every label, and the coarser label (or '')."""
+
+    question: str
+    source: str
+    texts: list[str]
+    gold: list[str]
+    gold_sets: list[set[str]]
+    coarse: list[str]
+
+
+def _score_seed(
+    sample: _Labelled,
+    seed: int,
+    config: AnalysisConfig,
+    embedder: Embedder,
+    cache: EmbeddingCache | None,
+    labeller: Embedder | None,
+    read: np.ndarray,
+    reader: Embedder,
+    group_column: str | None,
+) -> tuple[list[Agreement], list[int]]:
+    """One analysis of ``sample`` with ``seed``, scored: the themes run (and the broad themes
+    against the coarse labels with ``group_column``), and each answer's theme (-1 for none)."""
+    texts, gold = sample.texts, sample.gold
+    responses = Responses(
+        sample.question,
+        tuple(Response(i + 1, str(i + 1), t) for i, t in enumerate(texts)),
+        sample.source,
+    )
+    started = time.perf_counter()
+    result = analyse_responses(
+        responses, replace(config, seed=seed), embedder=embedder, cache=cache, labeller=labeller
+    )
+    by_row = {r.row: r for r in result.rows}
+    assigned = [
+        by_row[i + 1].theme_id if by_row[i + 1].outcome is Outcome.THEMED else -1
+        for i in range(len(texts))
+    ]
+    ids = sorted({a for a in assigned if a is not None and a >= 0})
+    label_of = {t.id: t.label for t in result.themes}
+    dense = {old: new for new, old in enumerate(ids)}
+    seconds = time.perf_counter() - started
+    also = [by_row[i + 1].also for i in range(len(texts))]
+    main_only, with_mentions = label_sets_f1(
+        sample.gold_sets, [a if a is not None else -1 for a in assigned], also
+    )
+    themes_run = _scores(
+        "themes",
+        seed,
+        gold,
+        [dense[a] if a is not None and a >= 0 else -1 for a in assigned],
+        [label_of[i] for i in ids],
+        seconds,
+    )
+    runs = [
+        replace(
+            themes_run,
+            labels_main=main_only,
+            labels_with_mentions=with_mentions,
+            mentioning=round(sum(1 for a in also if a) / len(texts), 4),
+            checks=theme_checks(result.themes, assigned, texts, read, reader),
+        )
+    ]
+    if group_column:
+        # the 'nothing needs to change' group is a broad group of its own to a reader
+        group_of = {t.id: t.group or (t.label if t.kind else "") for t in result.themes}
+        names = sorted({g for g in group_of.values() if g})
+        number = {name: i for i, name in enumerate(names)}
+        runs.append(
+            _scores(
+                "themes, broad",
+                seed,
+                sample.coarse,
+                [
+                    number[group_of[a]] if a is not None and a >= 0 and group_of[a] else -1
+                    for a in assigned
+                ],
+                names,
+                seconds,
+            )
+        )
+    return runs, [a if a is not None else -1 for a in assigned]
 
 
 def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
