@@ -103,3 +103,54 @@ def test_broad_themes_are_scored_against_coarser_labels(tmp_path: Path) -> None:
     (broad,) = [r for r in report.runs if r.method == "themes, broad"]
     assert fine.themes >= 8 and broad.themes == 3
     assert broad.nmi_assigned > 0.5  # the broad themes follow the coarser labels
+
+
+def test_resamples_leave_out_one_percent_the_same_for_every_seed() -> None:
+    from themes.evaluation.theme_quality import _resample_rows
+
+    kept = _resample_rows(250, 1)
+    assert len(kept) == 250 - 2 and list(kept) == sorted(kept)  # 1% of 250, in order
+    assert list(kept) == list(_resample_rows(250, 1))
+    assert list(kept) != list(_resample_rows(250, 2))
+    assert len(_resample_rows(30, 1)) == 29  # at least one left out
+
+
+@pytest.mark.slow
+def test_resamples_give_the_spread_of_each_score(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = labelled_csv(tmp_path)
+    report = evaluate_themes(
+        path, make_embedder("hashing"), seeds=(1, 2), baseline=False, resamples=2
+    )
+    full = [r for r in report.runs if not r.resample]
+    again = [r for r in report.runs if r.resample]
+    assert [r.seed for r in full] == [1, 2] and len(again) == 4
+    assert {len(r.assignments) for r in full} == {120}
+    assert {len(r.assignments) for r in again} == {119}  # 1% of 120, at least one
+    assert all(r.checks is not None for r in again)
+    assert set(report.stability) == {"themes"}  # between the seeds' full runs only
+    assert (
+        main(
+            [
+                "evaluate",
+                str(path),
+                "--label-column",
+                "label",
+                "--model",
+                "hashing",
+                "--no-baseline",
+                "--seeds",
+                "1,2",
+                "--resamples",
+                "1",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "spread, themes (4 runs: 2 seeds x the full set and 1 resamples" in out
+    assert out.count("\nthemes ") == 2  # the table shows the full runs; the spread sums up all
+    with pytest.raises(SystemExit):
+        main(["evaluate", str(path), "--label-column", "label", "--resamples", "-1"])
+    assert "expected a whole number of 0 or more, got '-1'" in capsys.readouterr().err

@@ -177,6 +177,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             simulate=STEPS if args.simulate_reviewer else (),
             labeller=embedder if tuned is not None and args.tuning == "themes" else None,
             reader=shipped,
+            resamples=args.resamples,
         )
         print(quality_text(report))
         print()

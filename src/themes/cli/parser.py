@@ -76,6 +76,17 @@ _COMMON.add_argument(
 )
 
 
+def _count(value: str) -> int:
+    """A whole number of zero or more, for argparse: refused with a message that says so."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, got {value!r}")
+    return number
+
+
 def _sub(group: Any, name: str, **settings: Any) -> argparse.ArgumentParser:
     """A subcommand with the options every command takes (-q, -v)."""
     parser: argparse.ArgumentParser = group.add_parser(name, parents=[_COMMON], **settings)
@@ -247,6 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--all-rows",
         action="store_true",
         help="themes: score multi-label rows too, by their first label (default: single-label rows)",
+    )
+    evaluate.add_argument(
+        "--resamples",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="themes: also run each seed on N resamples that each leave out 1%% of the answers "
+        "at random, and report the mean, spread and range of the scores: how far a figure moves "
+        "on almost the same data (a change smaller than that is noise)",
     )
     evaluate.add_argument("--no-baseline", action="store_true", help="skip plain BERTopic")
     evaluate.add_argument("--skip-themes", action="store_true", help="only score the mapping")

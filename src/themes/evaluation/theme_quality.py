@@ -53,6 +53,7 @@ class Agreement:
     labels_with_mentions: tuple[float, ...] = ()
     mentioning: float = 0.0  # share of answers that also mention another theme
     checks: ThemeChecks | None = None  # what a reader would notice (themes only)
+    resample: int = 0  # 0: all the labelled answers; k: the k-th resample (``LEAVE_OUT``)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ class QualityReport:
     group_column: str = ""  # 'themes, broad' runs are scored against this column's labels
     groups: int = 0  # how many distinct labels it has
     simulation: tuple[SimulatedStep, ...] = ()  # the simulated reviewer, on the first seed
+
+
+LEAVE_OUT = 0.01
+"""Share of the labelled answers a resample leaves out at random (at least one): data almost
+the same as the full set, to show how far a score moves for reasons that are not the method's."""
 
 
 def _scores(
@@ -261,6 +267,7 @@ def evaluate_themes(
     simulate: Sequence[int] = (),
     labeller: Embedder | None = None,
     reader: Embedder | None = None,
+    resamples: int = 0,
 ) -> QualityReport:
     """Run the themes pipeline (and plain BERTopic) once per seed on the labelled rows and score
     each run against the labels; with several seeds, also the ARI between runs. With
@@ -269,7 +276,9 @@ def evaluate_themes(
     simulated reviewer corrects the first seed's themes and accepts the suggestions they teach
     (``themes.evaluation.reviewer_simulation``). ``labeller`` labels the themes
     (``analyse_responses``); the reader checks read the themes with ``reader``, else
-    ``labeller``, else ``embedder``: the model as shipped, whatever found the themes."""
+    ``labeller``, else ``embedder``: the model as shipped, whatever found the themes. With
+    ``resamples``, each seed also runs on that many resamples that leave out ``LEAVE_OUT`` of
+    the answers at random (the same rows for every seed), for the spread of each score."""
     config = config or AnalysisConfig()
     table = read_table(path)
     columns = [(text_column, "text"), (label_column, "label")]
@@ -308,6 +317,20 @@ def evaluate_themes(
             sample, seed, config, embedder, cache, labeller, read, reader, group_column
         )
         runs += found
+        for k in range(1, resamples + 1):
+            kept = _resample_rows(len(texts), k)
+            part = _Labelled(
+                sample.question,
+                sample.source,
+                [texts[i] for i in kept],
+                [gold[i] for i in kept],
+                [gold_sets[i] for i in kept],
+                [coarse[i] for i in kept],
+            )
+            again, _ = _score_seed(
+                part, seed, config, embedder, cache, labeller, read[kept], reader, group_column
+            )
+            runs += [replace(run, resample=k) for run in again]
         if simulate and not simulation:
             unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
             simulation = simulate_reviewer(unit, gold, assigned, simulate)
@@ -322,7 +345,7 @@ def evaluate_themes(
         from sklearn.metrics import adjusted_rand_score
 
         for method in sorted({r.method for r in runs}):
-            mine = [r for r in runs if r.method == method]
+            mine = [r for r in runs if r.method == method and not r.resample]
             aris = [
                 adjusted_rand_score(a.assignments, b.assignments)
                 for a, b in itertools.combinations(mine, 2)
@@ -358,6 +381,14 @@ class _Labelled:
     gold: list[str]
     gold_sets: list[set[str]]
     coarse: list[str]
+
+
+def _resample_rows(n: int, k: int) -> np.ndarray:
+    """The rows the ``k``-th resample keeps: all but a random ``LEAVE_OUT`` of ``n`` (at least
+    one left out), in their order."""
+    out = max(1, round(LEAVE_OUT * n))
+    dropped = np.random.default_rng(k).choice(n, size=out, replace=False)
+    return np.setdiff1d(np.arange(n), dropped)
 
 
 def _score_seed(
@@ -434,6 +465,33 @@ def _score_seed(
     return runs, [a if a is not None else -1 for a in assigned]
 
 
+def spread_lines(runs: Sequence[Agreement]) -> list[str]:
+    """Per method with resampled runs: the mean, standard deviation and range of its scores over
+    every run (all seeds, the full set and its resamples)."""
+    lines = []
+    for method in sorted({r.method for r in runs if r.resample}):
+        mine = [r for r in runs if r.method == method]
+        scores = {
+            "NMI all": [r.nmi_all for r in mine],
+            "ARI all": [r.ari_all for r in mine],
+            "unassigned": [r.unassigned for r in mine],
+        }
+        fits = [r.checks.label_fit for r in mine if r.checks is not None]
+        if fits:
+            scores["label fit"] = fits
+        resamples = max(r.resample for r in mine)
+        seeds = len({r.seed for r in mine})
+        parts = [
+            f"{name} {np.mean(v):.3f} ± {np.std(v):.3f} ({min(v):.3f}-{max(v):.3f})"
+            for name, v in scores.items()
+        ]
+        lines.append(
+            f"spread, {method} ({len(mine)} runs: {seeds} seeds x the full set and "
+            f"{resamples} resamples leaving out {LEAVE_OUT:.0%}): " + "; ".join(parts)
+        )
+    return lines
+
+
 def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
     """The report for the terminal."""
     lines = [
@@ -448,7 +506,8 @@ def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
         f"{'method':<16}{'seed':>6}{'themes':>8}{'unassigned':>12}{'NMI':>7}{'ARI':>7}"
         f"{'homog':>7}{'compl':>7}{'NMI all':>9}{'ARI all':>9}{'secs':>7}",
     ]
-    for r in report.runs:
+    full = [r for r in report.runs if not r.resample]
+    for r in full:
         lines.append(
             f"{r.method:<16}{r.seed:>6}{r.themes:>8}{r.unassigned:>12.1%}{r.nmi_assigned:>7.3f}"
             f"{r.ari_assigned:>7.3f}{r.homogeneity_assigned:>7.3f}{r.completeness_assigned:>7.3f}"
@@ -459,7 +518,8 @@ def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
             f"stability, {method}: ARI between seeds mean {mean:.3f} (lowest {low:.3f}); "
             f"{fewest}-{most} themes"
         )
-    for r in report.runs:
+    lines += spread_lines(report.runs)
+    for r in full:
         if r.labels_main:
             (p0, r0, f0), (p1, r1, f1) = r.labels_main, r.labels_with_mentions
             lines.append(
@@ -467,7 +527,7 @@ def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
                 f"labels): main theme P {p0:.3f} R {r0:.3f} F1 {f0:.3f}; with the themes "
                 f"{r.mentioning:.1%} of answers also mention P {p1:.3f} R {r1:.3f} F1 {f1:.3f}"
             )
-    for r in report.runs:
+    for r in full:
         if r.checks is not None:
             c = r.checks
             lines.append(
@@ -480,7 +540,7 @@ def quality_text(report: QualityReport, purity_rows: int = 12) -> str:
                 + f"; labels with a name {len(c.name_labels)}"
                 + (f" {list(c.name_labels)}" if c.name_labels else "")
             )
-    first = next((r for r in report.runs if r.method == "themes"), None)
+    first = next((r for r in full if r.method == "themes"), None)
     if first is not None:
         lines += [
             "",
