@@ -76,6 +76,17 @@ from themes.ingest.responses import Response, Responses
         "On time. No problems.",
         "In my experience I don't believe anything else could of been done for me.",
         "Nothing could of been done any better",
+        # read on fft_phase1 (tenth session), where they made 'Zero, notch' with "Everything"
+        "In my opinion, nothing",
+        "Nothing in my opinion",
+        "Overall nothing",
+        "On this last trip nothing",
+        "In my situation nothing",
+        "Cannot think of a thing",
+        "Difficult to think of anything",
+        "I can think of nothing",
+        "Not sure, nothing I could think of",
+        "Don't know, probably nothing",
     ],
 )
 def test_nothing_to_change_is_recognised(text: str) -> None:
@@ -122,6 +133,13 @@ def test_nothing_to_change_is_recognised(text: str) -> None:
         "No changes except less questions, some appear unnecessary.",
         "Nothing could be done about my pain",
         "No problems getting there but the wait was long",
+        "Overall nothing was explained",
+        "In my opinion nothing was done right",
+        "Nothing in the fridge for patients",
+        "Nothing in my opinion but the food was cold",
+        "I can think of nothing worse than the wait",
+        "Nothing. Just wish could have spent more time with me",
+        "Don't know",
     ],
 )
 def test_complaints_and_points_are_not_taken(text: str) -> None:
@@ -175,6 +193,8 @@ def test_a_bare_no_says_nothing_needs_to_change_only_where_change_was_asked() ->
 
     assert all(said_no(t) for t in ["No", "Nope.", "no thank you", "Not really", "NO!"])
     assert not any(said_no(t) for t in ["No parking", "Not enough staff", "Nothing was done"])
+    assert all(said_no(t) for t in ["Not a lot", "Very little.", "not very much"])
+    assert not said_no("Very little information")
     texts = ["No", "Parking is awful", "More staff please", "Nothing was explained"]
     assert asks_for_change("Is there anything we could do better?", texts)
     assert asks_for_change("What could we improve?", texts)

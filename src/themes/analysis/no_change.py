@@ -75,7 +75,8 @@ _ENTIRE = frozenset(" ".join(p.split()) for p in _ENTIRE)
 _BARE_NO = frozenset(
     """no|nope|nah|no thanks|no thank you|no thankyou|not really|no not really|not really no|
     no sorry|not much|not much really|no none|no nothing else|nothing else|no not at all|
-    no not at the moment|no not that i can think of""".replace("\n", "").split("|")
+    no not at the moment|no not that i can think of|not a lot|very little|not a great deal|
+    not very much""".replace("\n", "").split("|")
 )
 _BARE_NO = frozenset(" ".join(p.split()) for p in _BARE_NO)
 """Answers that say no and nothing else: 'nothing needs to change' only where the question asks
@@ -101,18 +102,23 @@ _OPENING = re.compile(
     r"^(?:"
     r"(?:no[,.!]*\s+|nope[,.!]*\s+|honestly\s+|really\s+|absolutely\s+|genuinely\s+|"
     r"truly\s+|literally\s+|to be honest\s+|um+\s+|erm+\s+|"
-    r"(?:on|for) this (?:occasion|visit)\s+|this time\s+|at (?:this time|the moment)\s+)?"
+    r"(?:on|for) (?:this|my) (?:last )?(?:occasion|visit|trip|stay|admission)\s+|this time\s+|"
+    r"at (?:this time|the moment)\s+|overall\s+|in my (?:opinion|view|situation)\s+|"
+    r"(?:i'm |i am )?not sure\s+|(?:i )?(?:don't|do not) know\s+|probably\s+|"
+    r"(?:given|in) the circumstances\s+){0,2}"
     r"(?:"
     r"(?:for me\s+|in my case\s+|personally\s+)?"
     r"nothing(?:\s+(?:really|at all|whatsoever|much|else|more|i can think of|comes to mind|"
-    r"for me|in my case|personally|"
+    r"for me|in my case|personally|in my (?:opinion|view)|i could think of|"
     r"springs to mind|i would change|i'd change|to (?:be )?" + _IMPROVE + r"|"
     r"(?:could|can|would|should|needs? to|needed to)\s+(?:have\s+)?(?:be\s+|been\s+)?"
     r"(?:" + _IMPROVE + r"|improve|do(?:ne)? better))\b[\w\s]*?)?"
     r"|none(?:\s+(?:really|at all|that i can think of))?"
     r"|not a thing|nowt"
     r"|(?:i\s+)?(?:honestly\s+|really\s+|genuinely\s+)?"
-    r"(?:can't|cant|cannot|can not|couldn't|could not)\s+think of (?:anything|any)"
+    r"(?:can't|cant|cannot|can not|couldn't|could not)\s+think of (?:anything|any|a thing)"
+    r"|(?:i\s+)?can think of nothing|(?:it's\s+|it is\s+)?(?:hard|difficult) to think of "
+    r"(?:anything|a thing)"
     r"|(?:i\s+)?(?:can't|cant|cannot|could not|couldn't)\s+fault\b[\w\s]*?"
     r"|(?:there is|there's|there was)\s+nothing\s+(?:to|that|you|i|we)\b[\w\s]*?"
     r"|(?:i\s+)?(?:wouldn't|would not|won't|will not)\s+change\s+(?:a thing|anything)"
@@ -164,7 +170,7 @@ _NOT_BETTER = re.compile(
 _COMPLAINT = re.compile(
     r"\bnothing\s+(?:was|is|has|had|got|gets|happened|happens|done|explained|seems|works|"
     r"worked|seemed|ever|helped|helps|changed|changes|gets|get|to do|to eat|to drink|for|"
-    r"about|on|in|from|else was)\b|"
+    r"about|on|in(?! my (?:opinion|view|case))|from|else was)\b|"
     r"\b(?:did|does|do|do they|did they|could|can|would)\s+nothing\b|\bnothing but\b|"
     r"\bnothing (?:they|you|we|i|anyone) (?:do|did|say|said|tried)\b|"
     r"\bnothing\s+(?:could|can|would)\s+(?:be|have been)\s+done\b"
