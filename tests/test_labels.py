@@ -216,3 +216,23 @@ def test_what_many_answers_say_word_for_word_names_the_theme() -> None:
     assert label_candidates(junk, texts) == ["Everything"]
     assert label_candidates(junk, ["I loved it"] * 4 + ["Top notch"]) != ["I loved it"]
     assert label_candidates(junk, texts[2:] * 2) != ["Everything"]  # 2 of 8: not a quarter
+
+
+def test_when_no_keyword_is_shared_an_answer_many_give_names_the_theme() -> None:
+    from themes.analysis.labels import label_candidates
+
+    junk = ("zero", "notch", "opinion")  # each in one answer of twenty
+    others = [f"Answer {word}" for word in "one two three four five six seven eight".split()]
+    texts = ["Everything"] * 3 + ["Zero complaints", "Top notch", "My opinion"] + others * 2
+    assert label_candidates(junk, texts) == ["Everything"]  # 3 of 22: under a quarter
+    shared = ("answer", "notch")  # 'answer' is in most of them: the keywords speak
+    assert label_candidates(shared, texts) != ["Everything"]
+    assert label_candidates(junk, texts[1:]) != ["Everything"]  # said twice: one respondent's
+
+
+def test_a_word_in_capitals_for_emphasis_does_not_set_its_spelling() -> None:
+    from themes.analysis.labels import surface_forms
+
+    forms = surface_forms(["EVERYTHING!!! was wrong", "Everything", "Everything.", "NHS staff"])
+    assert forms.get("everything", "everything") == "everything"
+    assert forms["nhs"] == "NHS"  # an acronym opening an answer keeps its capitals

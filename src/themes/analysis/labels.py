@@ -17,6 +17,10 @@ def surface_forms(texts: Sequence[str]) -> dict[str, str]:
     return dict(_surface_forms(tuple(texts)))
 
 
+_SHOUTED = re.compile(r"[A-Z]{6,}")
+"""A word in capitals too long for an acronym ('EVERYTHING'; 'NHS', 'A&E', 'COVID' are not)."""
+
+
 @lru_cache(maxsize=8)
 def _surface_forms(texts: tuple[str, ...]) -> dict[str, str]:
     """``surface_forms``, kept for the theme at hand: each of its labels' candidates asks."""
@@ -26,6 +30,8 @@ def _surface_forms(texts: tuple[str, ...]) -> dict[str, str]:
             word = match.group(0)
             if _opens_a_sentence(text, match.start()) and word[1:].islower():
                 continue  # 'Better access...': capitalised for the sentence, not the word
+            if _SHOUTED.fullmatch(word):
+                continue  # 'EVERYTHING!!!': capitals for emphasis, not the word's spelling
             counts.setdefault(word.lower(), Counter())[word] += 1
     forms: dict[str, str] = {}
     for lower, seen in counts.items():
@@ -196,7 +202,7 @@ COMMON_ANSWER = 0.25
 label, whatever its length ('Everything', where the keywords gave 'Zero, notch')."""
 
 
-def _commonest_answer(texts: Sequence[str]) -> str | None:
+def _commonest_answer(texts: Sequence[str], share: float = COMMON_ANSWER) -> str | None:
     """The answer most of ``texts`` give word for word (case and end punctuation aside), when
     at least ``COMMON_ANSWER`` of them (and 3) do, and it is a short phrase, not a statement in
     the first person or a masked name."""
@@ -206,7 +212,7 @@ def _commonest_answer(texts: Sequence[str]) -> str | None:
         return None
     answer, count = said.most_common(1)[0]
     tokens = re.findall(r"[a-z][a-z&'’-]*", answer)
-    if count < max(3, COMMON_ANSWER * len(texts)) or not 1 <= len(tokens) <= 7:
+    if count < max(3, share * len(texts)) or not 1 <= len(tokens) <= 7:
         return None
     if "[" in answer or any(t in _PRONOUNS for t in _without_thanks(tokens)):
         return None
@@ -364,6 +370,11 @@ NAMED_SHARE = 0.4
 keywords are then what is left around the names ('Pt visit, Yes', 'Gained, thank-you')."""
 NAMED = re.compile(r"\[name\]|\bx{3,}\b", re.IGNORECASE)
 
+
+def named_theme(texts: Sequence[str]) -> bool:
+    """True when at least ``NAMED_SHARE`` of ``texts`` (a theme's answers) hold a masked name."""
+    return bool(texts) and sum(1 for t in texts if NAMED.search(t)) >= NAMED_SHARE * len(texts)
+
 SHARED_BY = 0.1
 """Every content word (and number) of a phrase or answer label must occur in at least this share
 of the theme's answers, so that a label says what the theme holds rather than what one answer
@@ -421,11 +432,16 @@ def label_candidates(
     the phrases its answers share and its best short central answers (``answers``, found here
     when not given) when their words are shared by the theme (``SHARED_BY``); only
     NAMED_LABEL for a theme of named people."""
-    if texts and sum(1 for t in texts if NAMED.search(t)) >= NAMED_SHARE * len(texts):
+    if named_theme(texts):
         return [NAMED_LABEL]
     said = _commonest_answer(texts)
     if said is not None:  # a quarter of the answers say these words: they name the theme
         return [_usual_case(said, surface_forms(texts))]
+    shared = [k for k in keywords if _shared(k, texts)]
+    if keywords and not shared:
+        said = _commonest_answer(texts, share=0.05)
+        if said is not None:
+            return [_usual_case(said, surface_forms(texts))]
     candidates = [make_label(keywords, texts)] if keywords else []
     if answers is None:
         answers = answer_labels(keywords, texts)
