@@ -236,3 +236,34 @@ def test_a_word_in_capitals_for_emphasis_does_not_set_its_spelling() -> None:
     forms = surface_forms(["EVERYTHING!!! was wrong", "Everything", "Everything.", "NHS staff"])
     assert forms.get("everything", "everything") == "everything"
     assert forms["nhs"] == "NHS"  # an acronym opening an answer keeps its capitals
+
+
+def test_themes_gathered_around_names_become_one() -> None:
+    import numpy as np
+    from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from sklearn.cluster import KMeans
+
+    from themes.analysis.discover import merge_named_themes
+
+    groups = [
+        [f"[name] was kind on visit {i}" for i in range(10)],
+        [f"XXXX helped us with forms {i}" for i in range(10)],
+        [f"parking is awful again {i}" for i in range(10)],
+        [f"the food was cold again {i}" for i in range(10)],
+    ]
+    texts = [t for group in groups for t in group]
+    embeddings = np.repeat(np.eye(4), 10, axis=0) + np.random.default_rng(0).normal(
+        0, 0.01, (40, 4)
+    )
+    model = BERTopic(
+        umap_model=BaseDimensionalityReduction(),
+        hdbscan_model=KMeans(n_clusters=4, n_init=10, random_state=0),
+    )
+    topics, _ = model.fit_transform(texts, embeddings=embeddings)
+    assert len(set(topics)) == 4
+    merged = merge_named_themes(model, texts, topics)
+    assert len(set(merged[:20])) == 1 and len(set(merged)) == 3  # the two named themes, one
+    words = {w for w, _ in model.get_topic(merged[0])}
+    assert {"kind", "forms"} <= words  # its keywords come from both
+    assert merge_named_themes(model, texts, merged) == merged  # one named theme: nothing to do

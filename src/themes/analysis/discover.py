@@ -21,7 +21,13 @@ from themes.analysis.broad_themes import group_themes
 from themes.analysis.coherence import coherence, is_loose, unit_rows
 from themes.analysis.consensus import consensus
 from themes.analysis.embedding import Embedder
-from themes.analysis.labels import answer_labels, choose_labels, label_candidates, theme_label
+from themes.analysis.labels import (
+    answer_labels,
+    choose_labels,
+    label_candidates,
+    named_theme,
+    theme_label,
+)
 from themes.analysis.reduction import (
     PrecomputedReduction,
     ReductionStore,
@@ -87,6 +93,22 @@ def centroids(embeddings: np.ndarray, labels: np.ndarray) -> tuple[list[int], np
         return [], np.zeros((0, embeddings.shape[1]), dtype=np.float32)
     centres = np.vstack([embeddings[labels == t].mean(axis=0) for t in ids])
     return ids, unit_rows(centres)
+
+
+def merge_named_themes(topic_model: Any, texts: Sequence[str], topics: Sequence[int]) -> list[int]:
+    """Each answer's theme once the themes gathered around people named in the answers ('[name]
+    was brilliant', 'XXXX kept us informed'; ``named_theme``) are merged into one by BERTopic's
+    ``merge_topics`` (keywords found again): with the names masked, what their answers share is
+    being about a named person, one theme to a reader rather than several called 'Named staff'."""
+    members: dict[int, list[str]] = {}
+    for text, topic in zip(texts, topics, strict=True):
+        if topic != OUTLIER:
+            members.setdefault(int(topic), []).append(text)
+    named = sorted(topic for topic, said in members.items() if named_theme(said))
+    if len(named) < 2:
+        return list(topics)
+    topic_model.merge_topics(list(texts), named)
+    return [int(t) for t in topic_model.topics_]
 
 
 def bertopic_backend(embedder: Embedder) -> Any:
@@ -372,6 +394,7 @@ def discover_themes(
         topic_model.vectorizer_model = keyword_vectorizer((), ())
         topic_model.vectorizer_model.set_params(stop_words=None)
         topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+    topics = merge_named_themes(topic_model, texts, topics)
     timings["cluster"] = clusterer.fit_seconds_
     timings["keywords"] = time.perf_counter() - start - clusterer.fit_seconds_
 
