@@ -202,6 +202,11 @@ COMMON_ANSWER = 0.25
 label, whatever its length ('Everything', where the keywords gave 'Zero, notch')."""
 
 
+COMMON_WITHOUT_KEYWORDS = 0.05
+"""... or this share, when none of the theme's keywords is in ``SHARED_BY`` of its answers (a
+theme of "Everything", "Don't know", "Not a lot", whose keywords were 'Zero, notch')."""
+
+
 def _commonest_answer(texts: Sequence[str], share: float = COMMON_ANSWER) -> str | None:
     """The answer most of ``texts`` give word for word (case and end punctuation aside), when
     at least ``COMMON_ANSWER`` of them (and 3) do, and it is a short phrase, not a statement in
@@ -375,6 +380,7 @@ def named_theme(texts: Sequence[str]) -> bool:
     """True when at least ``NAMED_SHARE`` of ``texts`` (a theme's answers) hold a masked name."""
     return bool(texts) and sum(1 for t in texts if NAMED.search(t)) >= NAMED_SHARE * len(texts)
 
+
 SHARED_BY = 0.1
 """Every content word (and number) of a phrase or answer label must occur in at least this share
 of the theme's answers, so that a label says what the theme holds rather than what one answer
@@ -437,10 +443,9 @@ def label_candidates(
     said = _commonest_answer(texts)
     if said is not None:  # a quarter of the answers say these words: they name the theme
         return [_usual_case(said, surface_forms(texts))]
-    shared = [k for k in keywords if _shared(k, texts)]
-    if keywords and not shared:
-        said = _commonest_answer(texts, share=0.05)
-        if said is not None:
+    if keywords and not any(_shared(k, texts) for k in keywords):
+        said = _commonest_answer(texts, share=COMMON_WITHOUT_KEYWORDS)
+        if said is not None:  # the keywords are each one answer's words: many say this
             return [_usual_case(said, surface_forms(texts))]
     candidates = [make_label(keywords, texts)] if keywords else []
     if answers is None:
