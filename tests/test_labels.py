@@ -82,7 +82,7 @@ def test_a_capital_that_only_opens_sentences_is_not_kept() -> None:
     forms = surface_forms(["Better access please", "We need better access. Better buses", "GP"])
     assert forms["better"] == "better" and forms["gp"] == "GP"
     assert phrase_label(("nhs dentist",), ["nhs dentist please", "An NHS dentist"] * 2) == (
-        "NHS dentist please"
+        "NHS dentist"
     )
 
 
@@ -267,3 +267,30 @@ def test_themes_gathered_around_names_become_one() -> None:
     words = {w for w, _ in model.get_topic(merged[0])}
     assert {"kind", "forms"} <= words  # its keywords come from both
     assert merge_named_themes(model, texts, merged) == merged  # one named theme: nothing to do
+
+
+def test_answer_labels_are_looked_for_among_those_the_theme_shares() -> None:
+    from themes.analysis.labels import answer_labels, shared_answer_labels
+
+    keywords = ("prompt", "polite", "professional", "courteous", "polite helpful")
+    texts = (
+        [
+            "Very prompt, professional and courteous",  # every keyword: one respondent's words
+            "Prompt, professional and courteous staff",
+            "Professional and courteous, prompt too",
+            "Polite and helpful",
+        ]
+        + ["Very polite and helpful"] * 20
+        + ["Polite, helpful"] * 10
+    )
+    assert "Polite and helpful" not in answer_labels(keywords, texts)  # three slots taken
+    assert set(shared_answer_labels(keywords, texts)) == {
+        "Polite, helpful",
+        "Polite and helpful",
+        "Very polite and helpful",
+    }
+
+
+def test_a_closing_please_or_thanks_is_not_part_of_the_label() -> None:
+    texts = ["NHS dentist please", "NHS dentist please!", "An NHS dentist, thanks"]
+    assert phrase_label(("nhs dentist",), texts) == "NHS dentist"

@@ -22,10 +22,10 @@ from themes.analysis.coherence import coherence, is_loose, unit_rows
 from themes.analysis.consensus import consensus
 from themes.analysis.embedding import Embedder
 from themes.analysis.labels import (
-    answer_labels,
     choose_labels,
     label_candidates,
     named_theme,
+    shared_answer_labels,
     theme_label,
 )
 from themes.analysis.reduction import (
@@ -449,7 +449,7 @@ def discover_themes(
         )
     if label_by_model and embedder is not None:
         answers = [
-            answer_labels(t.keywords, member_texts)
+            shared_answer_labels(t.keywords, member_texts)
             for t, member_texts in zip(themes, central, strict=True)
         ]
         options = [

@@ -163,7 +163,9 @@ def answer_labels(
     for rank, part, sentence in sentences:
         if "[" in sentence or re.search(r"[!?.]{2}|[!?]\S", sentence):
             continue  # a masked name, or punctuation that lists several things
-        clean = _without_opening_filler(" ".join(sentence.split()).strip(" .!-,;:"))
+        clean = _without_courtesy(
+            _without_opening_filler(" ".join(sentence.split()).strip(" .!-,;:"))
+        )
         words = clean.split()
         if not 2 <= len(words) <= 7 or _CLAUSE_BREAK.search(clean):
             continue
@@ -239,6 +241,15 @@ def _without_opening_filler(text: str) -> str:
     return text
 
 
+_COURTESY = re.compile(r"[\s,.;:!-]+(?:please|pls|thanks|thank you|thankyou|ta)$", re.IGNORECASE)
+
+
+def _without_courtesy(text: str) -> str:
+    """The answer without a closing 'please' or 'thanks' ('NHS dentist please' -> 'NHS
+    dentist'): polite to the reader of a survey, odd in the name of a theme."""
+    return _COURTESY.sub("", text)
+
+
 def _repeats_itself(lower: str) -> bool:
     """True for an answer whose listed parts repeat one another ('mental health, mental health,
     mental health'): emphatic from a respondent, odd as the name of a theme."""
@@ -271,6 +282,20 @@ def _hit(keyword: str, lower: str, tokens: set[str]) -> float:
         return 1.0
     words = keyword.split()
     return 0.5 if len(words) > 1 and tokens & set(words) else 0.0
+
+
+ANSWERS_WEIGHED = 20
+"""Short central answers looked at for each theme's answer labels, before the ones whose words
+the theme shares are kept (``shared_answer_labels``)."""
+
+
+def shared_answer_labels(keywords: Sequence[str], texts: Sequence[str], top: int = 3) -> list[str]:
+    """The best ``top`` short central answers for a label (``answer_labels``) among those whose
+    words the theme's answers share (``_shared``): the answers that use the most keywords often
+    say something few others do ('Very prompt, professional and courteous' for a theme of
+    "Polite and helpful"), and would otherwise leave no answer to weigh."""
+    found = answer_labels(keywords, texts, top=ANSWERS_WEIGHED)
+    return [label for label in found if _shared(label, texts)][:top]
 
 
 def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
@@ -449,7 +474,7 @@ def label_candidates(
             return [_usual_case(said, surface_forms(texts))]
     candidates = [make_label(keywords, texts)] if keywords else []
     if answers is None:
-        answers = answer_labels(keywords, texts)
+        answers = shared_answer_labels(keywords, texts)
     for label in [*collocation_labels(keywords, texts), *answers]:
         if label.lower() not in {c.lower() for c in candidates} and _shared(label, texts):
             candidates.append(label)
