@@ -188,3 +188,35 @@ def test_a_place_tagged_as_often_is_not_a_name() -> None:
     spans = _spans_of(texts, "Nottingham", {1, 3, 5})
     assert "nottingham" not in corpus_names(texts, spans)  # written 'to', 'at' Nottingham
     assert "nottingham" in corpus_names(texts, spans, share=0.25)  # the reader check's share
+
+
+def test_a_masked_name_reads_as_someone_to_the_sentence_model() -> None:
+    from themes import HashingEmbedder
+    from themes.analysis.pipeline import analyse_responses
+    from themes.core.config import AnalysisConfig
+    from themes.ingest.responses import Response, Responses
+    from themes.privacy.names import with_stand_ins
+
+    assert with_stand_ins(["[name] was lovely", "XXXX kept us informed", "Taxi xx"]) == [
+        "someone was lovely",
+        "someone kept us informed",
+        "Taxi xx",  # a kiss, not a redaction
+    ]
+
+    class Seeing(HashingEmbedder):
+        seen: list[str] = []
+
+        def embed(self, texts, progress=lambda m, f: None):  # type: ignore[no-untyped-def, override]
+            self.seen.extend(texts)
+            return super().embed(texts, progress)
+
+    answers = ["Dr Patel was lovely", "XXXX kept us informed", "Parking is awful"] * 8
+    responses = Responses(
+        "Q", tuple(Response(i + 1, str(i + 1), t) for i, t in enumerate(answers)), "t.csv"
+    )
+    embedder = Seeing()
+    result = analyse_responses(responses, AnalysisConfig(seed=1), embedder=embedder)
+    assert "Dr someone was lovely" in embedder.seen  # the title stays: a doctor was lovely
+    assert "someone kept us informed" in embedder.seen
+    assert not any("[name]" in t or "XXXX" in t or "Patel" in t for t in embedder.seen)
+    assert not any("someone" in w for t in result.themes for w in t.keywords)

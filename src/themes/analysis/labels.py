@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from themes.analysis.wordforms import repeats_a_word, stems
+from themes.privacy.names import MASKED
 
 
 def surface_forms(texts: Sequence[str]) -> dict[str, str]:
@@ -398,7 +399,7 @@ a label could say."""
 NAMED_SHARE = 0.4
 """... given when at least this share of the theme's central answers hold a masked name: its
 keywords are then what is left around the names ('Pt visit, Yes', 'Gained, thank-you')."""
-NAMED = re.compile(r"\[name\]|\bx{3,}\b", re.IGNORECASE)
+NAMED = MASKED
 
 
 def named_theme(texts: Sequence[str]) -> bool:

@@ -36,7 +36,7 @@ from themes.core.version import package_version
 from themes.ingest.reading import Table, read_table, responses_from_table
 from themes.ingest.responses import Response, Responses, RowStatus
 from themes.privacy.names import MODEL_ID as NAMES_MODEL
-from themes.privacy.names import mask_names
+from themes.privacy.names import mask_names, with_stand_ins
 from themes.privacy.names import model_available as names_model_available
 from themes.privacy.names import remember as remember_names
 from themes.privacy.names import remembered as remembered_names
@@ -221,12 +221,13 @@ def analyse_responses(
     timings["names"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    embeddings, newly_embedded = embed_texts(masked, embedder, cache, scaled(progress, 0.0, 0.5))
+    embedded = with_stand_ins(masked)  # nor shape one through the placeholder
+    embeddings, newly_embedded = embed_texts(embedded, embedder, cache, scaled(progress, 0.0, 0.5))
 
     reader, read = embedder, embeddings
     if labeller is not None and labeller.model_id != embedder.model_id:
         reader = labeller
-        read, _ = embed_texts(masked, labeller, cache, scaled(progress, 0.5, 0.55))
+        read, _ = embed_texts(embedded, labeller, cache, scaled(progress, 0.5, 0.55))
     timings["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -245,12 +246,13 @@ def analyse_responses(
     pieces = pieces_of(fit_texts, config.stories)  # stories are clustered by their sentences
     vectors, label_vectors = kept_vectors[fit], read[kept[fit]]
     if pieces.stories:
+        sentences = with_stand_ins(story_texts(pieces))
         story_vectors, _ = embed_texts(
-            story_texts(pieces), embedder, cache, scaled(progress, 0.5, 0.55), what="sentences"
+            sentences, embedder, cache, scaled(progress, 0.5, 0.55), what="sentences"
         )
         vectors = piece_vectors(pieces, kept_vectors[fit], story_vectors)
         if reader is not embedder:
-            read_stories, _ = embed_texts(story_texts(pieces), reader, cache, what="sentences")
+            read_stories, _ = embed_texts(sentences, reader, cache, what="sentences")
             label_vectors = piece_vectors(pieces, read[kept[fit]], read_stories)
     timings["stories"] = time.perf_counter() - start
 
@@ -283,7 +285,7 @@ def analyse_responses(
     else:
         progress("Looking for answers that raise several themes", 0.8)
         mentions = find_mentions(  # stories already count in each theme their sentences raise
-            kept_texts,
+            with_stand_ins(kept_texts),
             [OUTLIER if s else t for t, s in zip(found.assignments, story, strict=True)],
             kept_vectors,
             embedder,

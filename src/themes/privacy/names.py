@@ -17,7 +17,20 @@ from functools import lru_cache
 from typing import Any
 
 MASK = "[name]"
-"""What a name is replaced by before embedding and keyword extraction."""
+"""What a name is replaced by before keyword extraction, and where answers are shown masked."""
+MASKED = re.compile(r"\[name\]|\bx{3,}\b", re.IGNORECASE)
+"""A name masked here ('[name]') or before the file came ('XXXX', as many exports redact)."""
+STAND_IN = "someone"
+"""What a sentence model reads in place of a masked name (``with_stand_ins``)."""
+
+
+def with_stand_ins(texts: Sequence[str]) -> list[str]:
+    """The texts with each masked name read as 'someone', for embedding. A sentence model places
+    '[name] was lovely' and 'XXXX kept us informed' near each other by the placeholder, so they
+    formed themes of their own ('Named staff', twice on fft_phase1); 'someone was lovely' sits
+    with what it says."""
+    return [MASKED.sub(STAND_IN, text) for text in texts]
+
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 _NOT_A_NAME = frozenset(
