@@ -462,3 +462,30 @@ def test_bad_batch_edits_are_refused(base: QuestionReview, index: KeywordIndex) 
     for args, message in bad:
         with pytest.raises(ReviewError, match=message):
             apply_edit(base, Edit("add_responses", Q, args), index)
+
+
+def test_a_later_batch_embeds_answers_as_the_analysis_does(
+    store: ProjectStore, tmp_path: Path
+) -> None:
+    from themes import HashingEmbedder
+    from themes.project_ops import add_batch
+
+    class Seeing(HashingEmbedder):
+        seen: list[str] = []
+
+        def embed(self, texts, progress=lambda m, f: None):  # type: ignore[no-untyped-def, override]
+            self.seen.extend(texts)
+            return super().embed(texts, progress)
+
+    info = store.create("P", [make_result()], framework="gloucestershire", user="amy")
+    batch = tmp_path / "batch.csv"
+    batch.write_text(
+        "Respondent ID,What could we do better?\nB1,Dr Patel could not get me a GP appointment\n"
+        "B2,XXXX was lovely\n",
+        encoding="utf-8",
+    )
+    embedder = Seeing()
+    add_batch(store, info.id, batch, embedder=embedder, user="amy", threshold=0.5)
+    assert "Dr someone could not get me a GP appointment" in embedder.seen
+    assert "someone was lovely" in embedder.seen
+    assert not any("Patel" in t or "XXXX" in t for t in embedder.seen)  # names shape no vector

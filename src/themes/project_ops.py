@@ -12,7 +12,7 @@ from themes.analysis.cache import EmbeddingCache, embed_texts
 from themes.analysis.embedding import Embedder
 from themes.analysis.keywords import KeywordIndex
 from themes.analysis.mentions import ThemeCentres, mentions_near
-from themes.analysis.pipeline import AnalysisResult, analysed
+from themes.analysis.pipeline import AnalysisResult, analysed, as_embedded
 from themes.analysis.workspace import SurveyFile, analyse_cached, analysis_folder, owned_upload
 from themes.core.config import AnalysisConfig
 from themes.core.errors import InputError, ReviewError
@@ -346,7 +346,8 @@ def add_batch(
             )
         candidates: list[dict[str, Any]] = []
         if new_text:
-            vectors, _ = embed_texts([t for _, t in new_text], embedder, cache)
+            read = as_embedded([t for _, t in new_text], cache)
+            vectors, _ = embed_texts(read, embedder, cache)
             vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
             theme_ids = [t for t in review.themes if review.members(t) and t != group]
             best: dict[int, int] = {}
@@ -362,7 +363,9 @@ def add_batch(
                 for theme_id in theme_ids:
                     members = review.members(theme_id)
                     member_vectors, _ = embed_texts(
-                        [review.answers[r].text for r in members], embedder, cache
+                        as_embedded([review.answers[r].text for r in members], cache),
+                        embedder,
+                        cache,
                     )
                     centre = member_vectors.mean(axis=0)
                     centres.append(centre / (np.linalg.norm(centre) or 1.0))
@@ -375,7 +378,7 @@ def add_batch(
                 fit = result.provenance.get("config", {}).get("also_mentions")
                 if fit is not None:  # as the project's own analysis did
                     found = mentions_near(
-                        [t for _, t in new_text],
+                        read,
                         [best.get(row) for row, _ in new_text],
                         ThemeCentres(tuple(theme_ids), np.asarray(centres), tuple(typical)),
                         embedder,
@@ -420,7 +423,8 @@ def suggest_theme_split(
         raise ReviewError(f"This project has no question {question!r}.")
     review = state.questions[question]
     rows = review.members(review.theme(theme_id).id)
-    vectors, _ = embed_texts([review.answers[r].text for r in rows], embedder, cache)
+    texts = as_embedded([review.answers[r].text for r in rows], cache)
+    vectors, _ = embed_texts(texts, embedder, cache)
     return suggest_split(review, theme_id, vectors, store.keyword_index(project_id, question))
 
 
@@ -445,7 +449,8 @@ def project_suggestions(
     if not taught:
         return []
     rows = sorted(review.answers)
-    vectors, _ = embed_texts([review.answers[r].text for r in rows], embedder, cache)
+    texts = as_embedded([review.answers[r].text for r in rows], cache)
+    vectors, _ = embed_texts(texts, embedder, cache)
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     labels = {t.id: t.label for t in review.themes.values() if not t.kind}
     return suggest_moves(

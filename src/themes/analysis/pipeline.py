@@ -123,6 +123,13 @@ def _masked(
     return masked
 
 
+def as_embedded(texts: Sequence[str], cache: EmbeddingCache | None) -> list[str]:
+    """What the sentence model reads for each answer, as an analysis embeds it: names masked
+    (what the name model found is kept in ``cache``), then read as 'someone'; for the review's
+    later batches and suggestions, so that their vectors are the analysis's."""
+    return with_stand_ins(_masked(list(texts), cache))
+
+
 def analysed(item: Response, takes_no: bool) -> bool:
     """Whether an answer goes to the analysis: every real answer, and, where the question asks
     what could change (``takes_no``), a bare "No" ("Nope", "Not really") that reading set aside
