@@ -212,7 +212,7 @@ theme of "Everything", "Don't know", "Not a lot", whose keywords were 'Zero, not
 
 def _commonest_answer(texts: Sequence[str], share: float = COMMON_ANSWER) -> str | None:
     """The answer most of ``texts`` give word for word (case and end punctuation aside), when
-    at least ``COMMON_ANSWER`` of them (and 3) do, and it is a short phrase, not a statement in
+    at least ``share`` of them (and 3) do, and it is a short phrase, not a statement in
     the first person or a masked name."""
     said = Counter(" ".join(t.split()).strip(" .!-,;:").lower() for t in texts)
     said.pop("", None)
@@ -399,12 +399,11 @@ a label could say."""
 NAMED_SHARE = 0.4
 """... given when at least this share of the theme's central answers hold a masked name: its
 keywords are then what is left around the names ('Pt visit, Yes', 'Gained, thank-you')."""
-NAMED = MASKED
 
 
 def named_theme(texts: Sequence[str]) -> bool:
     """True when at least ``NAMED_SHARE`` of ``texts`` (a theme's answers) hold a masked name."""
-    return bool(texts) and sum(1 for t in texts if NAMED.search(t)) >= NAMED_SHARE * len(texts)
+    return bool(texts) and sum(1 for t in texts if MASKED.search(t)) >= NAMED_SHARE * len(texts)
 
 
 SHARED_BY = 0.1
