@@ -346,7 +346,8 @@ def add_batch(
             )
         candidates: list[dict[str, Any]] = []
         if new_text:
-            read = as_embedded([t for _, t in new_text], cache)
+            # masked with the question's answers, so a name any of them shows is masked here
+            as_read, read = _as_embedded(review, cache, [t for _, t in new_text])
             vectors, _ = embed_texts(read, embedder, cache)
             vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
             theme_ids = [t for t in review.themes if review.members(t) and t != group]
@@ -362,11 +363,7 @@ def add_batch(
                 centres, typical = [], []
                 for theme_id in theme_ids:
                     members = review.members(theme_id)
-                    member_vectors, _ = embed_texts(
-                        as_embedded([review.answers[r].text for r in members], cache),
-                        embedder,
-                        cache,
-                    )
+                    member_vectors, _ = embed_texts([as_read[r] for r in members], embedder, cache)
                     centre = member_vectors.mean(axis=0)
                     centres.append(centre / (np.linalg.norm(centre) or 1.0))
                     typical.append(float(np.median(member_vectors @ centres[-1])))
@@ -409,6 +406,17 @@ def add_batch(
     return state
 
 
+def _as_embedded(
+    review: QuestionReview, cache: EmbeddingCache | None, new: Sequence[str] = ()
+) -> tuple[dict[int, str], list[str]]:
+    """Each answer of the question as the sentence model reads it (``as_embedded``), by row,
+    and so for ``new`` answers: names are masked over all of them together, as the analysis
+    masked the question's answers."""
+    rows = sorted(review.answers)
+    read = as_embedded([review.answers[r].text for r in rows] + list(new), cache)
+    return dict(zip(rows, read, strict=False)), read[len(rows) :]
+
+
 def suggest_theme_split(
     store: ProjectStore,
     project_id: str,
@@ -423,8 +431,8 @@ def suggest_theme_split(
         raise ReviewError(f"This project has no question {question!r}.")
     review = state.questions[question]
     rows = review.members(review.theme(theme_id).id)
-    texts = as_embedded([review.answers[r].text for r in rows], cache)
-    vectors, _ = embed_texts(texts, embedder, cache)
+    as_read = _as_embedded(review, cache)[0]
+    vectors, _ = embed_texts([as_read[r] for r in rows], embedder, cache)
     return suggest_split(review, theme_id, vectors, store.keyword_index(project_id, question))
 
 
@@ -449,8 +457,8 @@ def project_suggestions(
     if not taught:
         return []
     rows = sorted(review.answers)
-    texts = as_embedded([review.answers[r].text for r in rows], cache)
-    vectors, _ = embed_texts(texts, embedder, cache)
+    as_read = _as_embedded(review, cache)[0]
+    vectors, _ = embed_texts([as_read[r] for r in rows], embedder, cache)
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     labels = {t.id: t.label for t in review.themes.values() if not t.kind}
     return suggest_moves(
