@@ -347,7 +347,7 @@ def add_batch(
         candidates: list[dict[str, Any]] = []
         if new_text:
             # masked with the question's answers, so a name any of them shows is masked here
-            as_read, read = _as_embedded(review, cache, [t for _, t in new_text])
+            as_read, read = _answers_as_embedded(review, cache, [t for _, t in new_text])
             vectors, _ = embed_texts(read, embedder, cache)
             vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
             theme_ids = [t for t in review.themes if review.members(t) and t != group]
@@ -406,7 +406,7 @@ def add_batch(
     return state
 
 
-def _as_embedded(
+def _answers_as_embedded(
     review: QuestionReview, cache: EmbeddingCache | None, new: Sequence[str] = ()
 ) -> tuple[dict[int, str], list[str]]:
     """Each answer of the question as the sentence model reads it (``as_embedded``), by row,
@@ -431,7 +431,7 @@ def suggest_theme_split(
         raise ReviewError(f"This project has no question {question!r}.")
     review = state.questions[question]
     rows = review.members(review.theme(theme_id).id)
-    as_read = _as_embedded(review, cache)[0]
+    as_read = _answers_as_embedded(review, cache)[0]
     vectors, _ = embed_texts([as_read[r] for r in rows], embedder, cache)
     return suggest_split(review, theme_id, vectors, store.keyword_index(project_id, question))
 
@@ -457,7 +457,7 @@ def project_suggestions(
     if not taught:
         return []
     rows = sorted(review.answers)
-    as_read = _as_embedded(review, cache)[0]
+    as_read = _answers_as_embedded(review, cache)[0]
     vectors, _ = embed_texts([as_read[r] for r in rows], embedder, cache)
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     labels = {t.id: t.label for t in review.themes.values() if not t.kind}

@@ -300,7 +300,7 @@ def analyse_responses(
     else:
         progress("Looking for answers that raise several themes", 0.8)
         mentions = find_mentions(  # stories already count in each theme their sentences raise
-            with_stand_ins(kept_texts),
+            [embedded[i] for i in kept],
             [OUTLIER if s else t for t, s in zip(found.assignments, story, strict=True)],
             kept_vectors,
             embedder,
