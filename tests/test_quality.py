@@ -38,6 +38,14 @@ def labelled_csv(tmp_path: Path, per_label: int = 40) -> Path:
     return path
 
 
+def evaluate_cli(path: Path, *options: str) -> int:
+    """``themes evaluate`` on a labelled CSV with the hashing model and no baseline."""
+    return main(
+        ["evaluate", str(path), "--label-column", "label", "--model", "hashing", "--no-baseline"]
+        + list(options)
+    )
+
+
 @pytest.mark.slow
 def test_agreement_purity_and_stability(tmp_path: Path) -> None:
     report = evaluate_themes(
@@ -59,20 +67,7 @@ def test_agreement_purity_and_stability(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_cli_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = labelled_csv(tmp_path, per_label=25)
-    assert (
-        main(
-            [
-                "evaluate",
-                str(path),
-                "--label-column",
-                "label",
-                "--model",
-                "hashing",
-                "--no-baseline",
-            ]
-        )
-        == 0
-    )
+    assert evaluate_cli(path) == 0
     out = capsys.readouterr().out
     assert "75 labelled answers, 3 human labels" in out
     assert "NMI" in out and "Purity of the themes" in out
@@ -130,24 +125,7 @@ def test_resamples_give_the_spread_of_each_score(
     assert {len(r.assignments) for r in again} == {119}  # 1% of 120, at least one
     assert all(r.checks is not None for r in again)
     assert set(report.stability) == {"themes"}  # between the seeds' full runs only
-    assert (
-        main(
-            [
-                "evaluate",
-                str(path),
-                "--label-column",
-                "label",
-                "--model",
-                "hashing",
-                "--no-baseline",
-                "--seeds",
-                "1,2",
-                "--resamples",
-                "1",
-            ]
-        )
-        == 0
-    )
+    assert evaluate_cli(path, "--seeds", "1,2", "--resamples", "1") == 0
     out = capsys.readouterr().out
     assert "spread, themes (4 runs: 2 seeds x the full set and 1 resamples" in out
     assert out.count("\nthemes ") == 2  # the table shows the full runs; the spread sums up all
