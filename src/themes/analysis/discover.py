@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from themes.analysis.bertopic_import import import_bertopic
 from themes.analysis.broad_themes import group_themes
 from themes.analysis.coherence import coherence, is_loose, unit_rows
 from themes.analysis.consensus import consensus
@@ -345,6 +346,7 @@ def discover_themes(
 
     start = time.perf_counter()
     progress("Loading clustering libraries", 0.0)
+    import_bertopic()
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
