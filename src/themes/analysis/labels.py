@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+from themes.analysis.stance import agreeing
 from themes.analysis.wordforms import repeats_a_word, stems
 from themes.privacy.names import MASKED
 
@@ -461,8 +462,9 @@ def label_candidates(
 ) -> list[str]:
     """Every label worth weighing for a theme (``texts`` most central first): its keywords, and
     the phrases its answers share and its best short central answers (``answers``, found here
-    when not given) when their words are shared by the theme (``SHARED_BY``); only
-    NAMED_LABEL for a theme of named people."""
+    when not given) when their words are shared by the theme (``SHARED_BY``), none that asks
+    for change over answers that mostly praise or the other way round (``stance.agreeing``);
+    only NAMED_LABEL for a theme of named people."""
     if named_theme(texts):
         return [NAMED_LABEL]
     said = _commonest_answer(texts)
@@ -482,7 +484,7 @@ def label_candidates(
         # the keywords read as a phrase the answers use ('Cheltenham General', not
         # 'Cheltenham, General'): the phrase alone is weighed
         candidates = candidates[1:]
-    return candidates
+    return agreeing(candidates, texts)
 
 
 def _words(label: str) -> set[str]:
