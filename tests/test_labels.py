@@ -303,3 +303,15 @@ def test_answer_labels_are_looked_for_among_those_the_theme_shares() -> None:
 def test_a_closing_please_or_thanks_is_not_part_of_the_label() -> None:
     texts = ["NHS dentist please", "NHS dentist please!", "An NHS dentist, thanks"]
     assert phrase_label(("nhs dentist",), texts) == "NHS dentist"
+
+
+def test_a_keyword_label_puts_back_the_word_the_stop_list_hid() -> None:
+    """'call' is in scikit-learn's stop list and 'up' is a small word: the keyword counting never
+    sees them, but the answers write 'call handler' and 'pick up'."""
+    handlers = ["The call handler was great", "Call handler very kind", "call handler helpful"]
+    assert make_label(["handler", "kind"], handlers) == "Call handler, kind"
+    pick = ["Time for pick up was late", "pick up was late", "pick up at 5", "return home late"]
+    assert make_label(["pick", "home"], pick) == "Pick up, home"
+    # written together only sometimes, or with a word that carries no meaning: left alone
+    mixed = ["I pick apples", "pick up later", "we pick pears", "the handler", "a handler"]
+    assert make_label(["pick", "handler"], mixed) == "Pick, handler"

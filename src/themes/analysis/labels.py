@@ -77,8 +77,50 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
             continue
         parts.append(keyword)
         used |= words
-    label = ", ".join(_restore(_with_small_words(p, texts), forms) for p in parts)
+    label = ", ".join(
+        _restore(_with_companions(_with_small_words(p, texts), texts), forms) for p in parts
+    )
     return label[:1].upper() + label[1:]
+
+
+_STOPPED_CONTENT = frozenset("call bill fire system front back side top bottom full part".split())
+"""Words in scikit-learn's English stop list that carry meaning beside a keyword ('call
+handler', 'front desk'): the keyword counting never sees them, a label may need them."""
+_PARTICLES = frozenset("up out off down over".split())
+"""Particles that complete a verb ('pick up', 'sort out')."""
+COMPANION_SHARE = 0.6
+
+
+def _with_companions(part: str, texts: Sequence[str]) -> str:
+    """A keyword part with the word the stop list hid from it put back, when the answers write
+    them together in most of its uses (``COMPANION_SHARE``, at least 3): a meaningful stop word
+    before it ('handler' -> 'call handler') and a particle after it ('time for pick' -> 'time
+    for pick up')."""
+    words = part.split()
+    word = _companion(words[0], texts, before=True)
+    if word in _STOPPED_CONTENT and word not in words:
+        part = f"{word} {part}"
+    word = _companion(words[-1], texts, before=False)
+    if word in _PARTICLES:
+        part = f"{part} {word}"
+    return part
+
+
+def _companion(word: str, texts: Sequence[str], before: bool) -> str:
+    """The word the answers write just before (or after) ``word`` in most of its uses, or ''."""
+    found = re.escape(word)
+    pattern = re.compile(
+        rf"([a-z]+)\s+{found}(?![\w&])" if before else rf"(?<![\w&]){found}\s+([a-z]+)"
+    )
+    alone = re.compile(rf"(?<![\w&]){found}(?![\w&])")
+    beside: Counter[str] = Counter()
+    uses = 0
+    for text in texts:
+        lower = text.lower()
+        uses += len(alone.findall(lower))
+        beside.update(match.group(1) for match in pattern.finditer(lower))
+    companion, count = next(iter(beside.most_common(1)), ("", 0))
+    return companion if count >= max(3, COMPANION_SHARE * uses) else ""
 
 
 def _written_apart(keyword: str, texts: Sequence[str]) -> bool:
