@@ -18,15 +18,19 @@ WISH = -1
 PRAISE = 1
 NEITHER = 0
 
-_NEGATION = r"(?:not|n't|no|nothing|never|couldn't|can't|cannot|wouldn't)"
+_NEGATION = (
+    r"(?:not|no|nothing|none|never|hardly|couldn't|can't|cannot|wouldn't|won't|don't|didn't)"
+)
 _PRAISING_COMPARATIVE = re.compile(
-    rf"\b{_NEGATION}\b(?:\W+\w+){{0,3}}?\W+(?:more|better|quicker|faster|sooner|happier)\b"
-    r"|\bno\s+(?:complaints?|problems?|issues?)\b",
+    rf"\b{_NEGATION}\b(?:\W+\w+){{0,5}}?\W+(?:more|better|bettered|quicker|faster|sooner"
+    r"|happier)\b"
+    r"|\bno\s+(?:complaints?|problems?|issues?|improvements?)\b|\bnothing\s+to\s+improve",
     re.IGNORECASE,
 )
 _ASKING = re.compile(
-    r"\b(?:quicker|sooner|faster|earlier|more|better|less|fewer|shorter|improve\w*"
-    r"|too\s+(?:long|slow|late|busy)|long\s+wait\w*|(?:could|should)\s+(?:have\s+)?(?:been|be)"
+    r"\b(?:quicker|sooner|faster|earlier|more|better|less|fewer|shorter|improve\w*|wish"
+    r"|(?:too|to|very|so)\s+(?:long|slow|late|busy)|long\s+wait\w*"
+    r"|(?:could|should)\s+(?:have\s+)?(?:been|be)|would\s+(?:like|prefer)"
     r"|need(?:s|ed)?\s+to)\b",
     re.IGNORECASE,
 )
@@ -38,17 +42,19 @@ _PRAISE_WORDS = (
 )
 _PRAISING = re.compile(rf"\b{_PRAISE_WORDS}\b", re.IGNORECASE)
 _PRAISE_WITHHELD = re.compile(
-    rf"(?:\bnot|n't|\bnever|\bmore|\bless)\s+(?:very\s+|so\s+|that\s+|as\s+)?{_PRAISE_WORDS}\b",
+    rf"(?:\bnot|n't|\bnever|\bmore|\bless|\bwould\s+(?:have\s+been|be))\s+"
+    rf"(?:very\s+|so\s+|that\s+|as\s+|a\s+|an\s+|really\s+)?{_PRAISE_WORDS}\b",
     re.IGNORECASE,
 )
 
 
 def stance(text: str) -> int:
     """``WISH`` for a text that asks for change ('Arrived quicker', 'Waiting time was too long',
-    'More transport', 'Staff could be more polite', 'Not very helpful'), ``PRAISE`` for one
-    that praises ('They arrived very quickly', 'Could not have been better'), ``NEITHER`` for
-    one that does neither or both ('Patient transport', 'Good staff but the wait was too
-    long')."""
+    'More transport', 'Staff could be more polite', 'Not very helpful', 'A cooked breakfast
+    would be nice'), ``PRAISE`` for one that praises ('They arrived very quickly', 'Could not
+    have been better', 'Nothing could have been done better'), ``NEITHER`` for one that does
+    neither or both ('Patient transport', 'Good staff but the wait was too long')."""
+    text = text.replace("\u2019", "'")
     if _PRAISING_COMPARATIVE.search(text):
         return PRAISE
     withheld = _PRAISE_WITHHELD.search(text)
