@@ -158,9 +158,27 @@ def test_similarity_adds_short_answers_the_rules_miss() -> None:
     vectors = np.asarray(embedder.embed(texts))
     prototype = np.asarray(embedder.embed(["Keep up the good work"]))[0]
     vectors[0] = prototype  # as close as can be to a prototype
-    found = find_no_change(texts, vectors, embedder)
+    found = find_no_change(texts, vectors, embedder, takes_no=True)
     assert found.tolist() == [True, False]
-    assert find_no_change(texts).tolist() == [False, False]  # rules alone
+    assert find_no_change(texts, takes_no=True).tolist() == [False, False]  # rules alone
+    # where the question does not ask what could change, similarity takes nothing
+    assert find_no_change(texts, vectors, embedder, takes_no=False).tolist() == [False, False]
+
+
+def test_where_change_was_not_asked_only_saying_there_is_nothing_joins() -> None:
+    """'Tell us about your experience': 'None' has nothing to add, but 'Couldn't have asked for
+    more' and 'Nothing but good care' are experiences, for the themes."""
+    texts = [
+        "None",
+        "Nothing at all.",
+        "Can't think of anything",
+        "I've had nothing but good care from my surgery",
+        "The nurses came every day, couldn't have asked for more",
+        "All good",
+        "No",
+    ]
+    assert find_no_change(texts, takes_no=False).tolist() == [True, True, True] + [False] * 4
+    assert find_no_change(texts, takes_no=True).tolist() == [True] * 7
 
 
 def _responses(texts: list[str]) -> Responses:
@@ -273,3 +291,39 @@ def test_a_later_batch_puts_a_bare_no_where_the_analysis_did(tmp_path) -> None: 
     assert review.assignment[added["B1"].row] == group
     assert review.assignment[added["B3"].row] == group
     assert added["B2"].outcome == "non_answer"
+
+
+def test_a_question_that_did_not_ask_for_change_has_a_group_of_nothing_to_add(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """'Tell us about your visit': 'None' has nothing to add; praise is an experience, themed;
+    a later batch follows the same rule; the report says so."""
+    from themes.analysis.no_change import NOTHING_TO_ADD
+    from themes.project_ops import add_batch
+    from themes.review.store import ProjectStore
+
+    question = "Tell us about your visit"
+    praise = "The nurses came every day, couldn't have asked for more"
+    parking = [f"Parking at the hospital is impossible, spaces {i}" for i in range(30)]
+    texts = ["None", "Nothing at all", praise, *parking]
+    result = analyse_responses(
+        Responses(
+            question, tuple(Response(i + 1, f"r{i + 1}", t) for i, t in enumerate(texts)), "v.csv"
+        ),
+        embedder=HashingEmbedder(),
+    )
+    assert result.provenance["no_change_takes_no"] is False
+    group = next(t for t in result.themes if t.kind == KIND)
+    assert group.label == NOTHING_TO_ADD and group.size == 2
+    assert result.rows[2].theme_id != group.id
+
+    store = ProjectStore(tmp_path / "projects.sqlite")
+    info = store.create("P", [result], framework="gloucestershire", user="amy")
+    batch = tmp_path / "batch.csv"
+    batch.write_text(
+        f"Respondent ID,{question}\nB1,None really\nB2,Could not have asked for more\n", "utf-8"
+    )
+    review = add_batch(store, info.id, batch, embedder=HashingEmbedder(), user="amy").questions[
+        question
+    ]
+    added = {a.respondent_id: a for a in review.added}
+    assert review.assignment.get(added["B1"].row) == group.id
+    assert review.assignment.get(added["B2"].row) != group.id

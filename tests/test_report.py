@@ -253,6 +253,9 @@ def test_the_method_says_when_a_plain_no_counted_as_nothing_to_change() -> None:
     assert "a plain 'No' was counted with them" in line
     (line,) = no_change_method([question(False)])
     assert "plain 'No'" not in line
+    assert "did not ask what could change" in line and "nothing to add" in line
+    (line,) = no_change_method([question(True)])
+    assert "did not ask" not in line
 
 
 def test_every_writer_is_safe_with_control_characters_on_its_own(

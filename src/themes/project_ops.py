@@ -294,7 +294,7 @@ def add_batch(
     else stays unassigned; groups of unassigned new answers are flagged as possible new themes.
     No reviewer edit is undone: the batch is one more edit in the history, for each question."""
     from themes.analysis.no_change import KIND as NO_CHANGE
-    from themes.analysis.no_change import said_no, said_no_change
+    from themes.analysis.no_change import joins_by_rule
     from themes.ingest.reading import read_table, responses_from_table
 
     path = Path(path)
@@ -353,11 +353,7 @@ def add_batch(
             theme_ids = [t for t in review.themes if review.members(t) and t != group]
             best: dict[int, int] = {}
             if group is not None:  # 'nothing needs to change', by the same rules as the analysis
-                best = {
-                    row: group
-                    for row, text in new_text
-                    if said_no_change(text) or (takes_no and said_no(text))
-                }
+                best = {row: group for row, text in new_text if joins_by_rule(text, takes_no)}
             also: dict[int, tuple[int, ...]] = {}
             if theme_ids:
                 centres, typical = [], []

@@ -21,6 +21,9 @@ from themes.analysis.theme_model import Theme
 
 LABEL = "Nothing needs to change"
 """The name the group is given (reviewers can rename it)."""
+NOTHING_TO_ADD = "Nothing to add"
+"""Its name where the question does not ask what could change ("Tell us about your
+experience": "None")."""
 
 KIND = "no_change"
 """``Theme.kind`` of the group."""
@@ -71,6 +74,11 @@ _ENTIRE = frozenset(
     no concerns|no concerns at all|not a single thing""".replace("\n", "").split("|")
 )
 _ENTIRE = frozenset(" ".join(p.split()) for p in _ENTIRE)
+
+_SAYS_NOTHING = re.compile(r"\b(?:nothing|none|non|nowt|not a thing|think of anything|isn't any)\b")
+_NOTHING_TO_SAY = frozenset(p for p in _ENTIRE if _SAYS_NOTHING.search(p))
+"""The whole answers that say there is nothing ("None", "Nothing really", "Can't think of
+anything"), without praise ("All good", "No complaints", "Can't fault")."""
 
 _BARE_NO = frozenset(
     """no|nope|nah|no thanks|no thank you|no thankyou|not really|no not really|not really no|
@@ -229,6 +237,16 @@ def said_no_change(text: str) -> bool:
     return len(rest.split()) <= MAX_WORDS_REST and not _CONTRAST.search(rest)
 
 
+def joins_by_rule(text: str, asked: bool) -> bool:
+    """Whether an answer joins the group by rule. Where the question asks what could change
+    (``asked``): whatever ``said_no_change`` finds, and a bare "No". Elsewhere only a whole
+    answer that says there is nothing ("None", "Nothing at all"): praise such as "Couldn't have
+    asked for more" or "Nothing but good care" is then someone's experience, for the themes."""
+    if asked:
+        return said_no_change(text) or said_no(text)
+    return " ".join(_words(_normal(text))) in _NOTHING_TO_SAY
+
+
 def could_be_no_change(text: str) -> bool:
     """Short, with nothing that turns it into a point or a complaint: may be judged by similarity."""
     bare = " ".join(_words(_normal(text)))
@@ -264,15 +282,15 @@ def find_no_change(
     threshold: float = SIMILAR,
     takes_no: bool | None = None,
 ) -> np.ndarray:
-    """A boolean mask over ``texts``: the answers that say nothing needs to change. A bare "No"
-    counts when ``takes_no`` (the question asks what could change: ``asks_for_change``; None
-    decides from the answers alone). With ``embeddings`` and ``embedder``, short answers the
-    rules miss are also taken when they are at least ``threshold`` similar to a prototype
-    ("Happy with the way things are")."""
-    mask = np.array([said_no_change(t) for t in texts], dtype=bool)
-    if takes_no or (takes_no is None and asks_for_change("", texts, mask)):
-        mask |= np.array([said_no(t) for t in texts], dtype=bool)
-    if embeddings is None or embedder is None or not len(texts):
+    """A boolean mask over ``texts``: the answers that say nothing needs to change
+    (``joins_by_rule``), where ``takes_no`` says whether the question asks what could change
+    (``asks_for_change``; None decides from the answers alone). Where it does, with
+    ``embeddings`` and ``embedder``, short answers the rules miss are also taken when they are
+    at least ``threshold`` similar to a prototype ("Happy with the way things are")."""
+    if takes_no is None:
+        takes_no = asks_for_change("", texts, np.array([said_no_change(t) for t in texts]))
+    mask = np.array([joins_by_rule(t, takes_no) for t in texts], dtype=bool)
+    if not takes_no or embeddings is None or embedder is None or not len(texts):
         return mask
     candidates = np.flatnonzero(~mask & np.array([could_be_no_change(t) for t in texts]))
     if not len(candidates):
@@ -283,10 +301,12 @@ def find_no_change(
     return mask
 
 
-def group_theme(theme_id: int, texts: Sequence[str], members: Sequence[int], shown: int) -> Theme:
-    """The 'nothing needs to change' group as a theme of ``kind`` KIND: ``members`` are the
-    positions of its answers in ``texts``; its representatives are the commonest ways of saying
-    it ("Nothing", "Nothing at all", "All good")."""
+def group_theme(
+    theme_id: int, texts: Sequence[str], members: Sequence[int], shown: int, label: str = LABEL
+) -> Theme:
+    """The 'nothing needs to change' group as a theme of ``kind`` KIND named ``label``:
+    ``members`` are the positions of its answers in ``texts``; its representatives are the
+    commonest ways of saying it ("Nothing", "Nothing at all", "All good")."""
     from collections import Counter
 
     first: dict[str, int] = {}
@@ -296,4 +316,4 @@ def group_theme(theme_id: int, texts: Sequence[str], members: Sequence[int], sho
         counts[key] += 1
         first.setdefault(key, position)
     representatives = tuple(first[key] for key, _ in counts.most_common(shown))
-    return Theme(theme_id, LABEL, (), len(members), representatives, kind=KIND)
+    return Theme(theme_id, label, (), len(members), representatives, kind=KIND)

@@ -22,6 +22,8 @@ from themes.analysis.discover import discover_themes
 from themes.analysis.embedding import Embedder, make_embedder
 from themes.analysis.mentions import find_mentions
 from themes.analysis.no_change import (
+    LABEL,
+    NOTHING_TO_ADD,
     asks_for_change,
     find_no_change,
     group_theme,
@@ -167,9 +169,11 @@ def _with_no_change(
     texts: list[str],
     embeddings: np.ndarray,
     config: AnalysisConfig,
+    asked: bool,
 ) -> ThemeModel:
     """The discovered themes (of the ``kept`` answers) spread back over every answer, with the
-    answers that say nothing needs to change as one more group of their own."""
+    answers that say nothing needs to change as one more group of their own (named 'Nothing to
+    add' unless the question ``asked`` what could change)."""
     n = len(texts)
     assignments = [OUTLIER] * n
     similarity = [0.0] * n
@@ -186,7 +190,13 @@ def _with_no_change(
     if len(members):
         group_id = max((t.id for t in found.themes), default=-1) + 1
         themes.append(
-            group_theme(group_id, texts, members.tolist(), config.representatives_per_theme)
+            group_theme(
+                group_id,
+                texts,
+                members.tolist(),
+                config.representatives_per_theme,
+                LABEL if asked else NOTHING_TO_ADD,
+            )
         )
         vectors = unit_rows(embeddings[members])
         centre = unit_rows(vectors.mean(axis=0, keepdims=True))[0]
@@ -311,7 +321,7 @@ def analyse_responses(
         found_also, mention_details = mentions.also, mentions.details
         found_also = tuple(s or clause for s, clause in zip(story_also, found_also, strict=True))
     timings["mentions"] = time.perf_counter() - start
-    model = _with_no_change(found, kept, no_change, texts, embeddings, config)
+    model = _with_no_change(found, kept, no_change, texts, embeddings, config, takes_no)
     also: list[tuple[int, ...]] = [()] * len(texts)
     for position, others in zip(kept, found_also, strict=True):
         also[position] = others

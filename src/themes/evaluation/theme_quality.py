@@ -188,7 +188,7 @@ def theme_checks(
 ) -> ThemeChecks:
     """Measure one run's themes as a reader would see them (``ThemeChecks``)."""
     from themes.analysis.coherence import coherence, label_fit
-    from themes.analysis.no_change import KIND, find_no_change, said_no
+    from themes.analysis.no_change import KIND, find_no_change
     from themes.privacy.names import contains_name, corpus_names
 
     ordinary = [t for t in themes if t.kind != KIND]
@@ -212,8 +212,8 @@ def theme_checks(
         labels[in_ordinary],
         {t.id: v for t, v in zip(ordinary, vectors, strict=True)},
     )
-    said_nothing = find_no_change(texts, embeddings, embedder, threshold=0.65)
-    said_nothing |= np.array([said_no(t) for t in texts], dtype=bool)  # whatever was asked
+    # whatever was asked: a theme of "couldn't have asked for more" is one a reader would see
+    said_nothing = find_no_change(texts, embeddings, embedder, threshold=0.65, takes_no=True)
     nothing = [
         t.label
         for t in ordinary

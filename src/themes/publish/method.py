@@ -27,6 +27,12 @@ def no_change_method(questions: Sequence[ReviewedQuestion]) -> tuple[str, ...]:
             " Where a question asked what could be better, a plain 'No' was counted with them "
             "(elsewhere it is counted as giving no answer)."
         )
+    if any(not q.result.provenance.get("no_change_takes_no", True) for q in questions):
+        said += (
+            " Where a question did not ask what could change, only answers saying there was "
+            "nothing ('None', 'Nothing at all') were counted together, as having nothing to add;"
+            " praise such as 'Couldn't have asked for more' is in the themes."
+        )
     return (said,)
 
 

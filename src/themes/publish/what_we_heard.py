@@ -35,13 +35,18 @@ def what_we_heard(
 ) -> None:
     review = q.review
     doc.add(Heading(3, q.result.question_text))
+    what = (
+        "said nothing needs to change"
+        if q.result.provenance.get("no_change_takes_no", True)
+        else "said they had nothing to add"
+    )
     for group in (t for t in review.themes.values() if t.kind):
         said = len(review.respondents(group.id))
         if said:
             doc.add(
                 Paragraph(
                     f"{s.count(said)} of the {q.respondents:,} people who answered "
-                    f"({s.percent(said, q.respondents)}) said nothing needs to change "
+                    f"({s.percent(said, q.respondents)}) {what} "
                     f"('{group.label}'): they are not counted in any theme below."
                 )
             )
