@@ -29,15 +29,6 @@ def test_an_answer_label_drops_an_opening_filler_and_never_repeats_itself() -> N
     assert phrase_label(mental, texts[:1]) is None
 
 
-def test_an_answer_label_drops_the_because_that_answers_why() -> None:
-    service = ("service", "good", "good service")
-    assert phrase_label(service, ["Because the service was very good."]) == (
-        "The service was very good"
-    )
-    wait = ("wait", "long wait")
-    assert phrase_label(wait, ["Because of the long wait"]) == "Because of the long wait"
-
-
 def test_keywords_when_no_answer_fits() -> None:
     texts = ["I think we need far more to be done about isolation of the elderly in villages"]
     assert phrase_label(KEYWORDS, texts) is None

@@ -271,17 +271,13 @@ def _commonest_answer(texts: Sequence[str], share: float = COMMON_ANSWER) -> str
 
 
 def _without_opening_filler(text: str) -> str:
-    """The answer without a filler adverb in front ('Thirdly early help' -> 'early help'), a
-    reply to the question ('No, very good care' -> 'very good care'), or the 'because' that
-    answers 'why did you give this rating' ('Because it was very good' -> 'it was very good';
-    not 'Because of the wait')."""
+    """The answer without a filler adverb in front ('Thirdly early help' -> 'early help'), or
+    a reply to the question ('No, very good care' -> 'very good care')."""
     from themes.analysis.discover import FILLER_ADVERBS
 
     first, _, rest = text.partition(" ")
     word = first.lower().strip(",;:.!")
     if rest and word in FILLER_ADVERBS | {"also", "finally"}:
-        return rest.lstrip(" ,;:-")
-    if word == "because" and rest.split(" ", 1)[0].lower() not in {"of", ""}:
         return rest.lstrip(" ,;:-")
     after = rest.split(" ", 1)[0].lower().strip(",;:")
     if rest and word in _REPLIES and (first[-1] in ",;:.!" or after in _AFTER_A_REPLY):
