@@ -34,6 +34,16 @@ def test_placeholders_and_demographic_words_never_become_keywords() -> None:
     assert not ({"nurse", "nurses"} <= vocabulary)
 
 
+def test_service_numbers_are_keywords_other_numbers_are_not() -> None:
+    """'NHS 111' and '999' name services; '3 weeks' and '14 months' are one answer's wait."""
+    texts = ["NHS 111 sent me to A&E", "rang 111 at night", "called 999 after 3 weeks", "14 months"]
+    vectorizer = keyword_vectorizer(texts, ())
+    vectorizer.fit(texts)
+    vocabulary = set(vectorizer.get_feature_names_out())
+    assert {"111", "999", "nhs 111"} <= vocabulary
+    assert not vocabulary & {"3", "14", "weeks 14"}
+
+
 def test_a_repeated_word_is_not_a_keyword() -> None:
     from themes.analysis.wordforms import repeats_a_word
 

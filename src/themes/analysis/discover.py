@@ -60,7 +60,13 @@ SURVEY_STOP_WORDS = FILLER_ADVERBS | frozenset(
     makes made making gets goes went comes
     don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn ve ll re""".split()
 )
-TOKEN_PATTERN = r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b"
+SERVICE_NUMBERS = ("111", "999")
+"""Numbers that name a service ('NHS 111', 'called 999'): keywords, where other numbers are not."""
+TOKEN_PATTERN = (
+    r"(?u)\b[a-zA-Z][a-zA-Z-]*[a-zA-Z]\b|\b[a-zA-Z]&[a-zA-Z]\b|\b(?:"
+    + "|".join(SERVICE_NUMBERS)
+    + r")\b"
+)
 
 
 GIANT_CLUSTER = 0.4
