@@ -2,8 +2,9 @@
 
 BERTopic's package imports sentence-transformers, transformers, spaCy and torch (about 5.5 s on
 2 cores) for its own embedding backends, its text-generation and part-of-speech representations
-and saving its models, each behind a guard that lets BERTopic's light install go without them. An analysis always gives
-BERTopic its own vectors, so a re-run that finds every vector in the cache need not pay for them.
+and saving its models, each behind a guard that lets BERTopic's light install go without them.
+An analysis always gives BERTopic its own vectors, so a re-run that finds every vector in the
+cache need not pay for them.
 """
 
 from __future__ import annotations
