@@ -306,3 +306,22 @@ def test_a_keyword_label_puts_back_the_word_the_stop_list_hid() -> None:
     # written together only sometimes, or with a word that carries no meaning: left alone
     mixed = ["I pick apples", "pick up later", "we pick pears", "the handler", "a handler"]
     assert make_label(["pick", "handler"], mixed) == "Pick, handler"
+
+
+def test_answers_are_weighed_by_common_words_when_the_keywords_are_rare() -> None:
+    """c-TF-IDF keywords set a theme apart ('kindness', 'treated') and few of its answers use
+    them; its short answers are then weighed by the words most of them use."""
+    from themes.analysis.labels import common_words, shared_answer_labels
+
+    texts = [
+        "They were very helpful.",
+        "Were very helpful and caring",
+        "They were very helpful and friendly",
+        "I can only say how helpful they were",
+        "Treated me with kindness",
+    ] * 4
+    assert common_words(texts)[0] == "helpful"
+    assert "they" not in common_words(texts) and "very" not in common_words(texts)
+    found = shared_answer_labels(["kindness", "treated"], texts)
+    assert found and all("helpful" in label for label in found)
+    assert "They were very helpful" in found

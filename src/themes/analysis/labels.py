@@ -339,7 +339,31 @@ def shared_answer_labels(keywords: Sequence[str], texts: Sequence[str], top: int
     say something few others do ('Very prompt, professional and courteous' for a theme of
     "Polite and helpful"), and would otherwise leave no answer to weigh."""
     found = answer_labels(keywords, texts, top=ANSWERS_WEIGHED)
+    shared = [label for label in found if _shared(label, texts)][:top]
+    if shared or not texts:
+        return shared
+    # the keywords are what sets the theme apart, often words few of its answers use
+    # ('kindness', 'treated'): its answers are then weighed by the words most of them use
+    found = answer_labels(common_words(texts), texts, top=ANSWERS_WEIGHED)
     return [label for label in found if _shared(label, texts)][:top]
+
+
+COMMON_WORDS = 5
+
+
+def common_words(texts: Sequence[str]) -> list[str]:
+    """The words most of the theme's answers use (``texts``), commonest first: at most
+    ``COMMON_WORDS`` content words each in at least ``SHARED_BY`` of them ('helpful',
+    'friendly')."""
+    from themes.analysis.wordforms import WordForms
+
+    words_of, counts = _words_of(tuple(texts))
+    forms = WordForms.from_counts(counts)
+    edge = _edge_words() | _DEGREE | _PRONOUNS
+    used: Counter[str] = Counter()
+    for words in words_of:
+        used.update({forms.fold(w) for w in words if w.isalpha()} - edge)
+    return [w for w, n in used.most_common(COMMON_WORDS) if n >= SHARED_BY * len(texts)]
 
 
 def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
