@@ -325,3 +325,11 @@ def test_answers_are_weighed_by_common_words_when_the_keywords_are_rare() -> Non
     found = shared_answer_labels(["kindness", "treated"], texts)
     assert found and all("helpful" in label for label in found)
     assert "They were very helpful" in found
+
+
+def test_an_answer_label_may_say_which_person_was_met() -> None:
+    """'The person I spoke to' names whom, it is not a personal statement; 'I spoke to a nurse'
+    is."""
+    texts = ["Person I spoke to was very helpful", "I spoke to a nurse and waited"] * 4
+    found = answer_labels(["spoke", "person spoke", "helpful"], texts)
+    assert found == ["Person I spoke to was very helpful"]

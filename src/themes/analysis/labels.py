@@ -315,8 +315,27 @@ def _usual_case(text: str, forms: dict[str, str]) -> str:
 
 
 def _without_thanks(tokens: list[str]) -> list[str]:
-    """The words, leaving out the 'you' of 'thank you' (a label, not a personal statement)."""
-    return [t for k, t in enumerate(tokens) if not (t == "you" and k and tokens[k - 1] == "thank")]
+    """The words, leaving out the 'you' of 'thank you' and the 'I' of 'the person I spoke to'
+    (a label, not a personal statement)."""
+    return [
+        t
+        for k, t in enumerate(tokens)
+        if not (t == "you" and k and tokens[k - 1] == "thank")
+        and not (t == "i" and _names_whom(tokens, k))
+    ]
+
+
+_MET = frozenset("spoke saw talked dealt met".split())
+
+
+def _names_whom(tokens: list[str], k: int) -> bool:
+    """True when the 'I' at ``k`` only says which person is meant ('The person I spoke to was
+    very helpful'): it follows a noun and comes before 'spoke', 'saw', 'dealt'..."""
+    return (
+        0 < k < len(tokens) - 1
+        and tokens[k + 1] in _MET
+        and tokens[k - 1] not in _edge_words() | _PRONOUNS
+    )
 
 
 def _hit(keyword: str, lower: str, tokens: set[str]) -> float:
