@@ -340,3 +340,36 @@ def headings_index(doc: object, text: str) -> int:
 
     blocks = doc.blocks  # type: ignore[attr-defined]
     return next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == text)
+
+
+def test_what_we_heard_says_nothing_to_add_where_change_was_not_asked() -> None:
+    """The group's sentence follows what the question asked."""
+    from dataclasses import replace
+
+    from themes.analysis.pipeline import Outcome
+    from themes.analysis.theme_model import Theme
+    from themes.publish.document import Document, Paragraph
+    from themes.publish.suppression import Suppressor
+    from themes.publish.what_we_heard import what_we_heard
+    from themes.review.state import QuestionReview
+    from themes.review.tables import ReviewedQuestion
+
+    base = make_result()
+    group_id = max(t.id for t in base.themes) + 1
+    rows = tuple(
+        replace(r, outcome=Outcome.THEMED, theme_id=group_id) if r.text == "Lovely weather" else r
+        for r in base.rows
+    )
+    group = Theme(group_id, "Nothing to add", (), 1, (rows[-2].row,), kind="no_change")
+
+    def sentence(asked: bool) -> str:
+        result = replace(
+            base, themes=(*base.themes, group), rows=rows, provenance={"no_change_takes_no": asked}
+        )
+        doc = Document("t")
+        question = ReviewedQuestion(QuestionReview.from_result(result), result, None)
+        what_we_heard(doc, question, None, Suppressor(0), {})
+        return next(b.text for b in doc.blocks if isinstance(b, Paragraph) and "'" in b.text)
+
+    assert "said they had nothing to add ('Nothing to add')" in sentence(False)
+    assert "said nothing needs to change" in sentence(True)
