@@ -357,13 +357,16 @@ def shared_answer_labels(keywords: Sequence[str], texts: Sequence[str], top: int
     words the theme's answers share (``_shared``): the answers that use the most keywords often
     say something few others do ('Very prompt, professional and courteous' for a theme of
     "Polite and helpful"), and would otherwise leave no answer to weigh."""
-    found = answer_labels(keywords, texts, top=ANSWERS_WEIGHED)
-    shared = [label for label in found if _shared(label, texts)][:top]
+    shared = _shared_answers(keywords, texts, top)
     if shared or not texts:
         return shared
     # the keywords are what sets the theme apart, often words few of its answers use
     # ('kindness', 'treated'): its answers are then weighed by the words most of them use
-    found = answer_labels(common_words(texts), texts, top=ANSWERS_WEIGHED)
+    return _shared_answers(common_words(texts), texts, top)
+
+
+def _shared_answers(words: Sequence[str], texts: Sequence[str], top: int) -> list[str]:
+    found = answer_labels(words, texts, top=ANSWERS_WEIGHED)
     return [label for label in found if _shared(label, texts)][:top]
 
 
