@@ -38,9 +38,9 @@ class GraphEmbedder:
     """An Embedder over ``themes.analysis.runtime.GraphModel`` with another runtime's ``run``."""
 
     def __init__(self, name: str, model: Any, run: Any) -> None:
-        from themes.analysis.runtime import GraphModel
+        from themes.analysis.runtime import GraphModel, model_tokenizer
 
-        self.name, self.graph = name, GraphModel(model, run)
+        self.name, self.graph = name, GraphModel(model_tokenizer(model), run)
 
     @property
     def model_id(self) -> str:

@@ -115,6 +115,20 @@ def tokenized(model: Any, texts: list[str]) -> dict[str, Any]:
     return {name: value for name, value in prepare(texts).items() if hasattr(value, "numpy")}
 
 
+Tokenize = Callable[[list[str]], dict[str, np.ndarray]]
+"""Texts -> the graph's inputs (token ids, attention mask, ...) as int64 arrays."""
+
+
+def model_tokenizer(model: Any) -> Tokenize:
+    """A sentence-transformers model's own tokenization, as the graph's inputs."""
+
+    def tokenize(texts: list[str]) -> dict[str, np.ndarray]:
+        batch = tokenized(model, texts)
+        return {name: tensor.numpy().astype(np.int64) for name, tensor in batch.items()}
+
+    return tokenize
+
+
 def export_graph(model: Any, key: str) -> Path:
     """The model's transformer as an ONNX graph under ``runtime_dir()/key``, exported on first
     use (a few seconds) and written atomically."""
@@ -166,11 +180,13 @@ def export_graph(model: Any, key: str) -> Path:
 
 class GraphModel:
     """A sentence-transformers model whose transformer runs elsewhere (``run``: the tokenized
-    inputs as arrays -> the last hidden state), with the model's own tokenizer and the same mean
-    pooling and unit length."""
+    inputs as arrays -> the last hidden state), with the model's own tokenization
+    (``tokenize``) and the same mean pooling and unit length."""
 
-    def __init__(self, model: Any, run: Callable[[dict[str, np.ndarray]], np.ndarray]) -> None:
-        self.model, self.run = model, run
+    def __init__(
+        self, tokenize: Tokenize, run: Callable[[dict[str, np.ndarray]], np.ndarray]
+    ) -> None:
+        self.tokenize, self.run = tokenize, run
 
     def embed(
         self, texts: list[str], batch_size: int, progress: ProgressFn = no_progress
@@ -184,8 +200,7 @@ class GraphModel:
             size = max(1, min(batch_size, BATCH_CHARACTERS // max(1, len(texts[order[start]]))))
             chosen = order[start : start + size]
             start += size
-            batch = tokenized(self.model, [texts[i] for i in chosen])
-            inputs = {name: tensor.numpy().astype(np.int64) for name, tensor in batch.items()}
+            inputs = self.tokenize([texts[i] for i in chosen])
             hidden = self.run(inputs)
             mask = inputs["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
@@ -226,7 +241,7 @@ def openvino_model(model: Any, key: str, runtime: str) -> GraphModel | None:
     reason = "OpenVINO is not installed" if not openvino_installed() else why_not(model)
     if not reason:
         try:
-            return GraphModel(model, openvino_runner(export_graph(model, key)))
+            return GraphModel(model_tokenizer(model), openvino_runner(export_graph(model, key)))
         except Exception as error:  # an export or compile the model refuses
             reason = f"{type(error).__name__}: {error}"
     if runtime == "openvino":
