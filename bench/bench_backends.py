@@ -86,7 +86,8 @@ def main() -> None:
     threads = torch.get_num_threads()
     texts = texts_for_speed(args.texts)
     reference = SentenceTransformerEmbedder(runtime="torch")
-    st_model = reference._load()
+    reference._load()
+    st_model = reference._st
     work = Path(tempfile.mkdtemp(prefix="themes-backends-"))
     os.environ["THEMES_RUNTIME_DIR"] = str(work)
     fp32 = export_graph(st_model, "bench")

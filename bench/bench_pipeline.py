@@ -191,7 +191,6 @@ elif mode == "plain":
 else:
     import themes
     from themes import EmbeddingCache, Response, Responses, SentenceTransformerEmbedder, analyse_responses
-    import bertopic, sentence_transformers
     out["import"] = time.perf_counter() - t0
     t = time.perf_counter()
     if mode.startswith("ray"):

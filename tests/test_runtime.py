@@ -110,3 +110,107 @@ def test_openvino_is_imported_with_its_telemetry_declined(ci: str, tmp_path: Pat
     assert run.returncode == 0, run.stderr[-2000:]
     assert not (tmp_path / "tried.log").exists(), (tmp_path / "tried.log").read_text()
     assert not (tmp_path / "intel").exists()  # the user's own opt-in setting is not touched
+
+
+HOSTILE = [
+    *TEXTS,
+    "  leading and trailing  ",
+    "\u200b\u200bzero width",
+    "ＡＢＣ full width ﬁ",
+    "<script>alert(1)</script> =SUM(A1)",
+    "a\tb\nc\r\nd \x00\x01",
+    "中文 字符 emoji 😀👍🏽",
+    "word " * 600,
+    "x" * 3000,
+]
+
+
+@pytest.mark.model
+def test_the_folder_tokenizer_gives_the_models_own_token_ids() -> None:
+    from themes.analysis.runtime import folder_tokenizer, model_tokenizer
+
+    model = SentenceTransformerEmbedder(runtime="torch")
+    model._load()
+    light = folder_tokenizer(model.path)
+    assert light is not None and light[1] == 384
+    for start in range(0, len(HOSTILE), 5):  # padded to the batch's longest, as the model does
+        batch = HOSTILE[start : start + 5]
+        expected, found = model_tokenizer(model._st)(batch), light[0](batch)
+        assert sorted(found) == sorted(expected)
+        for name, ids in expected.items():
+            assert found[name].dtype == np.int64 and np.array_equal(found[name], ids), name
+    assert light[0](["word " * 600])["input_ids"].shape == (1, 256)  # max_seq_length
+
+
+def test_only_folders_it_reproduces_get_the_folder_tokenizer(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from themes.analysis.runtime import folder_tokenizer
+
+    source = SentenceTransformerEmbedder().path
+
+    def folder(name: str, edit: str = "", change: dict | None = None) -> Path:
+        target = tmp_path / name
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.safetensors", "*.bin"))
+        if edit:
+            data = json.loads((target / edit).read_text())
+            data.update(change or {})
+            (target / edit).write_text(json.dumps(data))
+        return target
+
+    assert folder_tokenizer(folder("as-shipped")) is not None
+    pooling = "1_Pooling/config.json"
+    cls = {"pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}
+    assert folder_tokenizer(folder("cls", pooling, cls)) is None
+    both = {"pooling_mode_max_tokens": True}
+    assert folder_tokenizer(folder("mean-and-max", pooling, both)) is None
+    lower = {"do_lower_case": True}
+    assert folder_tokenizer(folder("lower", "sentence_bert_config.json", lower)) is None
+    prompt = {"default_prompt_name": "query", "prompts": {"query": "query: "}}
+    assert folder_tokenizer(folder("prompt", "config_sentence_transformers.json", prompt)) is None
+    no_length = folder("no-length")
+    (no_length / "sentence_bert_config.json").write_text("{}")
+    assert folder_tokenizer(no_length) is None
+    dense = folder("dense")
+    modules = json.loads((dense / "modules.json").read_text())
+    modules.append({"idx": 3, "name": "3", "path": "3_Dense", "type": "x.Dense"})
+    (dense / "modules.json").write_text(json.dumps(modules))
+    assert folder_tokenizer(dense) is None
+    (no_tokenizer := folder("no-tokenizer")).joinpath("tokenizer.json").unlink()
+    assert folder_tokenizer(no_tokenizer) is None
+
+
+LIGHT = """
+import sys
+from themes.analysis.embedding import SentenceTransformerEmbedder
+embedder = SentenceTransformerEmbedder()
+vectors = embedder.embed(["The nurse was lovely.", "Parking was awful."])
+assert embedder.runtime_loaded == "openvino", embedder.runtime_loaded
+loaded = sorted({"torch", "sentence_transformers", "transformers"} & set(sys.modules))
+assert not loaded, loaded
+print(",".join(f"{x:.6f}" for x in vectors.ravel()))
+"""
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not openvino_installed(), reason="OpenVINO is not installed")
+def test_an_exported_model_embeds_without_pytorch(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Once its graph is exported, a new process embeds without importing sentence-transformers
+    or PyTorch (about 5 s saved on every cold analysis), and gets the same vectors."""
+    import os
+
+    monkeypatch.setenv("THEMES_RUNTIME_DIR", str(tmp_path / "graphs"))
+    first = SentenceTransformerEmbedder(runtime="torch")
+    expected = first.embed(["The nurse was lovely.", "Parking was awful."])
+    assert SentenceTransformerEmbedder().runtime_used == "openvino"  # exports the graph
+    env = dict(os.environ)
+    run = subprocess.run(
+        [sys.executable, "-c", LIGHT], capture_output=True, text=True, cwd=REPO, env=env,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = np.array([float(x) for x in run.stdout.strip().split(",")]).reshape(2, 384)
+    assert (found * expected).sum(axis=1).min() > 0.9999

@@ -149,28 +149,43 @@ class SentenceTransformerEmbedder:
         self._model_id = f"{Path(self.name).name}{variant}@{self.fingerprint}"
         self._st: Any = None
         self._graph: Any = None
+        self._dimension = 0
 
     @property
     def model_id(self) -> str:
         return self._model_id
 
-    def _load(self) -> Any:
-        if self._st is None:
-            offline_and_quiet()
-            from sentence_transformers import SentenceTransformer
+    def _load(self) -> None:
+        """Ready the model: on OpenVINO straight from its exported graph when it can be
+        (``runtime.exported_model``: no sentence-transformers, no PyTorch), else loaded by
+        sentence-transformers (and run on OpenVINO when it can be)."""
+        if self._st is not None or self._graph is not None:
+            return
+        key = f"{Path(self.name).name}@{self.fingerprint}"
+        if not self.int8 and self.device == "cpu":
+            from themes.analysis.runtime import chosen_runtime, exported_model
 
-            log.info("Loading embedding model %s from %s", self.name, self.path)
-            self._st = SentenceTransformer(
-                str(self.path), device=self.device, local_files_only=True
-            )
-            if self.int8:
-                self._st = quantized(self._st)
-            elif self.device == "cpu":
-                from themes.analysis.runtime import chosen_runtime, openvino_model
+            runtime = self.runtime or chosen_runtime()
+            if (found := exported_model(self.path, key, runtime)) is not None:
+                log.info("Embedding model %s on OpenVINO from its exported graph", self.name)
+                self._graph, self._dimension = found
+                return
+        offline_and_quiet()
+        from sentence_transformers import SentenceTransformer
 
-                key = f"{Path(self.name).name}@{self.fingerprint}"
-                self._graph = openvino_model(self._st, key, self.runtime or chosen_runtime())
-        return self._st
+        log.info("Loading embedding model %s from %s", self.name, self.path)
+        self._st = SentenceTransformer(str(self.path), device=self.device, local_files_only=True)
+        getter = (
+            getattr(self._st, "get_embedding_dimension", None)
+            or self._st.get_sentence_embedding_dimension
+        )
+        self._dimension = int(getter())
+        if self.int8:
+            self._st = quantized(self._st)
+        elif self.device == "cpu":
+            from themes.analysis.runtime import chosen_runtime, openvino_model
+
+            self._graph = openvino_model(self._st, key, self.runtime or chosen_runtime())
 
     @property
     def runtime_used(self) -> str:
@@ -181,21 +196,17 @@ class SentenceTransformerEmbedder:
     @property
     def runtime_loaded(self) -> str | None:
         """What runs the model, or None when it has not been needed yet (all answers cached)."""
-        if self._st is None:
-            return None
-        return "openvino" if self._graph is not None else "torch"
+        if self._graph is not None:
+            return "openvino"
+        return None if self._st is None else "torch"
 
     @property
     def dimension(self) -> int:
-        model = self._load()
-        getter = (
-            getattr(model, "get_embedding_dimension", None)
-            or model.get_sentence_embedding_dimension
-        )
-        return int(getter())
+        self._load()
+        return self._dimension
 
     def embed(self, texts: list[str], progress: ProgressFn = no_progress) -> np.ndarray:
-        model = self._load()
+        self._load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self._graph is not None:
@@ -203,7 +214,7 @@ class SentenceTransformerEmbedder:
         chunk = max(self.batch_size * 8, 256)
         parts = []
         for start in range(0, len(texts), chunk):
-            part = model.encode(
+            part = self._st.encode(
                 texts[start : start + chunk],
                 batch_size=self.batch_size,
                 normalize_embeddings=True,
