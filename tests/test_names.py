@@ -220,3 +220,55 @@ def test_a_masked_name_reads_as_someone_to_the_sentence_model() -> None:
     assert "someone kept us informed" in embedder.seen
     assert not any("[name]" in t or "XXXX" in t or "Patel" in t for t in embedder.seen)
     assert not any("someone" in w for t in result.themes for w in t.keywords)
+
+
+def test_words_the_answers_mostly_write_in_lower_case_are_common_here() -> None:
+    from themes.privacy.names import lower_case_here
+
+    answers = [
+        "Felt well looked after",
+        "I felt safe, felt listened to and felt cared for",
+        "Superb treatment",
+        "I hope the ward stays open; hope so, hope so",
+        "Hope was lovely",
+        "Tracey was lovely, tracey and Tracey again",
+        "Mark my words, mark the date, mark it",
+    ]
+    here = lower_case_here(answers)
+    assert "felt" in here  # three times in lower case, once capitalised
+    assert "superb" not in here  # never written in lower case
+    assert "tracey" not in here  # capitalised as often as not
+    assert "hope" not in here and "mark" not in here  # first names that are also words
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
+def test_a_word_that_opens_answers_is_not_read_as_a_name(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The small model takes 'Felt' opening an answer for a person; where the answers mostly
+    write 'felt' in lower case, such answers are not given to the model at all."""
+    from themes.privacy import names
+
+    answers = [
+        "Felt well looked after",
+        "I felt safe and felt listened to, felt cared for",
+        "We felt rushed",
+        "Mark was great with my dad",
+        "Tracey was lovely and kind.",
+    ]
+    read: list[str] = []
+    model = names._pipeline()
+
+    class Watched:
+        def pipe(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+            texts = list(texts)
+            read.extend(texts)
+            return model.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(names, "_pipeline", lambda: Watched())
+    monkeypatch.setattr(names, "_SPANS", names.OrderedDict())
+    masked = mask_names(answers)
+    assert masked[0] == "Felt well looked after"
+    assert answers[0] not in read and answers[1] not in read
+    assert masked[3] == f"{MASK} was great with my dad"  # a first name that is also a word
+    assert masked[4] == f"{MASK} was lovely and kind."
+    assert names.person_spans([answers[0]])[0] == [(0, 4)]  # read alone, as redaction does
