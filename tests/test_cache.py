@@ -64,3 +64,32 @@ def test_a_rerun_with_everything_cached_never_calls_the_model(tmp_path: Path) ->
     again = analyse_file(SAMPLE, Q_IMPROVE, embedder=Counting(), cache=cache)
     assert Counting.calls == 0
     assert again.themes == first.themes
+
+
+def test_threads_opening_a_new_cache_at_once_do_not_lock_each_other_out(tmp_path: Path) -> None:
+    """An analysis embeds in one thread while another reads names from the same new cache;
+    switching a new file to write-ahead mode from both at once failed ('database is locked') in
+    about one try in ten."""
+    import threading
+
+    failures: list[str] = []
+    for trial in range(60):
+        cache = EmbeddingCache(tmp_path / f"{trial}.sqlite")
+        start = threading.Barrier(2)
+
+        def work(writer: bool, cache: EmbeddingCache = cache, start: threading.Barrier = start):
+            try:
+                start.wait()
+                if writer:
+                    cache.put("m", ["an answer"], np.ones((1, 8), dtype=np.float32))
+                else:
+                    cache.get_name_spans("n", [str(i) for i in range(2000)])
+            except Exception as error:  # noqa: BLE001 - every failure is reported below
+                failures.append(repr(error))
+
+        threads = [threading.Thread(target=work, args=(w,)) for w in (True, False)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,8 +57,31 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_IN_WAL: set[str] = set()
+_SETTING_UP = threading.Lock()
+
+
+def _write_ahead(path: Path) -> None:
+    """Put the cache file in write-ahead mode, once per file and process: switching takes the
+    file for itself, so two threads opening a new cache at once made one fail ('database is
+    locked') before its timeout applied."""
+    key = str(path.resolve())
+    if key in _IN_WAL:
+        return
+    with _SETTING_UP:
+        if key in _IN_WAL:
+            return
+        connection = sqlite3.connect(path, timeout=30)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            connection.close()
+        _IN_WAL.add(key)
+
+
 class EmbeddingCache:
-    """Vectors by (model id, text) in one SQLite file."""
+    """Vectors by (model id, text) in one SQLite file; one instance may be used by several
+    threads at once (each call opens its own connection)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
@@ -65,9 +89,9 @@ class EmbeddingCache:
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _write_ahead(self.path)
         connection = sqlite3.connect(self.path, timeout=30)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(_SCHEMA)
             yield connection
             connection.commit()
