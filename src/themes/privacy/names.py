@@ -101,8 +101,8 @@ def lower_case_here(texts: Sequence[str]) -> frozenset[str]:
     """Words these answers mostly write in lower case (``LOWER_CASE_USES``), other than first
     names that are also words: capitalised, they open a sentence ('Felt listened to', 'Superb
     treatment', 'Mum was well looked after'), where the small model takes one for a person now
-    and then. On 22,000 real answers, leaving them unread lost no name and 200 such misreadings,
-    and the model read 60% fewer answers (eval/RESULTS.md)."""
+    and then. On 22,000 real answers, leaving such answers unread lost no name, avoided about
+    200 such misreadings, and the model read 58% fewer answers (eval/RESULTS.md)."""
     lower: Counter[str] = Counter()
     capitalised: Counter[str] = Counter()
     for text in texts:
