@@ -231,7 +231,8 @@ def folder_tokenizer(folder: Path) -> tuple[Tokenize, int] | None:
     model's dimension), read with the ``tokenizers`` library alone, or None when the folder is
     not one this reproduces: transformer -> mean pooling (-> unit length) saved with its
     ``max_seq_length``, a ``tokenizer.json``, no lower-casing or prompt of its own. The same
-    token ids on 24,000 real and hostile answers (``tests/test_runtime.py``)."""
+    token ids on 24,000 real answers (bench/RESULTS.md) and on hostile ones
+    (``tests/test_runtime.py``)."""
     modules = _read_json(folder / "modules.json")
     if not isinstance(modules, list):
         return None
