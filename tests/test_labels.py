@@ -151,6 +151,42 @@ def test_labels_are_fitted_to_the_answers_not_only_to_the_centre() -> None:
     assert alone == ["Centre label"]
 
 
+def test_a_label_must_say_what_its_theme_holds_not_only_differ_from_the_next() -> None:
+    """The margin over the nearest other theme is not enough: a label further from its own
+    centre loses to one nearer it unless its margin is clearly larger; and a list of keywords
+    loses to a phrase the answers write unless it is clearly closer."""
+    import math
+
+    import numpy as np
+
+    from themes.analysis.labels import Listed, choose_labels
+
+    def point(own: float, other: float) -> tuple[float, float, float]:
+        return (own, other, math.sqrt(1 - own**2 - other**2))
+
+    points = {
+        "Near": point(0.9, 0.3),  # margin 0.60, score 0.60 + 0.5 x 0.9 = 1.05
+        "Vague": point(0.65, 0.0),  # margin 0.65, score 0.975
+        "Phrase": point(0.88, 0.3),  # margin 0.58, score 1.02
+        "Close, list": point(0.98, 0.1),  # margin 0.88, score 1.37 - 0.05
+        "Other": point(0.0, 1.0),
+    }
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.array([points[t] for t in texts], dtype=np.float32)
+
+    centres = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype=np.float32)
+
+    def label(*options: str) -> str:
+        return choose_labels([list(options), ["Other"]], centres, embed)[0]
+
+    assert label("Vague", "Near") == "Near"  # the larger margin alone would take 'Vague'
+    assert label(Listed("Near"), "Phrase") == "Phrase"  # 1.05 - 0.05 against 1.02
+    assert label("Near", "Phrase") == "Near"  # as a phrase it would have won
+    chosen = label(Listed("Close, list"), "Phrase")
+    assert chosen == "Close, list" and type(chosen) is str  # clearly closer: the list
+
+
 def test_keyword_labels_get_back_the_small_words_the_answers_use() -> None:
     texts = [
         "I was told to ring again on Tuesday",

@@ -52,6 +52,11 @@ def _restore(phrase: str, forms: dict[str, str]) -> str:
     return " ".join(forms.get(word, word) for word in phrase.split())
 
 
+class Listed(str):
+    """A label that lists a theme's keywords ('Surgery, pain'), as opposed to a phrase its
+    answers write ('Waiting lists'): ``choose_labels`` takes the phrase when the two are close."""
+
+
 def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2) -> str:
     """A short label such as 'GP appointments, phone' from keywords, best first.
 
@@ -562,7 +567,7 @@ def label_candidates(
         said = _commonest_answer(texts, share=COMMON_WITHOUT_KEYWORDS)
         if said is not None:  # the keywords are each one answer's words: many say this
             return [_usual_case(said, surface_forms(texts))]
-    candidates = [make_label(keywords, texts)] if keywords else []
+    candidates: list[str] = [Listed(make_label(keywords, texts))] if keywords else []
     if answers is None:
         answers = shared_answer_labels(keywords, texts)
     for label in [*collocation_labels(keywords, texts), *answers]:
@@ -584,6 +589,17 @@ def _content(label: str) -> frozenset[str]:
     return frozenset(_words(label) - _edge_words())
 
 
+OWN_WEIGHT = 0.5
+"""How much a label's closeness to its own theme's centre counts beside its margin over the
+nearest other theme's centre. (The margin alone took labels that tell themes apart but say less
+of either: "Children's dental" over 'NHS dentist', 'Hours in A&E, seen' over 'Long waits in
+A&E'; eval/RESULTS.md.)"""
+LISTED_COST = 0.05
+"""What a keyword list ('Phone consultations, telephone') gives up against a phrase the
+answers write ('Phone consultations'): a reader takes a phrase in, a list has to be puzzled
+out."""
+
+
 def choose_labels(
     candidates: Sequence[Sequence[str]],
     centres: Any,
@@ -591,9 +607,11 @@ def choose_labels(
     members: tuple[Any, Any] | None = None,
     movable: Collection[str] = (),
 ) -> list[str]:
-    """One label per theme: the candidate that sits closest to its own theme's centre compared
-    with the nearest other theme's (``centres``: unit vectors, one row per theme), so that a
-    reader can tell the themes apart by their labels; no two themes get the same label.
+    """One label per theme: the candidate that sits closest to its own theme's centre, both
+    outright (``OWN_WEIGHT``) and compared with the nearest other theme's (``centres``: unit
+    vectors, one row per theme), so that it says what the theme holds and a reader can tell the
+    themes apart by their labels; a list of keywords (``Listed``) pays ``LISTED_COST``. No two
+    themes get the same label.
 
     With ``members`` (unit answer vectors, and each answer's theme as a row of ``centres``, -1
     for none), each theme's label is then the candidate that the most answers find nearest
@@ -610,7 +628,7 @@ def choose_labels(
     vectors = np.asarray(embed(flat), dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     sims = vectors @ np.asarray(centres, dtype=np.float32).T
-    picks: list[int] = []  # each theme's option, by margin
+    picks: list[int] = []  # each theme's option, by score
     taken: set[str] = set()
     offset = 0
     starts = []
@@ -623,10 +641,12 @@ def choose_labels(
             continue
         others = np.delete(block, theme, axis=1)
         margin = block[:, theme] - (others.max(axis=1) if others.shape[1] else 0.0)
+        listed = np.array([isinstance(option, Listed) for option in options])
+        score = margin + OWN_WEIGHT * block[:, theme] - LISTED_COST * listed
         free = [
-            int(i) for i in np.argsort(-margin, kind="stable") if options[i].lower() not in taken
+            int(i) for i in np.argsort(-score, kind="stable") if options[i].lower() not in taken
         ]
-        pick = free[0] if free else int(np.argmax(margin))
+        pick = free[0] if free else int(np.argmax(score))
         picks.append(pick)
         taken.add(options[pick].lower())
     if members is not None:
@@ -638,7 +658,7 @@ def choose_labels(
         if pick < 0:
             chosen.append("")
             continue
-        label = unique = options[pick]
+        label = unique = str(options[pick])
         number = 2
         while unique.lower() in taken:
             unique, number = f"{label} ({number})", number + 1
