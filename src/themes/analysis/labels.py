@@ -517,6 +517,15 @@ impossible' speaks for a theme where few answers say 'nearly'."""
 def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> bool:
     """True when each content word of ``label`` (plurals folded) occurs in at least ``minimum``
     of ``texts``."""
+    if not texts:
+        return False
+    fewest = _fewest_holding(label, texts)
+    return fewest is None or fewest >= minimum * len(texts)
+
+
+def _fewest_holding(label: str, texts: Sequence[str]) -> int | None:
+    """How many of ``texts`` hold the content word of ``label`` (plurals folded) that the
+    fewest of them hold; None for a label of small words only."""
     from themes.analysis.wordforms import PLACEHOLDERS, WORD, WordForms
 
     words_of, counts = _words_of(tuple(texts))
@@ -526,12 +535,12 @@ def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> boo
     edge = _edge_words() | _DEGREE
     words = {forms.fold(w) for w in WORD.findall(label.lower())} - edge
     words |= set(_NUMBER.findall(label))  # '30 mins' is one answer's wait, unless many say 30
-    if not words or not texts:
-        return bool(texts)
+    if not words:
+        return None
     present: Counter[str] = Counter()
     for raw in words_of:
         present.update(words & {forms.forms.get(w, w) for w in raw})
-    return all(present[w] >= minimum * len(texts) for w in words)
+    return min(present[w] for w in words)
 
 
 _NUMBER = re.compile(r"\d+")
