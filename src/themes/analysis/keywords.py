@@ -73,26 +73,31 @@ class KeywordIndex:
     ) -> tuple[int, ...]:
         """Rows whose answers use the theme's keywords most, preferring distinct, mid-length
         answers; used when a theme is made by an edit and has no computed centre."""
-        positions = self._positions(rows)
-        if not positions:
-            return ()
-        wanted = set(keywords)
-        scored = []
-        for row, position in zip([r for r in rows if r in self._position], positions, strict=True):
-            text = self._texts[position]
-            words = text.lower()
-            hits = sum(1 for k in wanted if k in words)
-            length = len(text.split())
-            scored.append((-(hits - abs(length - 25) / 50), row, " ".join(words.split())))
         chosen: list[int] = []
         seen: set[str] = set()
-        for _, row, key in sorted(scored):
+        for row, text in self._most_typical(rows, keywords):
+            key = " ".join(text.lower().split())
             if key not in seen:
                 seen.add(key)
                 chosen.append(row)
             if len(chosen) >= top_n:
                 break
         return tuple(chosen)
+
+    def _most_typical(self, rows: Sequence[int], keywords: Sequence[str]) -> list[tuple[int, str]]:
+        """(row, masked answer) for ``rows``, the answers that use the keywords most first,
+        mid-length answers before short and long ones."""
+        wanted = set(keywords)
+        scored = []
+        for row in rows:
+            if row not in self._position:
+                continue
+            text = self._texts[self._position[row]]
+            words = text.lower()
+            hits = sum(1 for k in wanted if k in words)
+            length = len(text.split())
+            scored.append((-(hits - abs(length - 25) / 50), row, text))
+        return [(row, text) for _, row, text in sorted(scored)]
 
     def label(self, rows: Sequence[int], keywords: Sequence[str]) -> str:
         """A readable label from keywords, spelled as the answers spell them."""
