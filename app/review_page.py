@@ -14,7 +14,7 @@ from app.context import AppContext
 from app.page import HISTORY_SHOWN, NEW_THEME, PAGE_SIZE, UNASSIGNED, View, address_of, chosen_text
 from themes.core.markup import md
 from themes.frameworks.framework import Framework
-from themes.project_ops import open_framework
+from themes.project_ops import open_framework, other_names
 from themes.review.store import ProjectState
 from themes.review.tables import (
     HISTORY_COLUMNS,
@@ -135,7 +135,8 @@ def render(
         minority = False
         links: list[str] = []
     else:
-        detail = theme_detail(q, theme_id, framework)
+        names = other_names(store, state.info.id, review, theme_id)
+        detail = theme_detail(q, theme_id, framework, names)
         theme = review.themes[theme_id]
         label, definition, minority = theme.label, theme.definition, theme.minority
         group = theme.group

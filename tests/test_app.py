@@ -101,6 +101,10 @@ def test_start_opens_the_sample_project(app_url: str) -> None:
         f"{row[2]} people)" for row in view[TABLE]["data"]
     ]
     assert view[THEME]["value"] == view[TABLE]["data"][0][0] - 1
+    # the open theme offers the other names its answers support, for renaming it
+    offered = re.search(r"Other names its answers support[^:]*: (.+)", unescaped(view[DETAIL]))
+    assert offered and re.search(r"\(\d+%\)", offered.group(1))
+    assert view[TABLE]["data"][0][1] not in offered.group(1).split(" (")[0]
 
 
 def test_review_journey_is_kept_for_the_next_session(app_url: str) -> None:

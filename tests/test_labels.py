@@ -187,6 +187,32 @@ def test_a_label_must_say_what_its_theme_holds_not_only_differ_from_the_next() -
     assert chosen == "Close, list" and type(chosen) is str  # clearly closer: the list
 
 
+def test_other_names_come_with_the_share_of_the_answers_behind_them() -> None:
+    """A reviewer renaming a theme is offered its label candidates, each with the share of its
+    answers that hold the candidate's rarest word, best supported first."""
+    from themes.analysis.labels import NAMED_LABEL, label_options
+
+    texts = [
+        "Long waits in A&E",
+        "Long waits in A&E again tonight",
+        "Waited hours in A&E",
+        "A&E waiting room was full",
+        "Waited hours to be seen in A&E",
+        "Long waits in A&E, hours on a trolley",
+    ]
+    options = label_options(("a&e", "long waits", "waited hours", "trolley"), texts)
+    shares = dict(options)
+    assert shares["Long waits in A&E"] == 0.5  # 'long' and 'waits' in 3 of 6, 'A&E' in all
+    assert shares["Waited hours"] == 2 / 6
+    assert [share for _, share in options] == sorted(shares.values(), reverse=True)
+    assert all(type(name) is str for name, _ in options)  # no keyword-list marker leaks out
+    assert len(label_options(("a&e",), texts, most=2)) <= 2
+    assert label_options(("a&e",), []) == []
+    # a theme of named staff is offered the safe name, backed by the answers that name someone
+    named = ["[name] was brilliant", "[name] was so kind", "Kind nurses", "[name] helped"]
+    assert label_options(("brilliant", "kind"), named) == [(NAMED_LABEL, 0.75)]
+
+
 def test_keyword_labels_get_back_the_small_words_the_answers_use() -> None:
     texts = [
         "I was told to ring again on Tuesday",

@@ -322,6 +322,11 @@ def test_project_cli_edit_undo_history_export_replay_delete(
     assert main([*base, "show", info.id]) == 0
     shown = capsys.readouterr().out
     assert "  Access\n" in shown and "(no broad theme)" in shown  # themes listed by broad theme
+    assert "other names" not in shown
+    assert main([*base, "show", info.id, "--names"]) == 0
+    named = capsys.readouterr().out
+    # under the merged theme, names from what it now holds, each with the share behind it
+    assert "other names: GP appointment (57%); GP appointment, dentist (43%)" in named
     assert main([*base, "history", info.id]) == 0
     assert "[redo]" in capsys.readouterr().out
     assert main([*base, "export", info.id, "--out", str(tmp_path / "out")]) == 0

@@ -465,3 +465,17 @@ def project_suggestions(
         labels,
         dismissed_rows(review, state.undoable),
     )
+
+
+def other_names(
+    store: ProjectStore, project_id: str, review: QuestionReview, theme_id: int
+) -> list[tuple[str, float]]:
+    """Names the answers of one theme, as it stands, support besides its own, each with the
+    share of its answers that hold its rarest word (``KeywordIndex.label_options``); none for
+    the 'nothing needs to change' group."""
+    theme = review.theme(theme_id)
+    if theme.kind:
+        return []
+    index = store.keyword_index(project_id, review.question)
+    options = index.label_options(review.members(theme.id), theme.keywords)
+    return [(name, share) for name, share in options if name.lower() != theme.label.lower()]

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from themes.analysis.labels import theme_label
+from themes.analysis.labels import label_options, theme_label
 
 KEYWORDS_PER_THEME = 10
 QUOTES_PER_THEME = 4
@@ -98,6 +98,14 @@ class KeywordIndex:
             length = len(text.split())
             scored.append((-(hits - abs(length - 25) / 50), row, text))
         return [(row, text) for _, row, text in sorted(scored)]
+
+    def label_options(
+        self, rows: Sequence[int], keywords: Sequence[str]
+    ) -> list[tuple[str, float]]:
+        """Names the answers in ``rows`` support, each with the share of them holding its
+        rarest word (``themes.analysis.labels.label_options``), best supported first."""
+        typical = [text for _, text in self._most_typical(rows, keywords)[:200]]
+        return label_options(keywords, typical)
 
     def label(self, rows: Sequence[int], keywords: Sequence[str]) -> str:
         """A readable label from keywords, spelled as the answers spell them."""

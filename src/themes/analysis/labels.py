@@ -589,6 +589,28 @@ def label_candidates(
     return agreeing(candidates, texts)
 
 
+OTHER_NAMES = 5
+"""Other names offered to a reviewer for one theme."""
+
+
+def label_options(
+    keywords: Sequence[str], texts: Sequence[str], most: int = OTHER_NAMES
+) -> list[tuple[str, float]]:
+    """Names a theme's answers (``texts``, most typical first) support, for a reviewer renaming
+    it: the label candidates (``label_candidates``), each with the share of the answers that
+    hold its rarest content word, best supported first."""
+    if not texts:
+        return []
+    options = []
+    for label in label_candidates(keywords, texts):
+        if label == NAMED_LABEL:  # its evidence is the names, not its words
+            fewest: int | None = sum(1 for text in texts if MASKED.search(text))
+        else:
+            fewest = _fewest_holding(label, texts)
+        options.append((str(label), 1.0 if fewest is None else fewest / len(texts)))
+    return sorted(options, key=lambda option: -option[1])[:most]
+
+
 def _words(label: str) -> set[str]:
     return set(re.findall(r"[\w&'’-]+", label.lower()))
 

@@ -388,6 +388,12 @@ def build_parser() -> argparse.ArgumentParser:
     choice.add_argument("--dismiss", type=int, metavar="N", help="dismiss suggestion N")
     show = _sub(actions, "show", help="a project's reviewed themes and coverage")
     show.add_argument("project", help="project id (see 'themes project list')")
+    show.add_argument(
+        "--names",
+        action="store_true",
+        help="under each theme, other names its answers support (and the share of its answers "
+        "using each one's rarest word), to rename it with 'themes project edit --op rename'",
+    )
     edit = _sub(
         actions,
         "edit",

@@ -104,7 +104,7 @@ def _project_add(args: argparse.Namespace, store: ProjectStore) -> int:
 
 def _project_show(args: argparse.Namespace, store: ProjectStore) -> int:
     """A project's reviewed themes and coverage."""
-    from themes.project_ops import open_framework, reviewed_questions
+    from themes.project_ops import open_framework, other_names, reviewed_questions
     from themes.review.tables import review_rows
     from themes.review.views import coverage_text
 
@@ -118,6 +118,14 @@ def _project_show(args: argparse.Namespace, store: ProjectStore) -> int:
                 group = row[4]
                 print(f"  {group or '(no broad theme)'}")
             print(f"    {row[0]:>3}  {row[1]:<40.40}  {row[2]:>5}  {row[3]:>5}%  {row[5]}")
+            names = (
+                other_names(store, state.info.id, question.review, row[0] - 1) if args.names else []
+            )
+            if names:
+                print(
+                    "         other names: "
+                    + "; ".join(f"{name} ({share:.0%})" for name, share in names)
+                )
         if framework is not None and question.mapping is not None:
             print(coverage_text(question.review, framework, question.mapping))
         print()

@@ -191,8 +191,14 @@ def review_summary(question: ReviewedQuestion) -> str:
     return text
 
 
-def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework | None) -> str:
-    """A theme's definition, size, links and quotes (chosen first, then suggested)."""
+def theme_detail(
+    question: ReviewedQuestion,
+    theme_id: int,
+    framework: Framework | None,
+    names: Sequence[tuple[str, float]] = (),
+) -> str:
+    """A theme's definition, size, links and quotes (chosen first, then suggested), and the
+    other ``names`` its answers support with the share of its answers behind each."""
     review = question.review
     theme = review.theme(theme_id)
     people = len(review.respondents(theme.id))
@@ -204,6 +210,11 @@ def theme_detail(question: ReviewedQuestion, theme_id: int, framework: Framework
         f"{len(review.members(theme.id))} responses with it as their main theme{others}.",
         f"Keywords: {md(', '.join(theme.keywords)) or '(none)'}",
     ]
+    if names:
+        lines.append(
+            "Other names its answers support (and the share of its answers using each one's "
+            "rarest word): " + " · ".join(f"{md(name)} ({share:.0%})" for name, share in names)
+        )
     if theme.group:
         lines.append(f"Broad theme: {md(theme.group)}")
     if theme.minority:
