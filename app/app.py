@@ -128,6 +128,7 @@ def build_app(
             review.redact_outward,
             address,
             review.chosen_rows,
+            review.name_choice,
         )
 
         def recover(dependency: Any) -> Any:

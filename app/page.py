@@ -43,6 +43,8 @@ PAGE_CSS = (
     " --button-cancel-background-fill: #b91c1c; --button-cancel-background-fill-hover: #991b1b;"
     " --button-cancel-text-color: #ffffff; --button-cancel-border-color: #b91c1c; }\n"
     "span.or { color: var(--body-text-color) !important; }\n"  # '- or -' in the upload box
+    # A dropdown with nothing picked greys its box under 4.5:1 ('Or pick a name ...').
+    "input[role=combobox].subdued { color: var(--body-text-color) !important; }\n"
     # Markdown tables (strategy coverage) broke numbers mid-way ('25.' over '1').
     ".prose td { word-break: normal !important; overflow-wrap: break-word !important; }"
 )

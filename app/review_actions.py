@@ -509,6 +509,13 @@ class ReviewActions:
                     handler, inputs=[view_state, user_name, *extra], outputs=outputs, api_name=api
                 )
             )
+        tab.name_choice.input(  # fills the name box only: Rename saves it, as for a typed name
+            None,
+            inputs=[tab.name_choice],
+            outputs=[tab.label_box],
+            js="(name) => name ?? ''",
+            **PRIVATE,
+        )
         recover(
             tab.label_box.submit(
                 self.rename_theme,

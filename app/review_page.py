@@ -66,6 +66,7 @@ class ReviewPage:
     redact_outward: Any
     address: Any
     chosen_rows: Any
+    name_choice: Any
 
     @property
     def outputs(self) -> list[Any]:
@@ -134,6 +135,7 @@ def render(
         label = definition = group = ""
         minority = False
         links: list[str] = []
+        names: list[tuple[str, float]] = []
     else:
         names = other_names(store, state.info.id, review, theme_id)
         detail = theme_detail(q, theme_id, framework, names)
@@ -197,5 +199,10 @@ def render(
         page.redact_outward: review.redaction.outward_postcodes if keep is None else keep,
         page.address: address_of(view, state),
         page.chosen_rows: keep or chosen_text(chosen),
+        page.name_choice: keep
+        or gr.Dropdown(
+            choices=[(f"{name} ({share:.0%} of its answers)", name) for name, share in names],
+            value=None,
+        ),
     }
     return Refused(updates) if notice else updates

@@ -69,6 +69,9 @@ class ReviewTab:
 
     def _theme_boxes(self) -> None:
         self.label_box = gr.Textbox(label="Theme name", max_lines=1)
+        self.name_choice = gr.Dropdown(
+            label="Or pick a name its answers support (then Rename)", choices=[], value=None
+        )
         self.rename_button = gr.Button("Rename", size="sm")
         self.definition_box = gr.Textbox(label="Definition or memo", lines=3)
         self.define_button = gr.Button("Save definition", size="sm")

@@ -176,6 +176,24 @@ def test_a_refused_edit_leaves_the_page_usable(page: Any) -> None:
     shot(page, "6-refused-edit")
 
 
+def test_a_name_the_answers_support_is_picked_and_saved(page: Any) -> None:
+    """The open theme offers other names its answers support; picking one fills the name box,
+    and Rename saves it as it saves a typed name."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Your name (recorded with each edit)").fill("Sam")
+    page.get_by_label("Or pick a name its answers support (then Rename)").click()
+    option = page.get_by_role("option").first
+    shown = option.inner_text()
+    assert re.search(r" \(\d+% of its answers\)$", shown)
+    picked = shown.rsplit(" (", 1)[0]
+    option.click()
+    expect(page.get_by_role("textbox", name="Theme name", exact=True)).to_have_value(picked)
+    page.get_by_role("button", name="Rename", exact=True).click()
+    expect(page.get_by_role("grid", name="Themes (by broad theme")).to_contain_text(picked)
+    expect(page.get_by_text(f"to '{picked}'").first).to_be_visible()  # the edit's summary
+
+
 def test_reload_and_a_copied_link_land_on_the_same_theme(page: Any, app_url: str) -> None:
     """The page's address names the project, question and theme (issue 18, item 3)."""
     from playwright.sync_api import expect
