@@ -208,6 +208,15 @@ def test_other_names_come_with_the_share_of_the_answers_behind_them() -> None:
     assert all(type(name) is str for name, _ in options)  # no keyword-list marker leaks out
     assert len(label_options(("a&e",), texts, most=2)) <= 2
     assert label_options(("a&e",), []) == []
+    from themes.analysis.keywords import OPTIONS_KEPT, KeywordIndex
+
+    index = KeywordIndex(dict(enumerate(texts, start=1)))
+    asked = index.label_options([1, 2, 3], ("long waits",))
+    asked.clear()  # a caller's copy: what the index keeps is not changed through it
+    assert index.label_options([1, 2, 3], ("long waits",)) != []
+    for n in range(OPTIONS_KEPT + 5):  # kept for a bounded number of themes
+        index.label_options([1 + n % 6], ("a&e", str(n)))
+    assert len(index._options) == OPTIONS_KEPT
     # a theme of named staff is offered the safe name, backed by the answers that name someone
     named = ["[name] was brilliant", "[name] was so kind", "Kind nurses", "[name] helped"]
     assert label_options(("brilliant", "kind"), named) == [(NAMED_LABEL, 0.75)]

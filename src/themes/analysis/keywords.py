@@ -16,6 +16,7 @@ from themes.analysis.labels import label_options, theme_label
 
 KEYWORDS_PER_THEME = 10
 QUOTES_PER_THEME = 4
+OPTIONS_KEPT = 256
 
 
 class KeywordIndex:
@@ -30,6 +31,7 @@ class KeywordIndex:
         self._position = {row: i for i, row in enumerate(self.rows)}
         self._texts = mask_names([texts[row] for row in self.rows])  # no names in keywords
         self.matrix: Any = None
+        self._options: dict[tuple[tuple[int, ...], tuple[str, ...]], list[tuple[str, float]]] = {}
         self.vocabulary: np.ndarray = np.array([], dtype=object)
         if not self._texts:
             return
@@ -103,9 +105,17 @@ class KeywordIndex:
         self, rows: Sequence[int], keywords: Sequence[str]
     ) -> list[tuple[str, float]]:
         """Names the answers in ``rows`` support, each with the share of them holding its
-        rarest word (``themes.analysis.labels.label_options``), best supported first."""
-        typical = [text for _, text in self._most_typical(rows, keywords)[:200]]
-        return label_options(keywords, typical)
+        rarest word (``themes.analysis.labels.label_options``), best supported first. Kept for
+        the last ``OPTIONS_KEPT`` themes asked about: a page shows them after every edit."""
+        key = (tuple(rows), tuple(keywords))
+        found = self._options.get(key)
+        if found is None:
+            typical = [text for _, text in self._most_typical(rows, keywords)[:200]]
+            found = label_options(keywords, typical)
+            if len(self._options) >= OPTIONS_KEPT:
+                self._options.pop(next(iter(self._options)), None)
+            self._options[key] = found
+        return list(found)
 
     def label(self, rows: Sequence[int], keywords: Sequence[str]) -> str:
         """A readable label from keywords, spelled as the answers spell them."""
