@@ -25,11 +25,13 @@ class KeywordIndex:
 
     def __init__(self, texts: Mapping[int, str], extra_stop_words: Sequence[str] = ()) -> None:
         from themes.analysis.discover import keyword_vectorizer
+        from themes.analysis.plain import plain
         from themes.privacy.names import mask_names
 
         self.rows = list(texts)
         self._position = {row: i for i, row in enumerate(self.rows)}
-        self._texts = mask_names([texts[row] for row in self.rows])  # no names in keywords
+        # read as the analysis reads them: no markup, and no names in keywords
+        self._texts = mask_names([plain(texts[row]) for row in self.rows])
         self.matrix: Any = None
         self._options: dict[tuple[tuple[int, ...], tuple[str, ...]], list[tuple[str, float]]] = {}
         self.vocabulary: np.ndarray = np.array([], dtype=object)

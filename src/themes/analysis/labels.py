@@ -210,8 +210,8 @@ def answer_labels(
         for part, sentence in enumerate(_SENTENCE_END.split(text.strip())[:SENTENCES_LOOKED_AT])
     )
     for rank, part, sentence in sentences:
-        if "[" in sentence or re.search(r"[!?.]{2}|[!?]\S", sentence):
-            continue  # a masked name, or punctuation that lists several things
+        if "[" in sentence or re.search(r"[!?.]{2}|[!?]\S", sentence) or _FORMULA.match(sentence):
+            continue  # a masked name, punctuation that lists several things, or a formula
         clean = _without_courtesy(
             _without_opening_filler(" ".join(sentence.split()).strip(" .!-,;:"))
         )
@@ -248,6 +248,11 @@ _AFTER_A_REPLY = frozenset(
 than says what is missing ('No parking spaces')."""
 
 
+_FORMULA = re.compile(r"\s*[=+@]")
+"""An answer that opens like a spreadsheet formula ('=HYPERLINK(...)'): never a label, however
+many give it."""
+
+
 COMMON_ANSWER = 0.25
 """An answer given word for word by at least this share of a theme's central answers is its
 label, whatever its length ('Everything', where the keywords gave 'Zero, notch')."""
@@ -270,7 +275,11 @@ def _commonest_answer(texts: Sequence[str], share: float = COMMON_ANSWER) -> str
     tokens = re.findall(r"[a-z][a-z&'’-]*", answer)
     if count < max(3, share * len(texts)) or not 1 <= len(tokens) <= 7:
         return None
-    if "[" in answer or any(t in _PRONOUNS for t in _without_thanks(tokens)):
+    if (
+        "[" in answer
+        or _FORMULA.match(answer)
+        or any(t in _PRONOUNS for t in _without_thanks(tokens))
+    ):
         return None
     return answer
 

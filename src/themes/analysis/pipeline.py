@@ -29,6 +29,7 @@ from themes.analysis.no_change import (
     group_theme,
     said_no,
 )
+from themes.analysis.plain import plain
 from themes.analysis.quick_look import is_quick
 from themes.analysis.sampling import place_rest, sample_positions
 from themes.analysis.stories import fold, piece_vectors, pieces_of, story_texts
@@ -114,8 +115,10 @@ class AnalysisResult:
 def _masked(
     texts: list[str], cache: EmbeddingCache | None, read: Sequence[bool] | None = None
 ) -> list[str]:
-    """The texts with names masked (the name model reads those ``read`` marks, or all); what it
-    found is kept in the cache, so a re-run (a new process) does not read the answers again."""
+    """The texts as plain text (``plain``) with names masked (the name model reads those
+    ``read`` marks, or all); what it found is kept in the cache, so a re-run (a new process)
+    does not read the answers again."""
+    texts = [plain(text) for text in texts]
     if cache is None or not names_model_available():
         return mask_names(texts, read)
     remember_names(cache.get_name_spans(NAMES_MODEL, texts))

@@ -1,0 +1,45 @@
+"""Markup in answers is read as plain text by the analysis: no tag, script or formula becomes a
+keyword or a label, and answers without markup are read exactly as written."""
+
+from __future__ import annotations
+
+import re
+
+from themes.analysis.plain import plain
+
+
+def test_markup_becomes_plain_text_and_other_angle_brackets_stay() -> None:
+    assert plain('<img src=x onerror="steal()">Great care') == "Great care"
+    assert plain("Great care <script>steal()</script> thanks") == "Great care thanks"
+    assert plain("<style>body{display:none}</style>Parking") == "Parking"
+    assert plain("<p>Parking&nbsp;is &amp; was bad</p><br/>Thanks") == "Parking is & was bad Thanks"
+    assert plain("<B>Loud</B> staff") == "Loud staff"
+    for text in ("A&E was great", "<3 the nurses", "x < y and y > z", "<sigh> again", "a  b"):
+        assert plain(text) == text  # no markup: not a character changes
+
+
+def test_markup_and_formulas_never_become_keywords_or_labels() -> None:
+    from themes.analysis.embedding import HashingEmbedder
+    from themes.analysis.keywords import KeywordIndex
+    from themes.analysis.labels import answer_labels, label_candidates
+    from themes.analysis.pipeline import analyse_responses
+    from themes.ingest.responses import Response, Responses
+
+    texts = (
+        ['<img src=x onerror="steal()">Great care from the nurses'] * 6
+        + ["<script>steal()</script> The hospital car park is too expensive"] * 6
+        + ['=HYPERLINK("http://x","Great care")'] * 6
+        + ["No NHS dentist taking new patients near me"] * 6
+    )
+    items = tuple(Response(i + 1, f"r{i + 1}", t) for i, t in enumerate(texts))
+    result = analyse_responses(Responses("q", items), embedder=HashingEmbedder())
+    markup = re.compile(r"\b(img|src|onerror|script|steal)\b", re.IGNORECASE)
+    for theme in result.themes:
+        assert not markup.search(theme.label), theme.label
+        assert not any(markup.search(k) for k in theme.keywords), theme.keywords
+        assert not theme.label.startswith("=")
+    index = KeywordIndex(dict(enumerate(texts, start=1)))
+    assert not any(markup.search(k) for k in index.keywords(list(range(1, 13))))
+    formula = ['=HYPERLINK("http://x","Great care")'] * 5
+    assert answer_labels(("great", "care"), formula) == []
+    assert not any(o.startswith("=") for o in label_candidates(("hyperlink",), formula))
