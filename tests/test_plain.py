@@ -43,3 +43,19 @@ def test_markup_and_formulas_never_become_keywords_or_labels() -> None:
     formula = ['=HYPERLINK("http://x","Great care")'] * 5
     assert answer_labels(("great", "care"), formula) == []
     assert not any(o.startswith("=") for o in label_candidates(("hyperlink",), formula))
+
+
+def test_an_answer_in_markup_that_says_nothing_needs_to_change_is_read_as_one() -> None:
+    from themes.analysis.embedding import HashingEmbedder
+    from themes.analysis.pipeline import analyse_responses
+    from themes.ingest.responses import Response, Responses
+
+    texts = ["<p>Nothing</p>", "<p>Nothing at all, all good</p>"] * 3 + [
+        "The hospital car park is too expensive"
+    ] * 6
+    items = tuple(Response(i + 1, f"r{i + 1}", t) for i, t in enumerate(texts))
+    result = analyse_responses(
+        Responses("What could we do better?", items), embedder=HashingEmbedder()
+    )
+    group = [t.id for t in result.themes if t.kind == "no_change"]
+    assert group and sum(1 for r in result.rows if r.theme_id in group) == 6

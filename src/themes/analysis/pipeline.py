@@ -259,10 +259,11 @@ def analyse_responses(
     timings["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    said = [plain(text) for text in texts]  # '<p>Nothing</p>' says nothing needs to change
     if is_quick(reader.model_id):  # the prototypes' threshold is on the sentence model's scale
-        no_change = find_no_change(texts, takes_no=takes_no)
+        no_change = find_no_change(said, takes_no=takes_no)
     else:
-        no_change = find_no_change(texts, read, _through(reader, cache), takes_no=takes_no)
+        no_change = find_no_change(said, read, _through(reader, cache), takes_no=takes_no)
     kept = np.flatnonzero(~no_change)
     timings["no_change"] = time.perf_counter() - start
 
