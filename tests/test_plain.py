@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from themes.analysis.plain import plain
+from themes.core.plain_text import plain
 
 
 def test_markup_becomes_plain_text_and_other_angle_brackets_stay() -> None:

@@ -25,7 +25,7 @@ class KeywordIndex:
 
     def __init__(self, texts: Mapping[int, str], extra_stop_words: Sequence[str] = ()) -> None:
         from themes.analysis.discover import keyword_vectorizer
-        from themes.analysis.plain import plain
+        from themes.core.plain_text import plain
         from themes.privacy.names import mask_names
 
         self.rows = list(texts)

@@ -29,12 +29,12 @@ from themes.analysis.no_change import (
     group_theme,
     said_no,
 )
-from themes.analysis.plain import plain
 from themes.analysis.quick_look import is_quick
 from themes.analysis.sampling import place_rest, sample_positions
 from themes.analysis.stories import fold, piece_vectors, pieces_of, story_texts
 from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
 from themes.core.config import AnalysisConfig
+from themes.core.plain_text import plain
 from themes.core.progress import ProgressFn, for_question, no_progress, scaled
 from themes.core.version import package_version
 from themes.ingest.reading import Table, read_table, responses_from_table
