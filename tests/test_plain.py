@@ -59,3 +59,13 @@ def test_an_answer_in_markup_that_says_nothing_needs_to_change_is_read_as_one() 
     )
     group = [t.id for t in result.themes if t.kind == "no_change"]
     assert group and sum(1 for r in result.rows if r.theme_id in group) == 6
+
+
+def test_an_answer_of_markup_alone_is_empty_and_a_wrapped_non_answer_is_one() -> None:
+    from themes.ingest.prepare import classify
+    from themes.ingest.responses import RowStatus
+
+    assert classify("<p><br></p>") is RowStatus.EMPTY
+    assert classify("<p>n/a</p>") is RowStatus.NON_ANSWER
+    assert classify("<b>No comment</b>") is RowStatus.NON_ANSWER
+    assert classify("<p>Parking</p>") is RowStatus.TEXT

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from themes.core.plain_text import plain
 from themes.ingest.responses import RowStatus
 
 _NON_ANSWER_PHRASES = {
@@ -74,7 +75,9 @@ def is_non_answer(text: str) -> bool:
 
 
 def classify(text: str) -> RowStatus:
-    """The preparation status of one raw answer."""
+    """The preparation status of one raw answer, read as plain text ('<p>n/a</p>' says nothing,
+    '<br>' is empty)."""
+    text = plain(text)
     if not text.strip():
         return RowStatus.EMPTY
     if is_non_answer(text):
