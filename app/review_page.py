@@ -137,7 +137,7 @@ def render(
         links: list[str] = []
         names: list[tuple[str, float]] = []
     else:
-        names = other_names(store, state.info.id, review, theme_id)
+        names = other_names(store, state.info.id, review, theme_id, wait=False)
         detail = theme_detail(q, theme_id, framework, names)
         theme = review.themes[theme_id]
         label, definition, minority = theme.label, theme.definition, theme.minority

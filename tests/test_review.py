@@ -494,3 +494,22 @@ def test_a_later_batch_embeds_answers_as_the_analysis_does(
     assert "Dr someone could not get me a GP appointment" in embedder.seen
     assert "someone was lovely" in embedder.seen
     assert not any("Patel" in t or "XXXX" in t for t in embedder.seen)  # names shape no vector
+
+
+def test_a_page_never_waits_for_other_names(store: ProjectStore) -> None:
+    """Other names need the question's keyword index: a page gets none until it is built (in
+    the background, started by asking), the command line waits for it."""
+    import time
+
+    from themes.project_ops import other_names
+
+    info = store.create("Names", [make_result()], framework="gloucestershire", user="amy")
+    review = store.state(info.id).questions[Q]
+    assert other_names(store, info.id, review, 1, wait=False) == []  # not built yet
+    for _ in range(100):
+        if store.ready_keyword_index(info.id, Q) is not None:
+            break
+        time.sleep(0.05)
+    offered = other_names(store, info.id, review, 1, wait=False)
+    assert ("NHS dentist", 2 / 3) in offered
+    assert offered == other_names(store, info.id, review, 1)

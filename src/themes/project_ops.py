@@ -468,14 +468,24 @@ def project_suggestions(
 
 
 def other_names(
-    store: ProjectStore, project_id: str, review: QuestionReview, theme_id: int
+    store: ProjectStore,
+    project_id: str,
+    review: QuestionReview,
+    theme_id: int,
+    wait: bool = True,
 ) -> list[tuple[str, float]]:
     """Names the answers of one theme, as it stands, support besides its own, each with the
     share of its answers that hold its rarest word (``KeywordIndex.label_options``); none for
-    the 'nothing needs to change' group."""
+    the 'nothing needs to change' group. Without ``wait``, none until the question's keyword
+    index is built (it is then built in the background): a page never waits for them."""
     theme = review.theme(theme_id)
     if theme.kind:
         return []
-    index = store.keyword_index(project_id, review.question)
+    if wait:
+        index: KeywordIndex | None = store.keyword_index(project_id, review.question)
+    else:
+        index = store.ready_keyword_index(project_id, review.question)
+    if index is None:
+        return []
     options = index.label_options(review.members(theme.id), theme.keywords)
     return [(name, share) for name, share in options if name.lower() != theme.label.lower()]

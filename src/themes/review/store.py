@@ -106,6 +106,15 @@ class ProjectStore(ProjectRecords):
             self._indexes[key] = index
         return index
 
+    def ready_keyword_index(self, project_id: str, question: str) -> KeywordIndex | None:
+        """The question's keyword index if it is built, else None (and it is being built in
+        the background): for what a page can show later rather than wait for."""
+        with self._lock:
+            found = self._indexes.get((project_id, question))
+        if found is None:
+            self.prepare_edits(project_id, question)
+        return found
+
     def prepare_edits(self, project_id: str, question: str) -> None:
         """Build the question's keyword index in the background (a second at 20,000 answers),
         so that the first edit after a project is opened does not wait for it."""
