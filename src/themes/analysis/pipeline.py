@@ -115,10 +115,8 @@ class AnalysisResult:
 def _masked(
     texts: list[str], cache: EmbeddingCache | None, read: Sequence[bool] | None = None
 ) -> list[str]:
-    """The texts as plain text (``plain``) with names masked (the name model reads those
-    ``read`` marks, or all); what it found is kept in the cache, so a re-run (a new process)
-    does not read the answers again."""
-    texts = [plain(text) for text in texts]
+    """The texts with names masked (the name model reads those ``read`` marks, or all); what it
+    found is kept in the cache, so a re-run (a new process) does not read the answers again."""
     if cache is None or not names_model_available():
         return mask_names(texts, read)
     remember_names(cache.get_name_spans(NAMES_MODEL, texts))
@@ -130,9 +128,10 @@ def _masked(
 
 
 def as_embedded(texts: Sequence[str], cache: EmbeddingCache | None) -> list[str]:
-    """What the sentence model reads for each answer, as an analysis embeds it: names masked
-    (what the name model found is kept in ``cache``), then read as 'someone'; for the review's
-    later batches and suggestions, so that their vectors are the analysis's."""
+    """What the sentence model reads for each answer, as an analysis embeds it: plain text
+    (``plain``), names masked (what the name model found is kept in ``cache``), then read as
+    'someone'; for the review's later batches and suggestions, so that their vectors are the
+    analysis's."""
     return list(_as_embedded(tuple(texts), cache))
 
 
@@ -140,7 +139,7 @@ def as_embedded(texts: Sequence[str], cache: EmbeddingCache | None) -> list[str]
 def _as_embedded(texts: tuple[str, ...], cache: EmbeddingCache | None) -> tuple[str, ...]:
     """``as_embedded``, kept for the last few sets of answers: suggestions are asked for again
     and again on one question's answers, and masking 5,000 answers' names takes ~0.45 s."""
-    return tuple(with_stand_ins(_masked(list(texts), cache)))
+    return tuple(with_stand_ins(_masked([plain(text) for text in texts], cache)))
 
 
 def analysed(item: Response, takes_no: bool) -> bool:
@@ -243,9 +242,8 @@ def analyse_responses(
     if sample is not None:  # the themes are found on these answers (and their names looked for)
         in_sample = np.zeros(len(texts), dtype=bool)
         in_sample[sample] = True
-    masked = _masked(
-        texts, cache, None if in_sample is None else in_sample.tolist()
-    )  # names never shape or label a theme
+    said = [plain(text) for text in texts]  # markup never shapes or labels a theme
+    masked = _masked(said, cache, None if in_sample is None else in_sample.tolist())  # nor do names
     timings["names"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -259,7 +257,6 @@ def analyse_responses(
     timings["embed"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    said = [plain(text) for text in texts]  # '<p>Nothing</p>' says nothing needs to change
     if is_quick(reader.model_id):  # the prototypes' threshold is on the sentence model's scale
         no_change = find_no_change(said, takes_no=takes_no)
     else:
