@@ -49,3 +49,20 @@ def test_a_repeated_word_is_not_a_keyword() -> None:
 
     assert repeats_a_word("good good") and repeats_a_word("thank thank")
     assert not repeats_a_word("good service") and not repeats_a_word("parking")
+
+
+def test_links_and_email_addresses_never_become_keywords() -> None:
+    """A web address is 'http', 'www' and a domain to a word counter, and an email address
+    often holds a person's name."""
+    texts = [
+        "Parking info at https://www.example-trust.nhs.uk/parking was wrong",
+        "parking charges, see www.parkingfines.co.uk",
+        "Emailed jo.bloggs@example.nhs.net about parking and got no reply",
+        "parking is too expensive",
+    ]
+    vectorizer = keyword_vectorizer(texts, ())
+    vectorizer.fit(texts)
+    vocabulary = set(vectorizer.get_feature_names_out())
+    assert "parking" in vocabulary
+    words = {w for term in vocabulary for w in term.split()}
+    assert not words & {"http", "https", "www", "nhs", "uk", "co", "jo", "bloggs", "net"}

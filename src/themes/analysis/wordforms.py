@@ -15,11 +15,18 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from themes.privacy.redact import EMAIL
+
 WORD = re.compile(r"[a-z][a-z'-]*[a-z]")
+WEB_ADDRESS = r"(?:\bhttps?://|\bwww\.)[^\s<>\"'()]+"
+"""A link written in an answer ('https://www.nhs.uk/...', 'www.example.org')."""
 PLACEHOLDERS = re.compile(
-    r"\[(?:name|email|phone|postcode|nhs number)\]|\bx{2,}\b|\b(?:redacted|anonymi[sz]ed)\b",
+    r"\[(?:name|email|phone|postcode|nhs number)\]|\bx{2,}\b|\b(?:redacted|anonymi[sz]ed)\b"
+    rf"|{WEB_ADDRESS}|{EMAIL.pattern}",
     re.IGNORECASE,
 )
+"""What stands in for something, and what only addresses it: masks, links and email addresses
+are no one's words for a theme ('http', 'www', a name in 'jo.bloggs@nhs.net')."""
 DEMOGRAPHIC_WORDS = frozenset(
     """female females male males gender aged age ethnicity ethnic heterosexual bisexual
     transgender""".split()
