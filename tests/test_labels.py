@@ -309,35 +309,25 @@ def test_a_word_in_capitals_for_emphasis_does_not_set_its_spelling() -> None:
     assert forms["nhs"] == "NHS"  # an acronym opening an answer keeps its capitals
 
 
-def test_themes_gathered_around_names_become_one() -> None:
+def test_themes_gathered_around_names_are_dissolved() -> None:
+    """Answers of a theme that formed around named people join the theme of what they say
+    ('[name] was kind' with kindness), or none when no theme is close enough."""
     import numpy as np
-    from bertopic import BERTopic
-    from bertopic.dimensionality import BaseDimensionalityReduction
-    from sklearn.cluster import KMeans
 
-    from themes.analysis.discover import merge_named_themes
+    from themes.analysis.discover import dissolve_named_themes
 
-    groups = [
-        [f"[name] was kind on visit {i}" for i in range(10)],
-        [f"XXXX helped us with forms {i}" for i in range(10)],
-        [f"parking is awful again {i}" for i in range(10)],
-        [f"the food was cold again {i}" for i in range(10)],
-    ]
-    texts = [t for group in groups for t in group]
-    embeddings = np.repeat(np.eye(4), 10, axis=0) + np.random.default_rng(0).normal(
-        0, 0.01, (40, 4)
-    )
-    model = BERTopic(
-        umap_model=BaseDimensionalityReduction(),
-        hdbscan_model=KMeans(n_clusters=4, n_init=10, random_state=0),
-    )
-    topics, _ = model.fit_transform(texts, embeddings=embeddings)
-    assert len(set(topics)) == 4
-    merged = merge_named_themes(model, texts, topics)
-    assert len(set(merged[:20])) == 1 and len(set(merged)) == 3  # the two named themes, one
-    words = {w for w, _ in model.get_topic(merged[0])}
-    assert {"kind", "forms"} <= words  # its keywords come from both
-    assert merge_named_themes(model, texts, merged) == merged  # one named theme: nothing to do
+    kind, parking, named_kind, named_other = np.eye(4, dtype=np.float32)
+    near_kind = (0.8 * kind + 0.6 * named_kind).astype(np.float32)  # cosine 0.8 to 'kind'
+    unit = np.vstack([[kind] * 4, [parking] * 4, [near_kind] * 3, [named_other] * 2])
+    labels = np.array([0] * 4 + [1] * 4 + [2] * 5)
+    named = np.array([False] * 8 + [True] * 4 + [False])  # theme 2: 4 of 5 name someone
+    dissolved, placed = dissolve_named_themes(unit, labels, named, threshold=0.45)
+    assert dissolved.tolist() == [0] * 4 + [1] * 4 + [0] * 3 + [-1] * 2
+    assert placed.tolist() == [False] * 8 + [True] * 3 + [False] * 2
+    assert dissolve_named_themes(unit, labels, named, threshold=None)[0].tolist()[8:] == [-1] * 5
+    mostly_unnamed = np.array([False] * 8 + [True] + [False] * 4)
+    unchanged, moved = dissolve_named_themes(unit, labels, mostly_unnamed, threshold=0.45)
+    assert unchanged.tolist() == labels.tolist() and not moved.any()
 
 
 def test_answer_labels_are_looked_for_among_those_the_theme_shares() -> None:

@@ -118,3 +118,44 @@ def test_bundled_strategy_links_what_residents_write(
     scores = score_matrix(np.asarray(embedder.embed(texts)), items).mean(axis=0, keepdims=True)
     linked = [items.items[j].id for j in choose_links(scores)[0]]
     assert item in linked, (linked, texts)
+
+
+def test_answers_about_named_staff_join_the_theme_of_what_they_say(
+    embedder: SentenceTransformerEmbedder, tmp_path
+) -> None:
+    """With names masked, answers that name someone gathered in a theme of their own ('Named
+    staff'); now those that say something join its theme, the rest stay unassigned."""
+    from themes.ingest.responses import Responses
+
+    pairs = [("kind", "caring"), ("patient", "helpful"), ("gentle", "reassuring"),
+             ("caring", "attentive"), ("kind", "friendly"), ("patient", "kind"),
+             ("helpful", "caring"), ("reassuring", "kind")]  # fmt: skip
+    said = [f"XXXX was so {a} and {b}" for a, b in pairs]
+    bare = ["XXXX", "Thank you XXXX", "Thanks to XXXX", "XXXX and XXXX", "Thanks XXXX"]
+    nurses = [
+        f"The nurses were {a} and {b}"
+        for a in ("kind", "caring", "patient", "gentle")
+        for b in ("helpful", "friendly", "reassuring", "attentive")
+    ]
+    parking = [
+        f"Parking {x}"
+        for x in ("is too expensive", "costs far too much", "was impossible to find",
+                  "spaces are always full", "charges are a rip off", "is a nightmare",
+                  "is awful", "machines were broken", "took forty minutes to find",
+                  "needs more disabled spaces", "fees are too high", "should be free")
+    ]  # fmt: skip
+    texts = said + bare + nurses + parking
+    answers = tuple(Response(i + 1, str(i + 1), t) for i, t in enumerate(texts))
+    result = analyse_responses(
+        Responses("q", answers, "named.csv"),
+        embedder=embedder,
+        cache=EmbeddingCache(tmp_path / "e.sqlite"),
+    )
+    theme_of = [row.theme_id for row in result.rows]
+    for theme in result.themes:
+        rows = [i for i, t in enumerate(theme_of) if t == theme.id]
+        assert sum("XXXX" in texts[i] for i in rows) < 0.4 * len(rows), theme.label
+    home = theme_of[len(said) + len(bare)]  # the nurses' theme
+    assert all(t == home for t in theme_of[len(said) + len(bare) : -len(parking)])
+    assert sum(t == home for t in theme_of[: len(said)]) >= 6
+    assert all(t is None for t in theme_of[len(said) : len(said) + len(bare)])

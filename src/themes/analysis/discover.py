@@ -23,9 +23,9 @@ from themes.analysis.coherence import coherence, is_loose, unit_rows
 from themes.analysis.consensus import consensus
 from themes.analysis.embedding import Embedder
 from themes.analysis.labels import (
+    NAMED_SHARE,
     choose_labels,
     label_candidates,
-    named_theme,
     shared_answer_labels,
     theme_label,
 )
@@ -40,6 +40,7 @@ from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
 from themes.analysis.wordforms import KEYWORD_SPARE, repeats_a_word
 from themes.core.config import AnalysisConfig
 from themes.core.progress import ProgressFn, no_progress
+from themes.privacy.names import MASKED
 
 log = logging.getLogger(__name__)
 
@@ -102,20 +103,32 @@ def centroids(embeddings: np.ndarray, labels: np.ndarray) -> tuple[list[int], np
     return ids, unit_rows(centres)
 
 
-def merge_named_themes(topic_model: Any, texts: Sequence[str], topics: Sequence[int]) -> list[int]:
-    """Each answer's theme once the themes gathered around people named in the answers ('[name]
-    was brilliant', 'XXXX kept us informed'; ``named_theme``) are merged into one by BERTopic's
-    ``merge_topics`` (keywords found again): with the names masked, what their answers share is
-    being about a named person, one theme to a reader rather than several called 'Named staff'."""
-    members: dict[int, list[str]] = {}
-    for text, topic in zip(texts, topics, strict=True):
-        if topic != OUTLIER:
-            members.setdefault(int(topic), []).append(text)
-    named = sorted(topic for topic, said in members.items() if named_theme(said))
-    if len(named) < 2:
-        return list(topics)
-    topic_model.merge_topics(list(texts), named)
-    return [int(t) for t in topic_model.topics_]
+def dissolve_named_themes(
+    unit: np.ndarray, labels: np.ndarray, named: np.ndarray, threshold: float | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The labels once themes gathered around people named in the answers are dissolved: a theme
+    where at least ``NAMED_SHARE`` of the answers hold a masked name (``named``) gives each of
+    its answers to the nearest other theme, as an outlier is placed (cosine to that theme's centre
+    at least ``threshold``), or to none. With the names masked, what such answers share is naming
+    someone; what each says besides ('[name] was so patient') belongs with the other answers that
+    say it, and the issue's rule is that names never shape a theme. Returns the new labels and
+    the answers placed."""
+    labels = np.asarray(labels).copy()
+    placed = np.zeros(len(labels), dtype=bool)
+    themes = sorted(int(t) for t in set(labels.tolist()) - {OUTLIER})
+    gathered = [t for t in themes if named[labels == t].mean() >= NAMED_SHARE]
+    if not gathered:
+        return labels, placed
+    rows = np.flatnonzero(np.isin(labels, gathered))
+    labels[rows] = OUTLIER
+    ids, centres = centroids(unit, labels)
+    if ids and threshold is not None:
+        sims = unit[rows] @ centres.T
+        best = sims.argmax(axis=1)
+        ok = sims[np.arange(len(rows)), best] >= threshold
+        labels[rows[ok]] = np.asarray(ids)[best[ok]]
+        placed[rows[ok]] = True
+    return labels, placed
 
 
 def bertopic_backend(embedder: Embedder) -> Any:
@@ -137,7 +150,9 @@ class ThemeClusterer:
     unrelated answers), every text is left unassigned rather than forced into one theme. Given
     ``other_layouts`` (the same answers laid out with other UMAP seeds), it clusters each and
     keeps their consensus (``themes.analysis.consensus``), then splits catch-all themes
-    (``split_catch_alls``), never beyond ``max_themes`` when ``hard_cap``.
+    (``split_catch_alls``), never beyond ``max_themes`` when ``hard_cap``, and dissolves themes
+    gathered around the people ``named`` (answers holding a masked name;
+    ``dissolve_named_themes``).
     """
 
     def __init__(
@@ -149,8 +164,10 @@ class ThemeClusterer:
         small: bool,
         other_layouts: Sequence[np.ndarray] = (),
         hard_cap: bool = False,
+        named: np.ndarray | None = None,
     ) -> None:
         self.embeddings = embeddings
+        self.named = named
         self.hard_cap = max_themes if hard_cap else None
         self.other_layouts = tuple(other_layouts)
         self.min_size = min_size
@@ -237,6 +254,11 @@ class ThemeClusterer:
             self.unit_, agreed.labels, self.min_size, most=self.hard_cap
         )
         self.reassigned_ = agreed.reassigned
+        if self.named is not None:
+            self.labels_, placed = dissolve_named_themes(
+                self.unit_, self.labels_, self.named, self.reassign_threshold
+            )
+            self.reassigned_ = self.reassigned_ | placed
         self.consensus_ = agreed
         self.fit_seconds_ = time.perf_counter() - started
         return self
@@ -386,6 +408,7 @@ def discover_themes(
         small=small,
         other_layouts=layouts[1:],
         hard_cap=config.max_themes is not None,  # a cap set by hand holds; the adaptive one bends
+        named=np.array([bool(MASKED.search(text)) for text in texts], dtype=bool),
     )
     topic_model = BERTopic(
         embedding_model=bertopic_backend(embedder) if embedder is not None else None,
@@ -405,7 +428,6 @@ def discover_themes(
         topic_model.vectorizer_model = keyword_vectorizer((), ())
         topic_model.vectorizer_model.set_params(stop_words=None)
         topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
-    topics = merge_named_themes(topic_model, texts, topics)
     timings["cluster"] = clusterer.fit_seconds_
     timings["keywords"] = time.perf_counter() - start - clusterer.fit_seconds_
 
