@@ -91,12 +91,3 @@ def test_layouts_adapt_to_size_and_seeds_start_at_the_chosen_one() -> None:
         adaptive_layouts(20_001) == 1
     )  # large inputs: each layout is costly, the seed matters less
     assert layout_seeds(42, 3) == [42, 1042, 2042]
-
-
-def test_layouts_combined_over_many_answers_take_fewer_epochs_and_are_cached_apart() -> None:
-    from themes.analysis.reduction import reduction_keys, umap_epochs
-
-    assert umap_epochs(4_999, 5) == 200 and umap_epochs(5_000, 5) == 100
-    assert umap_epochs(30_000, 1) == 200  # a single layout has no consensus to even it out
-    vectors = np.zeros((5_000, 4), dtype=np.float32)
-    assert reduction_keys(vectors, 10, 5, [1])[0] != reduction_keys(vectors, 10, 5, [1, 2])[0]

@@ -25,18 +25,6 @@ KNN_BLOCK_MB = 256
 UMAP_EPOCHS = 200
 """UMAP's own choice above 10,000 points; below, its default of 500 doubled the time without
 better agreement with human coding (eval/RESULTS.md)."""
-FEWER_EPOCHS_FROM = 5_000
-"""From this many answers, when several layouts are combined, each takes ``FEWER_EPOCHS``: each
-epoch walks a larger graph, and the consensus evens out what one rougher layout varies. At
-10,000 answers the themes agreed with human coding as well and nearly as stably between seeds,
-for half the time of the layouts (eval/RESULTS.md, bench/RESULTS.md). A single layout (above
-20,000 answers) keeps ``UMAP_EPOCHS``."""
-FEWER_EPOCHS = 100
-
-
-def umap_epochs(n: int, layouts: int) -> int:
-    """UMAP epochs for each of ``layouts`` layouts of ``n`` answers."""
-    return FEWER_EPOCHS if n >= FEWER_EPOCHS_FROM and layouts > 1 else UMAP_EPOCHS
 
 APPROXIMATE_ABOVE = 100_000
 """Above this many answers (only when ``fit_sample`` is set that high: themes are found on at
@@ -80,7 +68,7 @@ def reduction_keys(
         digest = vectors.copy()
         graph = "nndescent" if len(embeddings) > APPROXIMATE_ABOVE else "exact"
         settings = f"{embeddings.shape}|{graph}-cosine-knn|{neighbors}|{components}|0.0|{seed}"
-        settings += f"|{umap_epochs(len(embeddings), len(seeds))} epochs"
+        settings += f"|{UMAP_EPOCHS} epochs"
         digest.update(f"{settings}|umap {umap_version}".encode())
         keys.append(digest.hexdigest())
     return keys
@@ -125,10 +113,8 @@ def reduce_embeddings(
     workers = min(len(todo), layout_workers())
     done = 0
 
-    epochs = umap_epochs(len(embeddings), len(seeds))
-
     def lay_out(i: int) -> np.ndarray:
-        return _umap(embeddings, knn, neighbors, components, seeds[i], epochs)
+        return _umap(embeddings, knn, neighbors, components, seeds[i])
 
     with warnings.catch_warnings():  # once around every thread: the filters are process-wide
         # We assign new responses ourselves, so UMAP's missing transform() index is expected.
@@ -190,7 +176,6 @@ def _umap(
     neighbors: int,
     components: int,
     seed: int,
-    epochs: int,
 ) -> np.ndarray:
     compiled.enable()
     from umap import UMAP
@@ -200,7 +185,7 @@ def _umap(
         n_components=components,
         min_dist=0.0,
         metric="cosine",
-        n_epochs=epochs,
+        n_epochs=UMAP_EPOCHS,
         random_state=seed,
         n_jobs=1,
         precomputed_knn=(knn[0], knn[1], None),
