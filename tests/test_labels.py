@@ -29,6 +29,17 @@ def test_an_answer_label_drops_an_opening_filler_and_never_repeats_itself() -> N
     assert phrase_label(mental, texts[:1]) is None
 
 
+def test_an_answer_label_is_never_a_clause_without_its_subject() -> None:
+    """'... booked for one leg! is happy with all other NHS services' is a fragment as a label;
+    an answer that says it whole is not."""
+    nhs = ("nhs services", "nhs", "services", "happy")
+    fragment = "Sometimes told she is booked for one leg. is happy with all other NHS services"
+    assert phrase_label(nhs, [fragment]) is None
+    assert phrase_label(nhs, [fragment, "Happy with all NHS services"]) == (
+        "Happy with all NHS services"
+    )
+
+
 def test_keywords_when_no_answer_fits() -> None:
     texts = ["I think we need far more to be done about isolation of the elderly in villages"]
     assert phrase_label(KEYWORDS, texts) is None

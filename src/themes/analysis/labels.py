@@ -177,6 +177,9 @@ def _with_small_words(keyword: str, texts: Sequence[str]) -> str:
 
 
 _PRONOUNS = frozenset("i i'm i've my me we our us you your personally honestly".split())
+_NO_SUBJECT = frozenset("is are was were am".split())
+"""Words that open a clause whose subject was in the sentence before ('... one leg! is happy
+with all other NHS services'): as a label, a fragment."""
 """Words that make an answer a personal statement rather than a name for a theme."""
 _CLAUSES = re.compile(r"[.!?;:,()\n|]+")
 """Where one clause of an answer ends and another begins, for phrases that may not span them."""
@@ -221,6 +224,8 @@ def answer_labels(
         lower = clean.lower()
         tokens = re.findall(r"[a-z][a-z&'’-]*", lower)
         if any(t in _PRONOUNS for t in _without_thanks(tokens)) or _repeats_itself(lower):
+            continue
+        if tokens and tokens[0] in _NO_SUBJECT:
             continue
         hits = sum(_hit(k, lower, set(tokens)) for k in top_keywords)
         if not hits or (hits < 1 and part):
