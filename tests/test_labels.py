@@ -229,7 +229,7 @@ def test_other_names_come_with_the_share_of_the_answers_behind_them() -> None:
         index.label_options([1 + n % 6], ("a&e", str(n)))
     assert len(index._options) == OPTIONS_KEPT
     # a theme of named staff is offered the safe name, backed by the answers that name someone
-    named = ["[name] was brilliant", "[name] was so kind", "Kind nurses", "[name] helped"]
+    named = ["[name] was brilliant", "[name] was so patient", "Kind nurses", "[name] helped"]
     assert label_options(("brilliant", "kind"), named) == [(NAMED_LABEL, 0.75)]
 
 
@@ -322,7 +322,7 @@ def test_a_word_in_capitals_for_emphasis_does_not_set_its_spelling() -> None:
 
 def test_themes_gathered_around_names_are_dissolved() -> None:
     """Answers of a theme that formed around named people join the theme of what they say
-    ('[name] was kind' with kindness), or none when no theme is close enough."""
+    ('[name] was kind' with kindness); those left stay a theme only if they share a subject."""
     import numpy as np
 
     from themes.analysis.discover import dissolve_named_themes
@@ -331,14 +331,31 @@ def test_themes_gathered_around_names_are_dissolved() -> None:
     near_kind = (0.8 * kind + 0.6 * named_kind).astype(np.float32)  # cosine 0.8 to 'kind'
     unit = np.vstack([[kind] * 4, [parking] * 4, [near_kind] * 3, [named_other] * 2])
     labels = np.array([0] * 4 + [1] * 4 + [2] * 5)
-    named = np.array([False] * 8 + [True] * 4 + [False])  # theme 2: 4 of 5 name someone
-    dissolved, placed = dissolve_named_themes(unit, labels, named, threshold=0.45)
+    texts = ["Kind nurses"] * 4 + ["Parking costs"] * 4
+    named = [*texts, "[name] was kind", "XXXX was lovely", "[name] helped", "Thanks XXXX", "ok"]
+    dissolved, placed = dissolve_named_themes(unit, labels, named, 0.45, min_size=2)
     assert dissolved.tolist() == [0] * 4 + [1] * 4 + [0] * 3 + [-1] * 2
     assert placed.tolist() == [False] * 8 + [True] * 3 + [False] * 2
-    assert dissolve_named_themes(unit, labels, named, threshold=None)[0].tolist()[8:] == [-1] * 5
-    mostly_unnamed = np.array([False] * 8 + [True] + [False] * 4)
-    unchanged, moved = dissolve_named_themes(unit, labels, mostly_unnamed, threshold=0.45)
+    unplaced = dissolve_named_themes(unit, labels, named, None, min_size=2)[0]
+    assert unplaced.tolist()[8:] == [-1] * 5
+    # what is left shares a subject of its own: it stays a theme
+    rude = [*named[:11], "Dr [name] was rude", "XXXX was rude to me"]
+    kept = dissolve_named_themes(unit, labels, rude, 0.45, min_size=2)[0]
+    assert kept.tolist() == [0] * 4 + [1] * 4 + [0] * 3 + [2] * 2
+    assert dissolve_named_themes(unit, labels, rude, 0.45, min_size=3)[0].tolist()[11:] == [-1] * 2
+    mostly_unnamed = [*texts, "[name] was kind", "Kind", "Lovely", "Good", "Fine"]
+    unchanged, moved = dissolve_named_themes(unit, labels, mostly_unnamed, 0.45, min_size=2)
     assert unchanged.tolist() == labels.tolist() and not moved.any()
+
+
+def test_a_theme_of_named_people_that_shares_a_subject_is_about_that_subject() -> None:
+    from themes.analysis.labels import NAMED_LABEL, label_candidates, named_theme
+
+    rude = [f"Dr [name] at the {p} surgery was rude" for p in ("Stroud", "Dursley", "Nailsworth")]
+    assert not named_theme(rude)  # 'rude' in every answer: a theme about rudeness
+    assert NAMED_LABEL not in label_candidates(("rude", "surgery"), rude)
+    praise = ["Dr [name] was great", "Thanks Dr XXXX", "[name] listened", "Mr [name] was kind"]
+    assert named_theme(praise)  # 'dr' comes with the name: no subject of its own
 
 
 def test_answer_labels_are_looked_for_among_those_the_theme_shares() -> None:

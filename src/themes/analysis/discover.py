@@ -23,11 +23,12 @@ from themes.analysis.coherence import coherence, is_loose, unit_rows
 from themes.analysis.consensus import consensus
 from themes.analysis.embedding import Embedder
 from themes.analysis.labels import (
-    NAMED_SHARE,
     choose_labels,
     label_candidates,
+    mostly_named,
     shared_answer_labels,
     theme_label,
+    writing_the_subject,
 )
 from themes.analysis.reduction import (
     PrecomputedReduction,
@@ -40,7 +41,6 @@ from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
 from themes.analysis.wordforms import KEYWORD_SPARE, repeats_a_word
 from themes.core.config import AnalysisConfig
 from themes.core.progress import ProgressFn, no_progress
-from themes.privacy.names import MASKED
 
 log = logging.getLogger(__name__)
 
@@ -104,22 +104,29 @@ def centroids(embeddings: np.ndarray, labels: np.ndarray) -> tuple[list[int], np
 
 
 def dissolve_named_themes(
-    unit: np.ndarray, labels: np.ndarray, named: np.ndarray, threshold: float | None
+    unit: np.ndarray,
+    labels: np.ndarray,
+    texts: Sequence[str],
+    threshold: float | None,
+    min_size: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The labels once themes gathered around people named in the answers are dissolved: a theme
-    where at least ``NAMED_SHARE`` of the answers hold a masked name (``named``) gives each of
-    its answers to the nearest other theme, as an outlier is placed (cosine to that theme's centre
-    at least ``threshold``), or to none. With the names masked, what such answers share is naming
-    someone; what each says besides ('[name] was so patient') belongs with the other answers that
-    say it, and the issue's rule is that names never shape a theme. Returns the new labels and
-    the answers placed."""
+    """The labels once themes gathered around people named in the answers (``mostly_named``)
+    are dissolved: each of their answers goes to the nearest other theme, as an outlier is
+    placed (cosine to that theme's centre at least ``threshold``). With the names masked, what
+    such answers share is often only naming someone; what each says besides ('[name] was so
+    patient') belongs with the other answers that say it, and names must never shape a theme.
+    Of the answers left, those that write their shared subject keep their theme when they are
+    at least ``min_size`` (``writing_the_subject``: 'Dr [name] was rude and dismissive'); the
+    rest are unassigned. Returns the new labels and the answers placed in other themes."""
     labels = np.asarray(labels).copy()
     placed = np.zeros(len(labels), dtype=bool)
     themes = sorted(int(t) for t in set(labels.tolist()) - {OUTLIER})
-    gathered = [t for t in themes if named[labels == t].mean() >= NAMED_SHARE]
+    members = {t: np.flatnonzero(labels == t) for t in themes}
+    gathered = [t for t in themes if mostly_named([texts[int(i)] for i in members[t]])]
     if not gathered:
         return labels, placed
     rows = np.flatnonzero(np.isin(labels, gathered))
+    before = labels[rows].copy()
     labels[rows] = OUTLIER
     ids, centres = centroids(unit, labels)
     if ids and threshold is not None:
@@ -128,6 +135,11 @@ def dissolve_named_themes(
         ok = sims[np.arange(len(rows)), best] >= threshold
         labels[rows[ok]] = np.asarray(ids)[best[ok]]
         placed[rows[ok]] = True
+    for theme in gathered:
+        left = rows[(before == theme) & ~placed[rows]]
+        kept = left[writing_the_subject([texts[int(i)] for i in left])]
+        if len(kept) >= min_size:
+            labels[kept] = theme
     return labels, placed
 
 
@@ -151,8 +163,7 @@ class ThemeClusterer:
     ``other_layouts`` (the same answers laid out with other UMAP seeds), it clusters each and
     keeps their consensus (``themes.analysis.consensus``), then splits catch-all themes
     (``split_catch_alls``), never beyond ``max_themes`` when ``hard_cap``, and dissolves themes
-    gathered around the people ``named`` (answers holding a masked name;
-    ``dissolve_named_themes``).
+    gathered around people named in its ``texts`` (``dissolve_named_themes``).
     """
 
     def __init__(
@@ -164,10 +175,10 @@ class ThemeClusterer:
         small: bool,
         other_layouts: Sequence[np.ndarray] = (),
         hard_cap: bool = False,
-        named: np.ndarray | None = None,
+        texts: Sequence[str] | None = None,
     ) -> None:
         self.embeddings = embeddings
-        self.named = named
+        self.texts = texts
         self.hard_cap = max_themes if hard_cap else None
         self.other_layouts = tuple(other_layouts)
         self.min_size = min_size
@@ -254,9 +265,9 @@ class ThemeClusterer:
             self.unit_, agreed.labels, self.min_size, most=self.hard_cap
         )
         self.reassigned_ = agreed.reassigned
-        if self.named is not None:
+        if self.texts is not None:
             self.labels_, placed = dissolve_named_themes(
-                self.unit_, self.labels_, self.named, self.reassign_threshold
+                self.unit_, self.labels_, self.texts, self.reassign_threshold, self.min_size
             )
             self.reassigned_ = self.reassigned_ | placed
         self.consensus_ = agreed
@@ -408,7 +419,7 @@ def discover_themes(
         small=small,
         other_layouts=layouts[1:],
         hard_cap=config.max_themes is not None,  # a cap set by hand holds; the adaptive one bends
-        named=np.array([bool(MASKED.search(text)) for text in texts], dtype=bool),
+        texts=texts,
     )
     topic_model = BERTopic(
         embedding_model=bertopic_backend(embedder) if embedder is not None else None,

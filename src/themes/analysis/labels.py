@@ -396,15 +396,20 @@ def common_words(texts: Sequence[str]) -> list[str]:
     """The words most of the theme's answers use (``texts``), commonest first: at most
     ``COMMON_WORDS`` content words each in at least ``SHARED_BY`` of them ('helpful',
     'friendly')."""
+    used = _content_words(texts)[1]
+    return [w for w, n in used.most_common(COMMON_WORDS) if n >= SHARED_BY * len(texts)]
+
+
+def _content_words(texts: Sequence[str]) -> tuple[list[set[str]], Counter[str]]:
+    """Each text's content words (word forms folded, names left out), and how many texts use
+    each."""
     from themes.analysis.wordforms import WordForms
 
     words_of, counts = _words_of(tuple(texts))
     forms = WordForms.from_counts(counts)
     edge = _edge_words() | _DEGREE | _PRONOUNS
-    used: Counter[str] = Counter()
-    for words in words_of:
-        used.update({forms.fold(w) for w in words if w.isalpha()} - edge)
-    return [w for w, n in used.most_common(COMMON_WORDS) if n >= SHARED_BY * len(texts)]
+    found = [{forms.fold(w) for w in words if w.isalpha()} - edge for words in words_of]
+    return found, Counter(w for words in found for w in words)
 
 
 def phrase_label(keywords: Sequence[str], texts: Sequence[str], look_at: int = 40) -> str | None:
@@ -507,11 +512,42 @@ a label could say."""
 NAMED_SHARE = 0.4
 """... given when at least this share of the theme's central answers hold a masked name: its
 keywords are then what is left around the names ('Pt visit, Yes', 'Gained, thank-you')."""
+SUBJECT_SHARE = 1 / 3
+"""... unless a word besides the names is written by at least this share of them: then the
+answers share a subject ('Dr [name] was rude and dismissive', 40 times). The theme of named
+staff on fft_phase1 shared none (its commonest word, 'helpful', in 19% of its answers)."""
 
 
 def named_theme(texts: Sequence[str]) -> bool:
-    """True when at least ``NAMED_SHARE`` of ``texts`` (a theme's answers) hold a masked name."""
+    """True when what ``texts`` (a theme's answers) share is naming someone: many of them name
+    someone (``mostly_named``) and they share no other word (``share_a_subject``)."""
+    return mostly_named(texts) and not share_a_subject(texts)
+
+
+def mostly_named(texts: Sequence[str]) -> bool:
+    """True when at least ``NAMED_SHARE`` of ``texts`` hold a masked name."""
     return bool(texts) and sum(1 for t in texts if MASKED.search(t)) >= NAMED_SHARE * len(texts)
+
+
+def share_a_subject(texts: Sequence[str]) -> bool:
+    """True when a word besides names and their titles is written by at least
+    ``SUBJECT_SHARE`` of ``texts``."""
+    return any(writing_the_subject(texts))
+
+
+def writing_the_subject(texts: Sequence[str]) -> list[bool]:
+    """Which of ``texts`` use their subject: the word besides names and their titles that the
+    most of them write, when at least ``SUBJECT_SHARE`` do; all False when none does."""
+    words_of, used = _content_words(texts)
+    shared = [(n, word) for word, n in used.items() if word not in _HONORIFICS]
+    if not shared or max(shared)[0] < SUBJECT_SHARE * len(texts):
+        return [False] * len(texts)
+    subject = max(shared)[1]
+    return [subject in words for words in words_of]
+
+
+_HONORIFICS = frozenset("dr mr mrs ms miss mx prof sir dame rev".split())
+"""Words that come with a name ('Dr [name]'), not a subject of their own."""
 
 
 SHARED_BY = 0.1
