@@ -82,10 +82,17 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
             continue
         parts.append(keyword)
         used |= words
-    label = ", ".join(
-        _restore(_with_companions(_with_small_words(p, texts), texts), forms) for p in parts
-    )
+    written = [_restore(_with_companions(_with_small_words(p, texts), texts), forms) for p in parts]
+    if any(len(part.split()) >= PHRASE_WORDS for part in written):
+        written = [part for part in written if " " in part]
+    label = ", ".join(written)
     return label[:1].upper() + label[1:]
+
+
+PHRASE_WORDS = 3
+"""Beside a keyword written back with its small words into a phrase this long, a label lists
+no single word ('Told to ring', not 'Told to ring, number'; 'Time for pick up, return home'
+keeps both phrases): a phrase and a word after a comma read as a sentence cut short."""
 
 
 _STOPPED_CONTENT = frozenset("call bill fire system front back side top bottom full part".split())
