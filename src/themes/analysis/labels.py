@@ -184,10 +184,10 @@ def _with_small_words(keyword: str, texts: Sequence[str]) -> str:
 
 
 _PRONOUNS = frozenset("i i'm i've my me we our us you your personally honestly".split())
+"""Words that make an answer a personal statement rather than a name for a theme."""
 _NO_SUBJECT = frozenset("is are was were am".split())
 """Words that open a clause whose subject was in the sentence before ('... one leg! is happy
 with all other NHS services'): as a label, a fragment."""
-"""Words that make an answer a personal statement rather than a name for a theme."""
 _CLAUSES = re.compile(r"[.!?;:,()\n|]+")
 """Where one clause of an answer ends and another begins, for phrases that may not span them."""
 _CLAUSE_BREAK = re.compile(
