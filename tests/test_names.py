@@ -272,3 +272,23 @@ def test_a_word_that_opens_answers_is_not_read_as_a_name(monkeypatch) -> None:  
     assert masked[3] == f"{MASK} was great with my dad"  # a first name that is also a word
     assert masked[4] == f"{MASK} was lovely and kind."
     assert names.person_spans([answers[0]])[0] == [(0, 4)]  # read alone, as redaction does
+
+
+def test_a_name_that_only_ever_opens_an_answer_is_masked_everywhere() -> None:
+    """'Tracey listened to me': the model reads a name opening an answer now and then; one it
+    took for a name in three answers is masked in the others too. One reading is not enough
+    ('Shorten waiting times')."""
+    from themes.privacy.names import corpus_names
+
+    texts = [
+        "Tracey listened to me",
+        "Tracey was lovely",
+        "Tracey sorted my tablets",
+        "Tracey on ward 5 was amazing",
+        "Tracey in A&E was so kind",
+        "Shorten waiting times",
+        "Shorten the queue at reception",
+    ]
+    tagged = [[(0, 6)], [(0, 6)], [(0, 6)], [], [], [(0, 7)], []]
+    assert corpus_names(texts, tagged) == frozenset({"tracey"})
+    assert corpus_names(texts[:2] + texts[3:], tagged[:2] + tagged[3:]) == frozenset()

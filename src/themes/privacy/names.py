@@ -297,6 +297,14 @@ _PLACE_OR_KIN_BEFORE = _BEFORE_A_PLACE | frozenset(
 )
 
 
+def _only_opening(word: str, capitalised: Counter[str], lower: Counter[str]) -> bool:
+    """True for a word never written inside a sentence, only opening one: 'Tracey listened to
+    me' in every answer that names her, which gives no evidence of how she is written. Such a
+    word counts once the model took it for a name in ``NAME_ANSWERS_NOT_A_PLACE`` answers (one
+    'Shorten waiting times' read as a person is not enough)."""
+    return capitalised[word] == 0 and lower[word] == 0
+
+
 def corpus_names(
     texts: Sequence[str],
     spans: Sequence[Sequence[tuple[int, int]]] | None = None,
@@ -305,8 +313,9 @@ def corpus_names(
 ) -> frozenset[str]:
     """Words the model tagged as part of a person's name somewhere in ``texts`` (lower case),
     kept only where, inside sentences (not opening one), the word is written capitalised at
-    least once and at least as often as not, so that 'Michelle' counts and 'Hope' (mostly
-    'hope') or 'Bipolar' (capitalised only when it opens a sentence) does not, and only where
+    least once and at least as often as not, or never written there at all (``_only_opening``),
+    so that 'Michelle' counts and 'Hope' (mostly 'hope') or 'Bipolar' (capitalised only when it
+    opens a sentence, in lower case inside one) does not, and only where
     the model took it for a name in ``share`` of the answers that use it, or in
     ``NAME_SHARE_NOT_A_PLACE`` of them when it is never written where a place stands. With
     ``read`` (the texts the model read, when it read a sample), that share is of the answers it
@@ -343,8 +352,11 @@ def corpus_names(
             counts[word.lower()] += 1
     return frozenset(
         w
-        for w in capitalised
-        if capitalised[w] >= lower[w]
+        for w in tagged
+        if (
+            capitalised[w] >= max(1, lower[w])
+            or (_only_opening(w, capitalised, lower) and tagged[w] >= NAME_ANSWERS_NOT_A_PLACE)
+        )
         and (
             tagged[w] >= share * seen_in[w]
             or (
