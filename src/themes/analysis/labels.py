@@ -546,10 +546,11 @@ def writing_the_subject(texts: Sequence[str]) -> list[bool]:
     """Which of ``texts`` use their subject: the word besides names and their titles that the
     most of them write, when at least ``SUBJECT_SHARE`` do; all False when none does."""
     words_of, used = _content_words(texts)
-    shared = [(n, word) for word, n in used.items() if word not in _HONORIFICS]
-    if not shared or max(shared)[0] < SUBJECT_SHARE * len(texts):
+    count, subject = max(
+        ((n, word) for word, n in used.items() if word not in _HONORIFICS), default=(0, "")
+    )
+    if not count or count < SUBJECT_SHARE * len(texts):
         return [False] * len(texts)
-    subject = max(shared)[1]
     return [subject in words for words in words_of]
 
 
