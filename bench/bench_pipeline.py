@@ -57,11 +57,15 @@ SHARED = [
 SAMPLE = REPO / "data" / "sample" / "gloucestershire_survey.csv"
 
 
-def corpus() -> tuple[list[str], str]:
-    """Distinct, non-empty texts to benchmark on, and where they came from."""
+def corpus(texts_file: Path | None = None) -> tuple[list[str], str]:
+    """Distinct, non-empty texts to benchmark on, and where they came from: ``texts_file`` (a JSON
+    list of texts) when given."""
     import pandas as pd
 
-    if all(path.is_file() for path in SHARED):
+    if texts_file is not None:
+        texts = json.loads(texts_file.read_text(encoding="utf-8"))
+        source = f"{texts_file.name} (a JSON list of texts)"
+    elif all(path.is_file() for path in SHARED):
         texts = [
             t
             for path in SHARED
@@ -247,10 +251,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument(
+        "--corpus", type=Path, help="a JSON list of texts (default: the real comments)"
+    )
+    parser.add_argument(
         "--runs", nargs="+", choices=RUNS, default=list(RUNS), help="which runs (default: all)"
     )
     args = parser.parse_args()
-    texts, source = corpus()
+    texts, source = corpus(args.corpus)
     if max(args.sizes) > len(texts):
         source += f" ({len(texts)} distinct; larger sizes filled with recombined real sentences)"
     args.out.mkdir(parents=True, exist_ok=True)

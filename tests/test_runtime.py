@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import REPO
+from themes.analysis import runtime
 from themes.analysis.embedding import SentenceTransformerEmbedder
 from themes.analysis.runtime import chosen_runtime, openvino_installed, runtime_dir, why_not
 from themes.core.errors import ConfigError
@@ -35,6 +36,30 @@ def test_the_runtime_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("THEMES_EMBEDDING_RUNTIME", "tensorrt")
     with pytest.raises(ConfigError, match="auto, openvino, torch"):
         chosen_runtime()
+
+
+def test_a_gpu_is_used_only_where_pytorch_sees_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``auto`` asks PyTorch only where an NVIDIA driver is loaded; ``cuda`` without a GPU PyTorch
+    can use is an error that says what to do, raised before any model is loaded."""
+    monkeypatch.setattr(runtime, "_NVIDIA_DEVICE", tmp_path / "nvidiactl")
+    monkeypatch.setitem(sys.modules, "torch", None)  # importing PyTorch here would fail
+    assert [runtime.embedding_device(r) for r in ("auto", "openvino", "torch")] == ["cpu"] * 3
+    monkeypatch.undo()
+    import torch
+
+    monkeypatch.setattr(runtime, "_NVIDIA_DEVICE", tmp_path / "nvidiactl")
+    (tmp_path / "nvidiactl").touch()  # a driver, but a CPU build of PyTorch
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert runtime.embedding_device("auto") == "cpu"
+    with pytest.raises(ConfigError, match="sees no CUDA GPU.*unset THEMES_EMBEDDING_RUNTIME"):
+        runtime.embedding_device("cuda")
+    with pytest.raises(ConfigError, match="sees no CUDA GPU"):
+        SentenceTransformerEmbedder(runtime="cuda").embed(["An answer."])
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert runtime.embedding_device("auto") == runtime.embedding_device("cuda") == "cuda"
+    assert runtime.embedding_device("torch") == "cpu"
 
 
 def test_graphs_are_kept_apart_from_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -130,14 +130,15 @@ def offline_and_quiet() -> None:
 
 @dataclass
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model loaded from a local folder, on the CPU unless told otherwise.
+    """A sentence-transformers model loaded from a local folder, run where ``device`` or the
+    runtime says (``themes.analysis.runtime``: an NVIDIA GPU PyTorch can use, else the CPU).
 
     The model is loaded on first use, so building this object is cheap.
     """
 
     model: str = DEFAULT_MODEL
     batch_size: int = 64
-    device: str = "cpu"
+    device: str | None = None  # "cpu", "cuda", ...; None: the runtime's (runtime.embedding_device)
     int8: bool = False
     runtime: str | None = None  # themes.analysis.runtime.RUNTIMES; None: $THEMES_EMBEDDING_RUNTIME
 
@@ -161,11 +162,20 @@ class SentenceTransformerEmbedder:
         sentence-transformers (and run on OpenVINO when it can be)."""
         if self._st is not None or self._graph is not None:
             return
-        key = f"{Path(self.name).name}@{self.fingerprint}"
-        if not self.int8 and self.device == "cpu":
-            from themes.analysis.runtime import chosen_runtime, exported_model
+        from themes.analysis.runtime import (
+            CUDA_BATCH,
+            chosen_runtime,
+            embedding_device,
+            exported_model,
+        )
 
-            runtime = self.runtime or chosen_runtime()
+        key = f"{Path(self.name).name}@{self.fingerprint}"
+        runtime = self.runtime or chosen_runtime()
+        if self.device is None:
+            self.device = "cpu" if self.int8 else embedding_device(runtime)
+            if self.device == "cuda":
+                self.batch_size = max(self.batch_size, CUDA_BATCH)
+        if not self.int8 and self.device == "cpu":
             if (found := exported_model(self.path, key, runtime)) is not None:
                 log.info("Embedding model %s on OpenVINO from its exported graph", self.name)
                 self._graph, self._dimension = found
@@ -183,22 +193,25 @@ class SentenceTransformerEmbedder:
         if self.int8:
             self._st = quantized(self._st)
         elif self.device == "cpu":
-            from themes.analysis.runtime import chosen_runtime, openvino_model
+            from themes.analysis.runtime import openvino_model
 
-            self._graph = openvino_model(self._st, key, self.runtime or chosen_runtime())
+            self._graph = openvino_model(self._st, key, runtime)
 
     @property
     def runtime_used(self) -> str:
-        """What runs the model: ``openvino`` or ``torch`` (loads the model)."""
+        """What runs the model: ``openvino``, ``torch`` or ``cuda`` (loads the model)."""
         self._load()
         return self.runtime_loaded or "torch"
 
     @property
     def runtime_loaded(self) -> str | None:
-        """What runs the model, or None when it has not been needed yet (all answers cached)."""
+        """What runs the model (``cuda``: PyTorch on the GPU), or None when it has not been
+        needed yet (all answers cached)."""
         if self._graph is not None:
             return "openvino"
-        return None if self._st is None else "torch"
+        if self._st is None:
+            return None
+        return "cuda" if self.device == "cuda" else "torch"
 
     @property
     def dimension(self) -> int:

@@ -32,8 +32,14 @@ from themes.core.progress import ProgressFn, no_progress
 
 log = logging.getLogger(__name__)
 
-RUNTIMES = ("auto", "openvino", "torch")
-"""``auto``: OpenVINO when installed and the model allows it, else PyTorch."""
+RUNTIMES = ("auto", "openvino", "torch", "cuda")
+"""``auto``: PyTorch on an NVIDIA GPU when it sees one, else OpenVINO when installed and the model
+allows it, else PyTorch on the CPU. ``cuda``: PyTorch on the GPU, an error without one."""
+
+CUDA_BATCH = 256
+"""Answers per batch on a GPU: a batch of 64 leaves it mostly idle (bench/RESULTS.md)."""
+
+_NVIDIA_DEVICE = Path("/dev/nvidiactl")
 
 _GRAPH = "model.onnx"
 _EXPORT_VERSION = "onnx17-v1"  # changes when the export changes, so old graphs are made again
@@ -53,6 +59,26 @@ def chosen_runtime() -> str:
             f"THEMES_EMBEDDING_RUNTIME is {runtime!r}; use one of {', '.join(RUNTIMES)}."
         )
     return runtime
+
+
+def embedding_device(runtime: str) -> str:
+    """Where PyTorch runs the model for ``runtime``: ``cuda`` or ``cpu``. ``auto`` imports
+    PyTorch to ask only where an NVIDIA driver is loaded, so a CPU machine pays nothing."""
+    if runtime not in ("auto", "cuda") or (runtime == "auto" and not _NVIDIA_DEVICE.exists()):
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if runtime == "cuda":
+        from themes.core.errors import ConfigError
+
+        raise ConfigError(
+            f"THEMES_EMBEDDING_RUNTIME is cuda, but PyTorch {torch.__version__} sees no CUDA GPU. "
+            "Install a CUDA build of PyTorch on a machine with an NVIDIA GPU, or unset "
+            "THEMES_EMBEDDING_RUNTIME to embed on the CPU."
+        )
+    return "cpu"
 
 
 def embedding_threads() -> int | None:

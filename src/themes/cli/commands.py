@@ -275,8 +275,9 @@ def cmd_models(args: argparse.Namespace) -> int:
         f"{INT8_SUFFIX}) for the same model with 8-bit weights on PyTorch: less accurate, and\n"
         "slower than the default OpenVINO runtime (bench/RESULTS.md).\n"
         "Models run on OpenVINO when it is installed and the model is mean-pooled (the same\n"
-        f"vectors, about 5x faster than PyTorch): {openvino_note()}. Set "
-        "THEMES_EMBEDDING_RUNTIME=torch to use PyTorch."
+        f"vectors, about 5x faster than PyTorch): {openvino_note()}. On a machine with an\n"
+        "NVIDIA GPU and a CUDA build of PyTorch they run on the GPU. Set\n"
+        "THEMES_EMBEDDING_RUNTIME=torch to use PyTorch on the CPU, =cuda to require the GPU."
     )
     return 0
 
