@@ -106,7 +106,8 @@ def test_keywords_that_read_as_a_phrase_are_weighed_as_the_phrase() -> None:
         for opening in ("Save the", "Keep the")
     ]
     options = label_candidates(("cheltenham", "general", "a&e"), texts)
-    assert make_label(("cheltenham", "general", "a&e"), texts) == "Cheltenham, General"
+    # the answers always write 'general' after 'cheltenham': the listed label keeps them together
+    assert make_label(("cheltenham", "general", "a&e"), texts) == "Cheltenham General, A&E"
     assert "Cheltenham General" in options and "Cheltenham, General" not in options
 
 
@@ -424,3 +425,26 @@ def test_an_answer_label_may_say_which_person_was_met() -> None:
     texts = ["Person I spoke to was very helpful", "I spoke to a nurse and waited"] * 4
     found = answer_labels(["spoke", "person spoke", "helpful"], texts)
     assert found == ["Person I spoke to was very helpful"]
+
+
+def test_a_keyword_label_completes_words_and_drops_clipped_forms() -> None:
+    """'Therapist, mental' cut 'mental health' in two; 'Medication, meds' said one thing twice;
+    'Tv, cold' wrote an acronym as the answers rarely do."""
+    therapy = [
+        "My therapist helped with my mental health",
+        "The mental health team and therapist were great",
+        "Good mental health support from the therapist",
+        "therapist was kind",
+    ]
+    assert make_label(("therapist", "mental", "mental health"), therapy) == (
+        "Therapist, mental health"
+    )
+    medicine = ["Medication on time", "meds were late", "tablets missing", "more medication"]
+    assert make_label(("medication", "meds", "tablets"), medicine) == "Medication, tablets"
+    assert make_label(("car", "care"), ["car park", "care was good"]) == "Car, care"
+    ward = ["The TV was broken", "TV too loud", "no tv", "Cold ward", "tv remote", "TV and radio"]
+    assert make_label(("tv", "cold"), ward) == "TV, cold"
+    fine = ["it was OK", "was ok", "food ok", "cold", "all ok", "ok really"]
+    assert make_label(("ok", "cold"), fine) == "Ok, cold"  # capitals in 1 of its 4 counted uses
+    app = ["book appointments on the NHS App", "the app shows hospital appointments", "NHS App"]
+    assert make_label(("nhs app", "appointments"), app) == "NHS App, appointments"  # both written

@@ -40,7 +40,13 @@ def _surface_forms(texts: tuple[str, ...]) -> dict[str, str]:
         # Prefer lower case unless another spelling clearly dominates (acronyms, place names).
         best, best_n = seen.most_common(1)[0]
         forms[lower] = best if best_n > seen.get(lower, 0) * 1.5 else lower
+        if len(lower) <= ACRONYM_LETTERS and seen.get(lower.upper(), 0) * 3 >= seen.total():
+            forms[lower] = lower.upper()  # 'TV' 9 times, 'tv' 6: not 'Tv, cold'
     return forms
+
+
+ACRONYM_LETTERS = 4
+"""A word this short written in capitals in a third of its uses is written so in labels."""
 
 
 def _opens_a_sentence(text: str, start: int) -> bool:
@@ -72,21 +78,70 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
         if " " in candidate and set(head.split()) & set(candidate.split()):
             head = candidate
             break
+    head = _completed(head, texts)
     parts = [head]
     used = stems(head)
     for keyword in keywords:
         if len(parts) >= max_parts:
             break
-        words = stems(keyword)
-        if words & used:  # 'Waiting time, wait' says 'wait' twice
+        part = _completed(keyword, texts)  # 'mental' -> 'mental health'
+        words = stems(part)
+        if words & used or _clipped(part, parts, texts):  # 'Waiting time, wait'; 'Medication, meds'
             continue
-        parts.append(keyword)
+        parts.append(part)
         used |= words
     written = [_restore(_with_companions(_with_small_words(p, texts), texts), forms) for p in parts]
     if any(len(part.split()) >= PHRASE_WORDS for part in written):
         written = [part for part in written if " " in part]
     label = ", ".join(written)
     return label[:1].upper() + label[1:]
+
+
+def _completed(keyword: str, texts: Sequence[str]) -> str:
+    """A one-word keyword the answers almost never write without the same content word just
+    after (or before) it (``COMPLETE_SHARE`` of its uses, at least 3), written with it: a
+    fragment of a phrase ('mental' -> 'mental health', 'royal' -> 'Gloucestershire Royal').
+    A stop word is never added here (``_with_companions`` adds the few that carry meaning)."""
+    if " " in keyword:
+        return keyword
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    after = _companion(keyword, texts, before=False, share=COMPLETE_SHARE)
+    if len(after) > 2 and after not in ENGLISH_STOP_WORDS:
+        return f"{keyword} {after}"
+    before = _companion(keyword, texts, before=True, share=COMPLETE_SHARE)
+    if len(before) > 2 and before not in ENGLISH_STOP_WORDS:
+        return f"{before} {keyword}"
+    return keyword
+
+
+COMPLETE_SHARE = 0.8
+"""Lower, a label narrows to what some of its answers say: 'projects', written after
+'intergenerational' in 4 of 6 uses, made 'Food, intergenerational projects' of healthy food."""
+
+
+def _clipped(part: str, parts: Sequence[str], texts: Sequence[str]) -> bool:
+    """True when a word of ``part`` is a clipped or longer form of a word already in the label:
+    one begins with the other, is at least twice as long, and the answers write one or the
+    other, seldom both (``CLIPPED_TOGETHER``): 'meds' beside 'medication', 'physio' beside
+    'physiotherapist'; not 'car' beside 'care', nor 'appointments' beside 'NHS App'."""
+    used = {word for earlier in parts for word in earlier.lower().split()}
+    for word in part.lower().split():
+        for other in used:
+            short, long = sorted((word, other), key=len)
+            root = next(iter(stems(short)), short)  # 'meds' -> 'med'
+            if len(root) >= 3 and len(long) >= 2 * len(short) and long.startswith(root):
+                holding = [set(re.findall(r"[\w&'’-]+", t.lower())) for t in texts]
+                shorts = sum(1 for words in holding if short in words)
+                both = sum(1 for words in holding if short in words and long in words)
+                if both <= CLIPPED_TOGETHER * max(1, shorts):
+                    return True
+    return False
+
+
+CLIPPED_TOGETHER = 0.1
+"""A clipped form is another way of writing the word: at most this share of the answers that
+write it write the long form too."""
 
 
 PHRASE_WORDS = 3
@@ -118,8 +173,11 @@ def _with_companions(part: str, texts: Sequence[str]) -> str:
     return part
 
 
-def _companion(word: str, texts: Sequence[str], before: bool) -> str:
-    """The word the answers write just before (or after) ``word`` in most of its uses, or ''."""
+def _companion(
+    word: str, texts: Sequence[str], before: bool, share: float = COMPANION_SHARE
+) -> str:
+    """The word the answers write just before (or after) ``word`` in ``share`` of its uses (at
+    least 3), or ''."""
     found = re.escape(word)
     pattern = re.compile(
         rf"([a-z]+)\s+{found}(?![\w&])" if before else rf"(?<![\w&]){found}\s+([a-z]+)"
@@ -132,7 +190,7 @@ def _companion(word: str, texts: Sequence[str], before: bool) -> str:
         uses += len(alone.findall(lower))
         beside.update(match.group(1) for match in pattern.finditer(lower))
     companion, count = next(iter(beside.most_common(1)), ("", 0))
-    return companion if count >= max(3, COMPANION_SHARE * uses) else ""
+    return companion if count >= max(3, share * uses) else ""
 
 
 def _written_apart(keyword: str, texts: Sequence[str]) -> bool:
