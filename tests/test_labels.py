@@ -448,3 +448,10 @@ def test_a_keyword_label_completes_words_and_drops_clipped_forms() -> None:
     assert make_label(("ok", "cold"), fine) == "Ok, cold"  # capitals in 1 of its 4 counted uses
     app = ["book appointments on the NHS App", "the app shows hospital appointments", "NHS App"]
     assert make_label(("nhs app", "appointments"), app) == "NHS App, appointments"  # both written
+    drugs = ["Help with drug and alcohol problems", "drug and alcohol services", "Stop smoking"]
+    drugs += ["more drug and alcohol support", "smoking kills"]
+    assert (
+        make_label(("smoking", "stop smoking", "drug"), drugs) == "Stop smoking, drug and alcohol"
+    )
+    listed = ["blood tests, vaccinations", "tests, vaccinations", "Tests, vaccinations please"]
+    assert make_label(("gps", "tests"), [*listed, "more GPs"]) == "GPs, tests"

@@ -99,20 +99,52 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
 
 def _completed(keyword: str, texts: Sequence[str]) -> str:
     """A one-word keyword the answers almost never write without the same content word just
-    after (or before) it (``COMPLETE_SHARE`` of its uses, at least 3), written with it: a
-    fragment of a phrase ('mental' -> 'mental health', 'royal' -> 'Gloucestershire Royal').
-    A stop word is never added here (``_with_companions`` adds the few that carry meaning)."""
+    after (or before) it, or beyond one linking word, written with it: a fragment of a phrase
+    ('mental' -> 'mental health', 'royal' -> 'Gloucestershire Royal', 'drug' -> 'drug and
+    alcohol'). No stop word is added alone (``_with_companions`` adds the few that carry
+    meaning)."""
     if " " in keyword:
         return keyword
+    return (
+        _fragment_of(keyword, texts, before=False)
+        or _fragment_of(keyword, texts, before=True)
+        or keyword
+    )
+
+
+_TOKEN = re.compile(r"[\w&'’-]+")
+_BRIDGES = frozenset({"and", "of"})
+"""Small words inside a fixed phrase ('drug and alcohol', 'cost of living'); 'for' also leads
+to a phrase cut short ('okay for simple' of "okay for simple things")."""
+
+
+def _fragment_of(word: str, texts: Sequence[str], before: bool) -> str:
+    """The phrase ``word`` is written in in ``COMPLETE_SHARE`` of its uses (at least 3): the
+    same content word after it (before it when ``before``), next to it or past one of
+    ``_BRIDGES``; '' when there is none."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    after = _companion(keyword, texts, before=False, share=COMPLETE_SHARE)
-    if len(after) > 2 and after not in ENGLISH_STOP_WORDS:
-        return f"{keyword} {after}"
-    before = _companion(keyword, texts, before=True, share=COMPLETE_SHARE)
-    if len(before) > 2 and before not in ENGLISH_STOP_WORDS:
-        return f"{before} {keyword}"
-    return keyword
+    def content(token: str) -> bool:
+        return len(token) > 2 and token not in ENGLISH_STOP_WORDS and not token.isdigit()
+
+    beside: Counter[tuple[str, ...]] = Counter()
+    uses = 0
+    for clause in (c for text in texts for c in _CLAUSES.split(text.lower())):
+        tokens = _TOKEN.findall(clause)  # never across a comma: 'blood tests, vaccinations'
+        if before:
+            tokens.reverse()
+        for i in (i for i, token in enumerate(tokens) if token == word):
+            uses += 1
+            after = tokens[i + 1 : i + 3]
+            if after and content(after[0]):
+                beside[(after[0],)] += 1
+            elif len(after) == 2 and after[0] in _BRIDGES and content(after[1]):
+                beside[(after[0], after[1])] += 1
+    found, count = next(iter(beside.most_common(1)), ((), 0))
+    if not found or count < max(3, COMPLETE_SHARE * uses):
+        return ""
+    phrase = [word, *found]
+    return " ".join(reversed(phrase) if before else phrase)
 
 
 COMPLETE_SHARE = 0.8
