@@ -62,6 +62,29 @@ def test_a_gpu_is_used_only_where_pytorch_sees_one(
     assert runtime.embedding_device("torch") == "cpu"
 
 
+def test_on_a_gpu_the_model_loads_there_in_larger_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the runtime picks the GPU, sentence-transformers is asked for it, batches grow to
+    CUDA_BATCH, OpenVINO is never tried, and the run reports 'cuda' in its provenance."""
+    import sentence_transformers
+
+    loaded: list[str] = []
+
+    class FakeModel:
+        def __init__(self, path: str, device: str, local_files_only: bool) -> None:
+            loaded.append(device)
+
+        def get_embedding_dimension(self) -> int:
+            return 3
+
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", FakeModel)
+    monkeypatch.setattr(runtime, "embedding_device", lambda chosen: "cuda")
+    monkeypatch.setattr(runtime, "exported_model", lambda *a: pytest.fail("OpenVINO tried"))
+    embedder = SentenceTransformerEmbedder()
+    assert embedder.runtime_used == "cuda" and loaded == ["cuda"]
+    assert embedder.batch_size == runtime.CUDA_BATCH
+    assert SentenceTransformerEmbedder(device="cpu", runtime="torch").device == "cpu"
+
+
 def test_graphs_are_kept_apart_from_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("THEMES_RUNTIME_DIR", str(tmp_path / "graphs"))
     assert runtime_dir() == tmp_path / "graphs"
