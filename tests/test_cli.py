@@ -50,9 +50,24 @@ def test_columns_shows_guessed_questions(capsys) -> None:
     assert "[respondent id] ID" in out and "[demographic] District" in out
 
 
-def test_models_lists_packaged_model(capsys) -> None:
+def test_models_lists_packaged_model(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from themes.analysis import runtime
+
+    monkeypatch.delenv("THEMES_EMBEDDING_RUNTIME", raising=False)
+    monkeypatch.setattr(runtime, "embedding_device", lambda chosen: "cpu")
     assert main(["models"]) == 0
-    assert "all-MiniLM-L6-v2" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "all-MiniLM-L6-v2" in out
+    assert "Here: no GPU that PyTorch can use; the model runs on the CPU." in out
+    monkeypatch.setenv("THEMES_EMBEDDING_RUNTIME", "torch")
+    assert main(["models"]) == 0
+    assert "runs on the CPU (THEMES_EMBEDDING_RUNTIME=torch)" in capsys.readouterr().out
+    import torch
+
+    monkeypatch.setattr(runtime, "embedding_device", lambda chosen: "cuda")
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda index: "NVIDIA H200")
+    assert main(["models"]) == 0
+    assert "Here: the model runs on the GPU (NVIDIA H200)." in capsys.readouterr().out
 
 
 def test_bad_input_is_a_message_not_a_traceback(tmp_path: Path, capsys) -> None:

@@ -279,7 +279,27 @@ def cmd_models(args: argparse.Namespace) -> int:
         "NVIDIA GPU and a CUDA build of PyTorch they run on the GPU. Set\n"
         "THEMES_EMBEDDING_RUNTIME=torch to use PyTorch on the CPU, =cuda to require the GPU."
     )
+    print(f"Here: {device_note()}.")
     return 0
+
+
+def device_note() -> str:
+    """Where this machine would run the model, as ``THEMES_EMBEDDING_RUNTIME`` stands."""
+    from themes.analysis.runtime import chosen_runtime, embedding_device
+    from themes.core.errors import ConfigError
+
+    runtime = chosen_runtime()
+    try:
+        device = embedding_device(runtime)
+    except ConfigError as error:  # cuda asked for, and none here: say so, as an analysis would
+        return str(error).rstrip(".")
+    if device == "cuda":
+        import torch
+
+        return f"the model runs on the GPU ({torch.cuda.get_device_name(0)})"
+    if runtime in ("torch", "openvino"):
+        return f"the model runs on the CPU (THEMES_EMBEDDING_RUNTIME={runtime})"
+    return "no GPU that PyTorch can use; the model runs on the CPU"
 
 
 def openvino_note() -> str:
