@@ -158,16 +158,14 @@ def _clipped(part: str, parts: Sequence[str], texts: Sequence[str]) -> bool:
     other, seldom both (``CLIPPED_TOGETHER``): 'meds' beside 'medication', 'physio' beside
     'physiotherapist'; not 'car' beside 'care', nor 'appointments' beside 'NHS App'."""
     used = {word for earlier in parts for word in earlier.lower().split()}
-    for word in part.lower().split():
-        for other in used:
-            short, long = sorted((word, other), key=len)
-            root = next(iter(stems(short)), short)  # 'meds' -> 'med'
-            if len(root) >= 3 and len(long) >= 2 * len(short) and long.startswith(root):
-                holding = [set(re.findall(r"[\w&'’-]+", t.lower())) for t in texts]
-                shorts = sum(1 for words in holding if short in words)
-                both = sum(1 for words in holding if short in words and long in words)
-                if both <= CLIPPED_TOGETHER * max(1, shorts):
-                    return True
+    pairs = [sorted((word, other), key=len) for word in part.lower().split() for other in used]
+    for short, long in pairs:
+        root = next(iter(stems(short)), short)  # 'meds' -> 'med'
+        if len(root) >= 3 and len(long) >= 2 * len(short) and long.startswith(root):
+            holding = [words for t in texts if short in (words := set(_TOKEN.findall(t.lower())))]
+            both = sum(1 for words in holding if long in words)
+            if both <= CLIPPED_TOGETHER * max(1, len(holding)):
+                return True
     return False
 
 
@@ -205,11 +203,8 @@ def _with_companions(part: str, texts: Sequence[str]) -> str:
     return part
 
 
-def _companion(
-    word: str, texts: Sequence[str], before: bool, share: float = COMPANION_SHARE
-) -> str:
-    """The word the answers write just before (or after) ``word`` in ``share`` of its uses (at
-    least 3), or ''."""
+def _companion(word: str, texts: Sequence[str], before: bool) -> str:
+    """The word the answers write just before (or after) ``word`` in most of its uses, or ''."""
     found = re.escape(word)
     pattern = re.compile(
         rf"([a-z]+)\s+{found}(?![\w&])" if before else rf"(?<![\w&]){found}\s+([a-z]+)"
@@ -222,7 +217,7 @@ def _companion(
         uses += len(alone.findall(lower))
         beside.update(match.group(1) for match in pattern.finditer(lower))
     companion, count = next(iter(beside.most_common(1)), ("", 0))
-    return companion if count >= max(3, share * uses) else ""
+    return companion if count >= max(3, COMPANION_SHARE * uses) else ""
 
 
 def _written_apart(keyword: str, texts: Sequence[str]) -> bool:
