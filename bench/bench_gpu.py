@@ -74,6 +74,12 @@ def main() -> None:
 
     from themes.analysis.embedding import SentenceTransformerEmbedder, resolve_model
 
+    if not torch.cuda.is_available():
+        raise SystemExit(
+            f"bench_gpu.py needs an NVIDIA GPU and a CUDA build of PyTorch; PyTorch "
+            f"{torch.__version__} sees none here."
+        )
+
     texts = corpus(args.corpus)[0]
     record: dict = {"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__}
     record["cpu_cores"] = os.cpu_count()
