@@ -46,18 +46,16 @@ def rate(encode, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
     return len(texts) / (time.perf_counter() - start)
 
 
-def gpu_neighbours(vectors: np.ndarray, k: int, block: int = 8192) -> tuple[np.ndarray, float]:
-    """Exact cosine kNN of unit vectors on the GPU: (indices, seconds incl. the copies)."""
+def gpu_neighbours(vectors: np.ndarray, k: int) -> tuple[np.ndarray, float]:
+    """The analysis's own GPU neighbour graph (``reduction._matrix_neighbours``): (indices,
+    seconds, the copies to and from the GPU included)."""
     import torch
+
+    from themes.analysis.reduction import _matrix_neighbours
 
     torch.cuda.synchronize()
     start = time.perf_counter()
-    on_gpu = torch.from_numpy(vectors).cuda()
-    parts = []
-    for first in range(0, len(on_gpu), block):
-        similarity = on_gpu[first : first + block] @ on_gpu.T
-        parts.append(similarity.topk(k, dim=1).indices)
-    indices = torch.cat(parts).cpu().numpy()
+    indices, _ = _matrix_neighbours(vectors, k, "cuda")
     return indices, time.perf_counter() - start
 
 
