@@ -84,6 +84,8 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
     for keyword in keywords:
         if len(parts) >= max_parts:
             break
+        if stems(keyword) & used:  # already said: no need to read the answers for it
+            continue
         part = _completed(keyword, texts)  # 'mental' -> 'mental health'
         words = stems(part)
         if words & used or _clipped(part, parts, texts):  # 'Waiting time, wait'; 'Medication, meds'
