@@ -292,3 +292,44 @@ def test_a_name_that_only_ever_opens_an_answer_is_masked_everywhere() -> None:
     tagged = [[(0, 6)], [(0, 6)], [(0, 6)], [], [], [(0, 7)], []]
     assert corpus_names(texts, tagged) == frozenset({"tracey"})
     assert corpus_names(texts[:2] + texts[3:], tagged[:2] + tagged[3:]) == frozenset()
+
+
+def test_the_first_name_list_holds_names_not_words() -> None:
+    from themes.privacy.names import first_names
+
+    names = first_names()
+    assert {"yvonne", "natasha", "siobhan", "faye", "kayleigh"} <= names
+    # first names that are English words are left to the model
+    assert not names & {"grace", "mark", "will", "forest", "john", "hope", "may"}
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
+def test_a_listed_first_name_the_model_reads_as_a_place_or_nothing_is_a_name() -> None:
+    from themes.privacy.names import person_spans
+
+    texts = [
+        "Help from Yvonne",  # the small model: a place (GPE)
+        "Natasha has been so good at supporting me",  # an organisation (ORG)
+        "Faye is the most helpful and we can contact her anytime",  # nothing
+        "Thanks to Sarah Patel on reception",
+    ]
+    spans = person_spans(texts)
+    found = [[text[s:e] for s, e in found] for text, found in zip(texts, spans, strict=True)]
+    assert found == [["Yvonne"], ["Natasha"], ["Faye"], ["Sarah Patel"]]
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="the named-entity model is not installed")
+def test_a_listed_first_name_that_names_a_place_stays() -> None:
+    from themes.privacy.names import person_spans
+
+    texts = [
+        "There was no room on Winifred 2 for hours",
+        "The Agnes Unit was clean",
+        "Our appointment was at Stanley at 2pm",
+        "When I went in at St Luke's I thought the NHS was back on form",
+        "A Christian charity helped us",
+        "VICKY was kind",
+    ]
+    assert person_spans(texts, every_text=True) == [[] for _ in texts]

