@@ -93,6 +93,17 @@ def test_graphs_are_kept_apart_from_data(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert runtime_dir() == tmp_path / "xdg" / "themes" / "runtime-models"
 
 
+def test_a_tuned_models_graph_is_kept_with_it_in_the_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("THEMES_RUNTIME_DIR", str(tmp_path / "graphs"))
+    tuned = (
+        tmp_path / "cache" / "tuned-models" / "all-MiniLM-L6-v2+strategy-abc"
+    )  # conftest's cache
+    assert runtime.graph_root(tuned) == tmp_path / "cache" / "runtime-models"
+    assert runtime.graph_root(REPO / "models") == tmp_path / "graphs"
+
+
 def test_only_mean_pooled_models_run_on_openvino() -> None:
     def named(name: str, **attributes: object) -> object:
         return type(name, (), attributes)()

@@ -195,7 +195,7 @@ class SentenceTransformerEmbedder:
         elif self.device == "cpu":
             from themes.analysis.runtime import openvino_model
 
-            self._graph = openvino_model(self._st, key, runtime)
+            self._graph = openvino_model(self._st, key, runtime, self.path)
 
     @property
     def runtime_used(self) -> str:

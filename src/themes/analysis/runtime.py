@@ -1,11 +1,12 @@
 """The sentence model run by OpenVINO: the same vectors about five times faster on a CPU.
 
 The model's transformer is exported once per install to an ONNX graph (``torch.onnx.export``),
-kept under ``runtime_dir()``, and compiled by OpenVINO for the CPU when a model is loaded; the
-tokenizer, mean pooling and unit length stay as sentence-transformers does them. On 2,000 real
-answers the vectors match PyTorch's to a cosine of at least 0.9999 at 5.3x the speed
-(bench/RESULTS.md). A model this cannot run the same way (another pooling, 8-bit weights) runs on
-PyTorch; ``THEMES_EMBEDDING_RUNTIME=torch`` asks for PyTorch always.
+kept under ``runtime_dir()`` (a tuned copy's in the cache folder, with the copy), and compiled by
+OpenVINO for the CPU when a model is loaded; the tokenizer, mean pooling and unit length stay as
+sentence-transformers does them. On 2,000 real answers the vectors match PyTorch's to a cosine of
+at least 0.9999 at 5.3x the speed (bench/RESULTS.md). A model this cannot run the same way
+(another pooling, 8-bit weights) runs on PyTorch; ``THEMES_EMBEDDING_RUNTIME=torch`` asks for
+PyTorch always.
 
 Importing ``openvino`` sends a usage event to Google Analytics unless told not to (its conversion
 tools are imported with the package and report the import); ``import_openvino`` imports it with
@@ -155,14 +156,25 @@ def model_tokenizer(model: Any) -> Tokenize:
     return tokenize
 
 
-def _graph_path(key: str) -> Path:
-    return runtime_dir() / f"{key}-{_EXPORT_VERSION}" / _GRAPH
+def graph_root(folder: Path) -> Path:
+    """Where the graph of the model in ``folder`` is kept: ``runtime_dir()``, or, for a model
+    this tool made itself under the cache folder (a copy tuned to a framework), the cache
+    folder's ``runtime-models``, so that the graph goes when the model does."""
+    from themes.core.data_dirs import cache_dir
+
+    if folder.resolve().is_relative_to(cache_dir().resolve()):
+        return cache_dir() / "runtime-models"
+    return runtime_dir()
 
 
-def export_graph(model: Any, key: str) -> Path:
-    """The model's transformer as an ONNX graph under ``runtime_dir()/key``, exported on first
-    use (a few seconds) and written atomically."""
-    target = _graph_path(key).parent
+def _graph_path(key: str, root: Path | None = None) -> Path:
+    return (root or runtime_dir()) / f"{key}-{_EXPORT_VERSION}" / _GRAPH
+
+
+def export_graph(model: Any, key: str, root: Path | None = None) -> Path:
+    """The model's transformer as an ONNX graph under ``root/key`` (``runtime_dir()`` unless
+    given), exported on first use (a few seconds) and written atomically."""
+    target = _graph_path(key, root).parent
     if (target / _GRAPH).is_file():
         return target / _GRAPH
     import warnings
@@ -314,7 +326,7 @@ def exported_model(folder: Path, key: str, runtime: str) -> tuple[GraphModel, in
     (about 5 s of imports in a new process), and its dimension: when OpenVINO may be used, its
     graph has been exported before (``export_graph``) and ``folder_tokenizer`` reproduces its
     tokenization. None otherwise: the model is then loaded as usual."""
-    graph = _graph_path(key)
+    graph = _graph_path(key, graph_root(folder))
     if runtime == "torch" or not graph.is_file() or not openvino_installed():
         return None
     light = folder_tokenizer(folder)
@@ -347,16 +359,20 @@ def openvino_runner(graph: Path) -> Callable[[dict[str, np.ndarray]], np.ndarray
     return run
 
 
-def openvino_model(model: Any, key: str, runtime: str) -> GraphModel | None:
-    """The model on OpenVINO, or None (PyTorch is used) when ``runtime`` is torch, OpenVINO is
-    not installed or the model cannot run there the same way (logged). ``runtime`` openvino
-    makes those an error instead."""
+def openvino_model(
+    model: Any, key: str, runtime: str, folder: Path | None = None
+) -> GraphModel | None:
+    """The model (loaded from ``folder``) on OpenVINO, or None (PyTorch is used) when
+    ``runtime`` is torch, OpenVINO is not installed or the model cannot run there the same way
+    (logged). ``runtime`` openvino makes those an error instead."""
     if runtime == "torch":
         return None
     reason = "OpenVINO is not installed" if not openvino_installed() else why_not(model)
     if not reason:
         try:
-            return GraphModel(model_tokenizer(model), openvino_runner(export_graph(model, key)))
+            root = graph_root(folder) if folder is not None else None
+            graph = export_graph(model, key, root)
+            return GraphModel(model_tokenizer(model), openvino_runner(graph))
         except Exception as error:  # an export or compile the model refuses
             reason = f"{type(error).__name__}: {error}"
     if runtime == "openvino":

@@ -307,4 +307,7 @@ def openvino_note() -> str:
 
     if not openvino_installed():
         return "OpenVINO is not installed here"
-    return f"installed; exported graphs are kept in {runtime_dir()}"
+    return (
+        f"installed; exported graphs are kept in {runtime_dir()} (those of models tuned to a "
+        "framework in the cache folder, with the models)"
+    )
