@@ -309,10 +309,22 @@ def test_when_no_keyword_is_shared_an_answer_many_give_names_the_theme() -> None
     junk = ("zero", "notch", "opinion")  # each in one answer of twenty
     others = [f"Answer {word}" for word in "one two three four five six seven eight".split()]
     texts = ["Everything"] * 3 + ["Zero complaints", "Top notch", "My opinion"] + others * 2
-    assert label_candidates(junk, texts) == ["Everything"]  # 3 of 22: under a quarter
+    found = label_candidates(junk, texts)  # 3 of 22: under a quarter
+    assert found[0] == "Everything" and "Zero, notch" not in found  # in the keywords' place
     shared = ("answer", "notch")  # 'answer' is in most of them: the keywords speak
-    assert label_candidates(shared, texts) != ["Everything"]
-    assert label_candidates(junk, texts[1:]) != ["Everything"]  # said twice: one respondent's
+    assert "Everything" not in label_candidates(shared, texts)
+    assert "Everything" not in label_candidates(junk, texts[1:])  # said twice: one respondent's
+
+
+def test_an_answer_many_give_is_weighed_beside_the_phrases_the_answers_share() -> None:
+    from themes.analysis.labels import label_candidates
+
+    # fft_phase1: a theme of "Everything was very good" labelled 'Everything' (sixteenth session)
+    said = ["Everything was very good", "Everything was good", "Everything was excellent"]
+    texts = [*said, "Everything was good thanks"] * 2 + ["Everything"] * 4
+    texts += ["Fine", "Perfect", "Ok", "Top notch", "Zero complaints"] * 2
+    found = label_candidates(("fine", "good great", "perfect good"), texts)  # none in a tenth
+    assert found[0] == "Everything" and "Everything was good" in found
 
 
 def test_a_word_in_capitals_for_emphasis_does_not_set_its_spelling() -> None:

@@ -358,8 +358,10 @@ label, whatever its length ('Everything', where the keywords gave 'Zero, notch')
 
 
 COMMON_WITHOUT_KEYWORDS = 0.05
-"""... or this share, when none of the theme's keywords is in ``SHARED_BY`` of its answers (a
-theme of "Everything", "Don't know", "Not a lot", whose keywords were 'Zero, notch')."""
+"""... or, when none of the theme's keywords is in ``SHARED_BY`` of its answers (a theme of
+"Everything", "Don't know", "Not a lot", whose keywords were 'Zero, notch'), an answer this share
+give is weighed in the keywords' place, beside the phrases the answers share ('Everything' beside
+'Everything was good', for a theme of "Everything was very good", "Everything was excellent")."""
 
 
 def _commonest_answer(texts: Sequence[str], share: float = COMMON_ANSWER) -> str | None:
@@ -717,11 +719,11 @@ def label_candidates(
     said = _commonest_answer(texts)
     if said is not None:  # a quarter of the answers say these words: they name the theme
         return [_usual_case(said, surface_forms(texts))]
+    candidates: list[str] = [Listed(make_label(keywords, texts))] if keywords else []
     if keywords and not any(_shared(k, texts) for k in keywords):
         said = _commonest_answer(texts, share=COMMON_WITHOUT_KEYWORDS)
         if said is not None:  # the keywords are each one answer's words: many say this
-            return [_usual_case(said, surface_forms(texts))]
-    candidates: list[str] = [Listed(make_label(keywords, texts))] if keywords else []
+            candidates = [_usual_case(said, surface_forms(texts))]
     if answers is None:
         answers = shared_answer_labels(keywords, texts)
     for label in [*collocation_labels(keywords, texts), *answers]:
