@@ -248,6 +248,8 @@ def test_keyword_labels_get_back_the_small_words_the_answers_use() -> None:
     assert make_label(["told ring", "number"], texts) == "Told to ring"
     assert make_label(["told ring", "hours a&e"], texts) == "Told to ring, hours in A&E"
     assert make_label(["hours a&e", "daughter"], texts) == "Hours in A&E"
+    # the head is the theme's own word: a phrase after it does not push it out
+    assert make_label(["daughter", "hours a&e"], texts) == "Daughter, hours in A&E"
     # a label is not one respondent's sentence: 'Person I spoke' stays 'Person spoke'
     assert make_label(["person spoke", "listened"], texts) == "Person spoke, listened"
     # uses that disagree leave the keyword as it is

@@ -94,7 +94,7 @@ def make_label(keywords: Sequence[str], texts: Sequence[str], max_parts: int = 2
         used |= words
     written = [_restore(_with_companions(_with_small_words(p, texts), texts), forms) for p in parts]
     if any(len(part.split()) >= PHRASE_WORDS for part in written):
-        written = [part for part in written if " " in part]
+        written = written[:1] + [part for part in written[1:] if " " in part]
     label = ", ".join(written)
     return label[:1].upper() + label[1:]
 
@@ -178,8 +178,10 @@ write it write the long form too."""
 
 PHRASE_WORDS = 3
 """Beside a keyword written back with its small words into a phrase this long, a label lists
-no single word ('Told to ring', not 'Told to ring, number'; 'Time for pick up, return home'
-keeps both phrases): a phrase and a word after a comma read as a sentence cut short."""
+no single word after its head ('Told to ring', not 'Told to ring, number'; 'Time for pick up,
+return home' keeps both phrases): a phrase and a word after a comma read as a sentence cut
+short. The head stays, as the theme's own word: 'Useful, hours of driving', not 'Hours of
+driving' for answers that mostly say 'useful'."""
 
 
 _STOPPED_CONTENT = frozenset("call bill fire system front back side top bottom full part".split())
