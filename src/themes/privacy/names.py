@@ -230,8 +230,8 @@ def _listed_names(doc: Any, found: Sequence[tuple[int, int]]) -> list[tuple[int,
     a first name written alone as a place or an organisation ('Help from Yvonne' GPE,
     'Natasha has been so good' ORG) or as nothing ('Faye is the most helpful'). A name inside
     a longer entity ('Bingham Health Centre'), where a place stands ('at Stanley') or naming a
-    place ('Winifred 2', 'Agnes Unit', 'St Luke's') is left alone. A surname written after the first name is
-    taken with it."""
+    place ('Winifred 2', 'Agnes Unit', 'St Luke's) is left alone. A surname written after the
+    first name is taken with it."""
     spans = []
     for token in doc:
         if not _a_listed_name(token) or any(s <= token.idx < e for s, e in found):
