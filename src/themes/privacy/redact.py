@@ -183,7 +183,8 @@ def titled_names(text: str) -> list[tuple[int, int]]:
 
 
 def _model_names(text: str) -> list[tuple[int, int]]:
-    """Names written alone, from the named-entity model when installed (``themes.privacy.names``)."""
+    """Names written alone, from the named-entity model when installed and the list of first
+    names it reads them beside (``themes.privacy.names``)."""
     from themes.privacy.names import person_spans
 
     return [
@@ -257,7 +258,13 @@ def _find(text: str, settings: RedactionSettings) -> tuple[list[Redaction], list
             )
     for start, end in _model_names(text):
         spans.append(
-            Redaction(Kind.NAME, start, end, text[start:end], "person's name (named-entity model)")
+            Redaction(
+                Kind.NAME,
+                start,
+                end,
+                text[start:end],
+                "person's name (named-entity model, list of first names)",
+            )
         )
     return spans, flags
 
