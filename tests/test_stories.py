@@ -9,7 +9,7 @@ import pytest
 
 from themes.analysis.embedding import HashingEmbedder
 from themes.analysis.pipeline import analyse_responses
-from themes.analysis.stories import fold, piece_vectors, pieces_of, story_parts
+from themes.analysis.stories import fold, list_items, piece_vectors, pieces_of, story_parts
 from themes.analysis.theme_model import OUTLIER, Theme, ThemeModel
 from themes.core.config import AnalysisConfig
 from themes.core.errors import ConfigError
@@ -39,6 +39,40 @@ def test_a_story_is_cut_into_sentences_and_short_ones_stay_with_a_neighbour() ->
         "The discharge letter never reached my GP and I had to chase it twice. Thanks.",
     ]
     assert " ".join(parts) == "Hello. " + STORY  # nothing lost or reordered
+
+
+def test_a_list_is_cut_into_its_items_however_short() -> None:
+    # as "top three things" questions are answered (the bundled sample's first question)
+    assert story_parts("1) less fast food\n2) groups for older people\n3) sharing records") == [
+        "less fast food",
+        "groups for older people",
+        "sharing records",
+    ]
+    assert list_items("1 healthy eating 2 camhs 3 rehab places. The waiting list is long") == [
+        "healthy eating",
+        "camhs",
+        "rehab places. The waiting list is long",
+    ]
+    assert list_items("My top three: 1. Dentists 2. GPs 3. Buses") == ["Dentists", "GPs", "Buses"]
+    assert list_items("- dentists\n- rural buses") == ["dentists", "rural buses"]
+    assert list_items("1: Time, two hours late\n2: Very negative") == [
+        "Time, two hours late",
+        "Very negative",
+    ]
+
+
+def test_numbers_that_do_not_count_up_from_one_are_not_a_list() -> None:
+    for text in (
+        "Waited 1 hour and then 2 more hours",  # the 1 opens no answer, line or colon
+        "Ward 1 and 2 were fine",
+        "I had 2 visits. 1 was good",
+        "1) only one thing",
+        "1) dentists 2. buses",  # two styles
+        "GP - terrible. Hospital - fine.",
+        "Costs £1. 2 days later",
+    ):
+        assert list_items(text) == [], text
+        assert story_parts(text) == [text]
 
 
 def test_pieces_keep_their_owner_and_vectors_line_up() -> None:
@@ -124,6 +158,25 @@ def test_an_analysis_counts_a_story_in_each_theme_it_raises() -> None:
     single = replace(config, also_mentions=None)  # 'one theme per answer': stories too
     one_each = analyse_responses(responses, single, embedder=HashingEmbedder())
     assert one_each.rows[-1].theme_id == nurse_theme and not any(r.also for r in one_each.rows)
+
+
+def test_an_analysis_counts_a_list_in_each_theme_its_items_raise() -> None:
+    short = [
+        *(f"{PARKING} ({i})" for i in range(8)),
+        *(f"{NURSE} ({i})" for i in range(8)),
+        *(f"{LETTER} ({i})" for i in range(8)),
+    ]
+    listed = "1) parking impossible, drove round\n2) nurse kind, explained\n3) discharge letter"
+    assert len(listed.split()) < 40  # not a story: a list
+    texts = [*short, listed]
+    responses = Responses(
+        "q", tuple(Response(i + 1, f"R{i + 1}", t) for i, t in enumerate(texts)), "t"
+    )
+    config = AnalysisConfig(model="hashing", min_theme_size=3)
+    result = analyse_responses(responses, config, embedder=HashingEmbedder())
+    row = result.rows[-1]
+    themes = {result.rows[0].theme_id, result.rows[8].theme_id, result.rows[16].theme_id}
+    assert len(themes) == 3 and {row.theme_id, *row.also} == themes
 
 
 def test_a_theme_that_is_only_ever_a_side_remark_is_dropped() -> None:

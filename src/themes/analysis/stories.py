@@ -1,14 +1,18 @@
-"""Long answers clustered by their sentences, so a story counts in every theme it raises.
+"""Long answers clustered by their sentences, and lists by their items, so that a story or a
+list counts in every theme it raises.
 
 A story of several sentences (about parking, then a nurse, then the discharge letter) embedded
 whole sits between its subjects and pulls themes towards whatever stories share: their length,
-their tone, the people they name. Here each story is cut into its sentences (short ones kept
-with a neighbour) and discovery clusters those pieces beside the short answers. Each story then
+their tone, the people they name. A list ("1) dentists 2) rural buses 3) loneliness", as "top
+three things" questions are answered) embedded whole sits between its items the same way. Here
+each story is cut into its sentences (short ones kept with a neighbour), each list into its
+items, and discovery clusters those pieces beside the short answers. Each story or list then
 takes as its main theme the one most of its pieces fall in, and also counts in the others.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -44,11 +48,54 @@ class Pieces:
         return sum(self.story)
 
 
+_NUMBERED = re.compile(r"(?<![\w£$€.,/:-])\(?(?P<number>\d{1,2})(?P<style>[).:]?)\s+(?=\S)")
+_BULLET = re.compile(r"^[ \t]*[-•*–][ \t]+(?=\S)", re.MULTILINE)
+
+
+def list_items(text: str) -> list[str]:
+    """The items of an answer written as a list, [] when it is not one: numbered from 1 in one
+    style ('1) x 2) y', '1. x' on lines, '1 rural buses 2 more dentists'; the 1 opening the
+    answer, a line or after a colon), or two or more lines opening with a bullet. What comes
+    before the first item is an item too when it has MIN_PIECE_WORDS words ('My top three:' is
+    not)."""
+    bullets = list(_BULLET.finditer(text))
+    if len(bullets) >= 2:
+        markers = bullets
+    else:
+        markers, style = [], None
+        for match in _NUMBERED.finditer(text):
+            if int(match.group("number")) != len(markers) + 1:
+                continue
+            if not markers:
+                before = text[: match.start()]
+                if before.strip() and not before.rstrip(" \t").endswith((":", "\n")):
+                    continue
+                style = match.group("style")
+            elif match.group("style") != style:
+                continue
+            markers.append(match)
+        if len(markers) < 2:
+            return []
+    ends = [m.start() for m in markers[1:]] + [len(text)]
+    items = [
+        " ".join(text[m.end() : end].split()).strip(" ,;")
+        for m, end in zip(markers, ends, strict=True)
+    ]
+    head = " ".join(text[: markers[0].start()].split())
+    if len(head.split()) >= MIN_PIECE_WORDS:
+        items.insert(0, head)
+    return [item for item in items if any(c.isalpha() for c in item)]
+
+
 def story_parts(text: str) -> list[str]:
-    """A story's sentences, each of at least MIN_PIECE_WORDS words (a short sentence joins the
-    one before it, or the next at the start); ``[text]`` when the answer is not a story."""
+    """A list's items (``list_items``: each a piece, however short, since each can raise its own
+    theme: "1) dentists 2) rural buses 3) loneliness"), or a story's sentences, each of at least
+    MIN_PIECE_WORDS words (a short sentence joins the one before it, or the next at the start);
+    ``[text]`` when the answer is neither."""
     from themes.analysis.mentions import sentences
 
+    if len(items := list_items(text)) >= 2:
+        return items
     if len(text.split()) < STORY_WORDS:
         return [text]
     found = sentences(text)

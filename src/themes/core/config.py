@@ -53,9 +53,9 @@ class AnalysisConfig:
             nearest that theme and at least this fraction as similar to its centre as the theme's
             typical answer (``themes.analysis.mentions``); ``None`` (``false`` in a file) gives every
             answer one theme only.
-        stories: long answers (3+ sentences, 40+ words) are clustered by their sentences, so
-            a story counts in every theme it raises (``themes.analysis.stories``); ``false`` clusters
-            every answer whole.
+        stories: long answers (3+ sentences, 40+ words) are clustered by their sentences and
+            lists ('1) dentists 2) buses') by their items, so a story or a list counts in every
+            theme it raises (``themes.analysis.stories``); ``false`` clusters every answer whole.
         fit_sample: above this many answers (``None``: 50,000) the themes are found on a random
             sample of this many (the seed chooses it) and every other answer goes to the theme
             whose centre it is nearest, when at least ``reassign_outliers`` similar, as in a
