@@ -237,6 +237,28 @@ def test_the_method_says_when_themes_are_a_consensus_of_layouts() -> None:
     assert "48,200 placed, 1,800 too unlike any theme and left unassigned" in line
 
 
+def test_the_method_tells_stories_and_lists_apart() -> None:
+    from dataclasses import replace
+
+    from themes.publish.method import technical_rows
+    from themes.review.state import QuestionReview
+    from themes.review.tables import ReviewedQuestion
+
+    def question(stories: dict[str, int]) -> ReviewedQuestion:
+        result = replace(make_result(), provenance={"discovery": {"stories": stories}})
+        return ReviewedQuestion(QuestionReview.from_result(result), result, None)
+
+    def said(*stories: dict[str, int]) -> str:
+        rows = dict(technical_rows([question(s) for s in stories]))
+        return rows["Long answers and lists"]
+
+    both = said({"answers": 60, "lists": 52}, {"answers": 40})  # two questions: 100 cut
+    assert both.startswith("48 answers of three or more sentences and 40 or more words")
+    assert "; 52 answers written as lists were clustered item by item; each counts" in both
+    assert said({"answers": 5}).startswith("5 answers of three or more sentences")  # older runs
+    assert said({"answers": 3, "lists": 3}).startswith("3 answers written as lists")
+
+
 def test_the_method_says_when_a_plain_no_counted_as_nothing_to_change() -> None:
     from dataclasses import replace
 

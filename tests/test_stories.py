@@ -177,6 +177,8 @@ def test_an_analysis_counts_a_list_in_each_theme_its_items_raise() -> None:
     row = result.rows[-1]
     themes = {result.rows[0].theme_id, result.rows[8].theme_id, result.rows[16].theme_id}
     assert len(themes) == 3 and {row.theme_id, *row.also} == themes
+    cut = result.provenance["discovery"]["stories"]
+    assert (cut["answers"], cut["lists"]) == (1, 1)  # the report's method tells lists apart
 
 
 def test_a_theme_that_is_only_ever_a_side_remark_is_dropped() -> None:

@@ -31,17 +31,20 @@ MIN_PIECE_WORDS = 5
 
 @dataclass(frozen=True)
 class Pieces:
-    """What discovery clusters: each short answer whole, each story as its sentences.
+    """What discovery clusters: each short answer whole, each story as its sentences, each list
+    as its items.
 
     Attributes:
         texts: one text per piece.
         owner: for each piece, the position of the answer it comes from.
         story: for each answer, whether it was cut into pieces.
+        lists: how many of the answers cut were lists.
     """
 
     texts: tuple[str, ...]
     owner: tuple[int, ...]
     story: tuple[bool, ...]
+    lists: int = 0
 
     @property
     def stories(self) -> int:
@@ -127,12 +130,14 @@ def pieces_of(texts: Sequence[str], split: bool = True) -> Pieces:
     pieces: list[str] = []
     owner: list[int] = []
     story: list[bool] = []
+    lists = 0
     for position, text in enumerate(texts):
         parts = story_parts(text) if split else [text]
         pieces += parts
         owner += [position] * len(parts)
         story.append(len(parts) > 1)
-    return Pieces(tuple(pieces), tuple(owner), tuple(story))
+        lists += len(parts) > 1 and len(list_items(text)) > 1
+    return Pieces(tuple(pieces), tuple(owner), tuple(story), lists)
 
 
 def piece_vectors(
@@ -233,6 +238,7 @@ def fold(model: ThemeModel, pieces: Pieces) -> tuple[ThemeModel, tuple[tuple[int
     details = dict(model.details)
     details["stories"] = {
         "answers": pieces.stories,
+        "lists": pieces.lists,
         "pieces": sum(1 for o in pieces.owner if pieces.story[o]),
         "themes_per_story": round(
             sum(1 + len(a) for a, s in zip(also, pieces.story, strict=True) if s)

@@ -51,12 +51,20 @@ def technical_rows(questions: Sequence[ReviewedQuestion]) -> list[tuple[str, str
     stories = [q.result.provenance.get("discovery", {}).get("stories") for q in questions]
     told = [d for d in stories if d]
     if told:
+        lists = sum(d.get("lists", 0) for d in told)
+        stories = sum(d["answers"] for d in told) - lists
+        cut = [
+            f"{stories:,} answers of three or more sentences and 40 or more words were "
+            "clustered sentence by sentence"
+            if stories
+            else "",
+            f"{lists:,} answers written as lists were clustered item by item" if lists else "",
+        ]
         rows.append(
             (
-                "Long answers",
-                f"{sum(d['answers'] for d in told):,} answers of three or more sentences and 40 "
-                "or more words were clustered sentence by sentence; each counts in the theme "
-                "most of its sentences fell in and also in the others.",
+                "Long answers and lists",
+                "; ".join(part for part in cut if part)
+                + "; each counts in the theme most of its parts fell in and also in the others.",
             )
         )
     if config.get("also_mentions"):
