@@ -53,20 +53,16 @@ def technical_rows(questions: Sequence[ReviewedQuestion]) -> list[tuple[str, str
     if told:
         lists = sum(d.get("lists", 0) for d in told)
         stories = sum(d["answers"] for d in told) - lists
-        cut = [
-            f"{stories:,} answers of three or more sentences and 40 or more words were "
-            "clustered sentence by sentence"
-            if stories
-            else "",
-            f"{lists:,} answers written as lists were clustered item by item" if lists else "",
-        ]
-        rows.append(
-            (
-                "Long answers and lists",
-                "; ".join(part for part in cut if part)
-                + "; each counts in the theme most of its parts fell in and also in the others.",
+        cut = []
+        if stories:
+            cut.append(
+                f"{stories:,} answers of three or more sentences and 40 or more words were "
+                "clustered sentence by sentence"
             )
-        )
+        if lists:
+            cut.append(f"{lists:,} answers written as lists were clustered item by item")
+        cut.append("each counts in the theme most of its parts fell in and also in the others.")
+        rows.append(("Long answers and lists", "; ".join(cut)))
     if config.get("also_mentions"):
         rows.append(
             (
