@@ -135,17 +135,19 @@ NURSE = "The nurse on the ward was kind and caring and explained everything to m
 LETTER = "My discharge letter never reached the surgery and I had to chase it for weeks."
 
 
-def test_an_analysis_counts_a_story_in_each_theme_it_raises() -> None:
+def _beside_short_answers(last: str) -> Responses:
+    """Eight short answers each about parking, a nurse and a letter, then ``last``."""
     short = [
         *(f"{PARKING} ({i})" for i in range(8)),
         *(f"{NURSE} ({i})" for i in range(8)),
         *(f"{LETTER} ({i})" for i in range(8)),
     ]
-    story = f"{PARKING} {NURSE} {LETTER} {NURSE}"
-    texts = [*short, story]
-    responses = Responses(
-        "q", tuple(Response(i + 1, f"R{i + 1}", t) for i, t in enumerate(texts)), "t"
-    )
+    texts = [*short, last]
+    return Responses("q", tuple(Response(i + 1, f"R{i + 1}", t) for i, t in enumerate(texts)), "t")
+
+
+def test_an_analysis_counts_a_story_in_each_theme_it_raises() -> None:
+    responses = _beside_short_answers(f"{PARKING} {NURSE} {LETTER} {NURSE}")
     config = AnalysisConfig(model="hashing", min_theme_size=3)
     result = analyse_responses(responses, config, embedder=HashingEmbedder())
     row = result.rows[-1]
@@ -161,17 +163,9 @@ def test_an_analysis_counts_a_story_in_each_theme_it_raises() -> None:
 
 
 def test_an_analysis_counts_a_list_in_each_theme_its_items_raise() -> None:
-    short = [
-        *(f"{PARKING} ({i})" for i in range(8)),
-        *(f"{NURSE} ({i})" for i in range(8)),
-        *(f"{LETTER} ({i})" for i in range(8)),
-    ]
     listed = "1) parking impossible, drove round\n2) nurse kind, explained\n3) discharge letter"
     assert len(listed.split()) < 40  # not a story: a list
-    texts = [*short, listed]
-    responses = Responses(
-        "q", tuple(Response(i + 1, f"R{i + 1}", t) for i, t in enumerate(texts)), "t"
-    )
+    responses = _beside_short_answers(listed)
     config = AnalysisConfig(model="hashing", min_theme_size=3)
     result = analyse_responses(responses, config, embedder=HashingEmbedder())
     row = result.rows[-1]

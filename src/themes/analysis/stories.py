@@ -95,10 +95,19 @@ def story_parts(text: str) -> list[str]:
     theme: "1) dentists 2) rural buses 3) loneliness"), or a story's sentences, each of at least
     MIN_PIECE_WORDS words (a short sentence joins the one before it, or the next at the start);
     ``[text]`` when the answer is neither."""
+    return _cut(text)[0]
+
+
+def _cut(text: str) -> tuple[list[str], bool]:
+    """``story_parts``, and whether the answer was cut as a list."""
+    if len(items := list_items(text)) >= 2:
+        return items, True
+    return _sentence_parts(text), False
+
+
+def _sentence_parts(text: str) -> list[str]:
     from themes.analysis.mentions import sentences
 
-    if len(items := list_items(text)) >= 2:
-        return items
     if len(text.split()) < STORY_WORDS:
         return [text]
     found = sentences(text)
@@ -132,11 +141,11 @@ def pieces_of(texts: Sequence[str], split: bool = True) -> Pieces:
     story: list[bool] = []
     lists = 0
     for position, text in enumerate(texts):
-        parts = story_parts(text) if split else [text]
+        parts, listed = _cut(text) if split else ([text], False)
         pieces += parts
         owner += [position] * len(parts)
         story.append(len(parts) > 1)
-        lists += len(parts) > 1 and len(list_items(text)) > 1
+        lists += listed
     return Pieces(tuple(pieces), tuple(owner), tuple(story), lists)
 
 
