@@ -40,6 +40,30 @@ def test_a_catch_all_is_split_and_tight_themes_are_left_alone() -> None:
     assert not nothing and (same == labels).all()
 
 
+def test_a_catch_all_is_split_even_when_a_few_repeated_answers_are_too_few_for_a_theme() -> None:
+    # two near topics and six copies of a third answer ('cost of living' x 6) in one theme: two
+    # parts set the copies apart, three the topics too, and either left a part under min_size
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(6, 32))
+    centres[1] = centres[0] + 0.5 * rng.normal(size=32)
+    sizes = (40, 40, 6, 40, 40, 40)
+    vectors = np.vstack(
+        [
+            c + (0.0 if topic == 2 else 0.2) * rng.normal(size=(n, 32))
+            for topic, (c, n) in enumerate(zip(centres, sizes, strict=True))
+        ]
+    )
+    labels = np.repeat(np.arange(6), sizes)
+    merged = labels.copy()
+    merged[merged <= 2] = 0
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    split, done = split_catch_alls(unit, merged, min_size=10)
+    assert len(done) == 1 and done[0]["size"] == 86
+    assert len(set(split[:40].tolist())) == 1 and len(set(split[40:80].tolist())) == 1
+    assert split[0] != split[40]  # the two topics apart
+    assert set(split[80:86].tolist()) <= {split[0], split[40]}  # the copies join one of them
+
+
 def test_label_fit_counts_answers_nearest_their_own_label() -> None:
     vectors, labels = _blobs(0.1, (10, 10))
     centres = {t: vectors[labels == t].mean(axis=0) for t in (0, 1)}

@@ -284,9 +284,10 @@ def split_catch_alls(
 ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     """Split themes that hold many answers without earning it: a theme over CATCH_ALL_SHARE of
     the answers whose coherence is below the median theme's, or any theme far below the rest
-    (under half the median), is divided by k-means (k = 2 or 3, on the full embeddings) when every
-    part keeps at least ``min_size`` answers and the parts are clearly more coherent (+0.05,
-    weighted by size). With ``most``, splitting stops before the themes would outnumber it.
+    (under half the median), is divided by k-means (``SPLIT_INTO`` parts, on the full
+    embeddings; a part under ``min_size`` joins the nearest part that is not) when at least two
+    parts keep ``min_size`` answers and the parts are clearly more coherent (+0.05, weighted by
+    size). With ``most``, splitting stops before the themes would outnumber it.
     Returns the new labels and what was split."""
     from sklearn.cluster import KMeans
 
@@ -303,13 +304,13 @@ def split_catch_alls(
         if not is_loose(score, median, len(members) / n) or len(members) < 2 * min_size:
             continue
         best: tuple[float, np.ndarray] | None = None
-        for k in (2, 3):
-            if len(members) < k * min_size:
-                break
-            parts = KMeans(n_clusters=k, n_init=4, random_state=seed).fit_predict(unit[members])
-            sizes = np.bincount(parts, minlength=k)
-            if sizes.min() < min_size:
+        for k in SPLIT_INTO:
+            found = KMeans(n_clusters=k, n_init=4, random_state=seed).fit_predict(unit[members])
+            parts = _small_parts_joined(unit[members], found, min_size)
+            if parts is None:
                 continue
+            k = int(parts.max()) + 1
+            sizes = np.bincount(parts, minlength=k)
             part_scores = _part_coherence(unit, members, parts, k)
             gain = float(np.dot(part_scores, sizes) / sizes.sum()) - score
             if gain >= 0.05 and (best is None or gain > best[0] + 0.02):
@@ -324,6 +325,25 @@ def split_catch_alls(
             next_id += 1
         done.append({"size": int(len(members)), "coherence": score, "parts": int(parts.max()) + 1})
     return labels, done
+
+
+SPLIT_INTO = (2, 3, 4)
+"""The numbers of parts tried when splitting a catch-all."""
+
+
+def _small_parts_joined(vectors: np.ndarray, parts: np.ndarray, min_size: int) -> np.ndarray | None:
+    """The k-means ``parts`` of a theme, numbered from 0, with each part under ``min_size``
+    joined to the nearest part that is not (a few repeated answers, 'cost of living' x 9, are
+    too few for a theme but stop the rest from being told apart); None when fewer than two
+    parts reach ``min_size``."""
+    sizes = np.bincount(parts)
+    kept = np.flatnonzero(sizes >= min_size)
+    if len(kept) < 2:
+        return None
+    centres = unit_rows(np.vstack([vectors[parts == p].mean(axis=0) for p in kept]))
+    nearest = (unit_rows(vectors) @ centres.T).argmax(axis=1)
+    position = {int(p): i for i, p in enumerate(kept)}
+    return np.array([position.get(int(p), int(n)) for p, n in zip(parts, nearest, strict=True)])
 
 
 def _part_coherence(unit: np.ndarray, members: np.ndarray, parts: np.ndarray, k: int) -> np.ndarray:
