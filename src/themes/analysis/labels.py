@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+from themes.analysis.phrases import reads_as_a_name
 from themes.analysis.stance import agreeing
 from themes.analysis.wordforms import repeats_a_word, stems
 from themes.privacy.names import MASKED
@@ -528,8 +529,9 @@ def _edge_words() -> frozenset[str]:
 def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int = 4) -> list[str]:
     """Two-word phrases that many of the theme's answers share, found with nltk's bigram
     collocation finder (likelihood ratio), each holding one of the theme's top keywords and
-    neither starting nor ending on a small word ('parking charges', 'NHS dentist'), spelled as
-    the answers spell them. (Three-word collocations were tried and read as fragments: 'Dentist
+    neither starting nor ending on a small word ('parking charges', 'NHS dentist'), read as a
+    name for something where the answers write it (``phrases.reads_as_a_name``: not 'Surgery
+    stops'), spelled as the answers spell them. (Three-word collocations were tried and read as fragments: 'Dentist
     within miles', 'Appointment last month'.)"""
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
@@ -568,6 +570,8 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
         if any(phrase in chosen.lower() or chosen.lower() in phrase for chosen in labels):
             continue
         if _inside_a_longer_phrase(tuple(phrase.split()), documents):
+            continue
+        if not reads_as_a_name(phrase, texts):  # 'Surgery stops', 'Took weeks'
             continue
         restored = _restore(phrase, forms)
         labels.append(restored[:1].upper() + restored[1:])

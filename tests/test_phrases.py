@@ -1,0 +1,90 @@
+"""Two-word label phrases that name something, not clauses cut out of sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from themes.analysis.phrases import reads_as_a_name
+from themes.privacy.names import model_available
+
+needs_tagger = pytest.mark.skipif(
+    not model_available(), reason="spaCy's English pipeline is not installed"
+)
+
+ANSWERS = [
+    "My surgery stops answering the phone at 11am.",
+    "The phone queue system at our surgery is awful.",
+    "Tackle loneliness among older people.",
+    "It took weeks to hear anything back.",
+    "Ambulances queuing outside Gloucestershire Royal again.",
+    "Delayed discharge because there was no care package.",
+    "Receptionists ask for details of your problem.",
+    "NHS 111 was useful, they rang back.",
+    "Getting a GP appointment is nearly impossible.",
+]
+
+
+@needs_tagger
+@pytest.mark.parametrize(
+    "phrase",
+    ["Phone queue", "Tackle loneliness", "Delayed discharge", "Care package", "NHS 111"],
+)
+def test_a_noun_phrase_or_a_request_reads_as_a_name(phrase: str) -> None:
+    assert reads_as_a_name(phrase, ANSWERS)
+
+
+@needs_tagger
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Surgery stops",
+        "Took weeks",
+        "Outside Gloucestershire",
+        "Receptionists ask",
+        "Nearly impossible",
+    ],
+)
+def test_a_clause_cut_out_of_a_sentence_does_not(phrase: str) -> None:
+    assert not reads_as_a_name(phrase, ANSWERS)
+
+
+@needs_tagger
+def test_words_no_answer_writes_side_by_side_are_no_phrase() -> None:
+    # 'called 50+ times' counted as 'called times' once the number was left out
+    assert not reads_as_a_name("Called times", ["I have called 50+ times in one morning."])
+
+
+def test_a_phrase_of_other_lengths_is_taken_as_it_is() -> None:
+    assert reads_as_a_name("Parking", ["Parking is bad"])
+    assert reads_as_a_name("Cost of living", ["The cost of living"])
+
+
+@needs_tagger
+def test_collocation_labels_leave_out_clauses() -> None:
+    from themes.analysis.labels import collocation_labels
+
+    texts = [
+        "My surgery stops answering the phone at 11am.",
+        "The surgery stops taking calls at noon.",
+        "Our surgery stops answering by ten.",
+        "The phone queue is awful.",
+        "The phone queue is over an hour.",
+        "Stuck in the phone queue again.",
+    ]
+    labels = collocation_labels(("surgery", "phone", "queue", "stops"), texts)
+    assert "Phone queue" in labels and "Surgery stops" not in labels
+
+
+@needs_tagger
+def test_a_verb_that_ends_its_clause_can_close_a_name() -> None:
+    answers = ["The app crashes constantly.", "The app logs you out every time."]
+    assert reads_as_a_name("App crashes", answers)
+    assert not reads_as_a_name("App logs", answers)
+
+
+@needs_tagger
+def test_a_place_or_a_past_participle_can_follow_a_noun() -> None:
+    answers = ["I order prescriptions online now.", "The care received was excellent."]
+    assert reads_as_a_name("Prescriptions online", answers)
+    assert reads_as_a_name("Care received", answers)
+    assert not reads_as_a_name("Days later", ["I was called back three days later."])
