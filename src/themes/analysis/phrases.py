@@ -10,6 +10,7 @@ phrase is taken as it is.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -34,6 +35,10 @@ LOOKED_AT = 3
 """Answers tagged for each phrase (the first that hold it)."""
 WINDOW = 80
 """Characters either side of the phrase that the tagger reads."""
+
+
+_TAGGER_LOCK = threading.Lock()
+"""One tagging at a time: the app's reviewers ask for other names from several threads."""
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +102,9 @@ def _tags(
         if len(windows) >= LOOKED_AT:
             break
     found_tags: list[tuple[str, tuple[str, str], str]] = []
-    for doc, (_, first, second) in zip(nlp.pipe(w[0] for w in windows), windows, strict=True):
+    with _TAGGER_LOCK:
+        docs = list(nlp.pipe(w[0] for w in windows))
+    for doc, (_, first, second) in zip(docs, windows, strict=True):
         one, two = _span(doc, *first), _span(doc, *second)
         if one is None or two is None:
             continue
