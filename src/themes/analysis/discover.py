@@ -333,10 +333,10 @@ apart, 'The nurses were kind and attentive' from '... kind and helpful'.)"""
 
 
 def _small_parts_joined(vectors: np.ndarray, parts: np.ndarray, min_size: int) -> np.ndarray | None:
-    """The k-means ``parts`` of a theme, numbered from 0, with each part under ``min_size``
-    joined to the nearest part that is not (a few repeated answers, 'cost of living' x 9, are
-    too few for a theme but stop the rest from being told apart); None when fewer than two
-    parts reach ``min_size``."""
+    """The k-means ``parts`` of a theme, numbered from 0, the answers of each part under
+    ``min_size`` moved to the nearest part that is not (a few repeated answers, 'cost of
+    living' x 9, are too few for a theme but stop the rest from being told apart); None when
+    fewer than two parts reach ``min_size``."""
     sizes = np.bincount(parts)
     kept = np.flatnonzero(sizes >= min_size)
     if len(kept) < 2:

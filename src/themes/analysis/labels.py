@@ -531,8 +531,8 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
     collocation finder (likelihood ratio), each holding one of the theme's top keywords and
     neither starting nor ending on a small word ('parking charges', 'NHS dentist'), read as a
     name for something where the answers write it (``phrases.reads_as_a_name``: not 'Surgery
-    stops'), spelled as the answers spell them. (Three-word collocations were tried and read as fragments: 'Dentist
-    within miles', 'Appointment last month'.)"""
+    stops'), spelled as the answers spell them. (Three-word collocations were tried and read as
+    fragments: 'Dentist within miles', 'Appointment last month'.)"""
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
     from themes.analysis.wordforms import PLACEHOLDERS
