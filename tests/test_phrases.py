@@ -88,3 +88,22 @@ def test_a_place_or_a_past_participle_can_follow_a_noun() -> None:
     assert reads_as_a_name("Prescriptions online", answers)
     assert reads_as_a_name("Care received", answers)
     assert not reads_as_a_name("Days later", ["I was called back three days later."])
+
+
+@needs_tagger
+def test_a_phrase_may_hold_a_content_word_the_stop_list_hides() -> None:
+    from themes.analysis.labels import collocation_labels
+
+    texts = [
+        "The call handler was very kind.",
+        "Call handler was calm and quick.",
+        "The call handler put me at ease.",
+        "A lovely call handler.",
+        "The operator on the phone was great.",
+        "Back pain has not been treated.",
+        "Still waiting about my back pain.",
+        "My back pain is worse.",
+    ]
+    labels = collocation_labels(("handler", "operator", "pain"), texts)
+    # 'call' and 'back' are in scikit-learn's English stop list
+    assert "Call handler" in labels and "Back pain" in labels

@@ -529,7 +529,8 @@ def _edge_words() -> frozenset[str]:
 def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int = 4) -> list[str]:
     """Two-word phrases that many of the theme's answers share, found with nltk's bigram
     collocation finder (likelihood ratio), each holding one of the theme's top keywords and
-    neither starting nor ending on a small word ('parking charges', 'NHS dentist'), read as a
+    neither starting nor ending on a small word ('parking charges', 'NHS dentist'; the stop
+    list's content words, ``_STOPPED_CONTENT``, are not small: 'Call handler'), read as a
     name for something where the answers write it (``phrases.reads_as_a_name``: not 'Surgery
     stops'), spelled as the answers spell them. (Three-word collocations were tried and read as
     fragments: 'Dentist within miles', 'Appointment last month'.)"""
@@ -548,7 +549,7 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
         if (words := re.findall(r"[a-z][a-z&'’-]*", clause))
     ]
     wanted = {w for k in keywords[:6] for w in k.split()}
-    edge = _edge_words()
+    edge = _edge_words() - _STOPPED_CONTENT  # 'call handler', 'back pain'
     finder = BigramCollocationFinder.from_documents(documents)
     finder.apply_freq_filter(max(2, len(answers) // 40))
     finder.apply_ngram_filter(
