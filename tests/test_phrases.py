@@ -107,3 +107,20 @@ def test_a_phrase_may_hold_a_content_word_the_stop_list_hides() -> None:
     labels = collocation_labels(("handler", "operator", "pain"), texts)
     # 'call' and 'back' are in scikit-learn's English stop list
     assert "Call handler" in labels and "Back pain" in labels
+
+
+@needs_tagger
+def test_a_phrase_may_hold_a_service_number_but_not_a_count() -> None:
+    from themes.analysis.labels import collocation_labels
+
+    texts = [
+        "NHS 111 was useful",
+        "Rang NHS 111 and got help",
+        "NHS 111 sent an ambulance",
+        "111 told me to go to A&E",
+        "Waited 4 hours for a call back",
+        "Waited 4 hours again",
+        "I waited 4 hours",
+    ]
+    labels = collocation_labels(("111", "nhs", "hours", "waited"), texts, top=8)
+    assert "NHS 111" in labels and not any("4" in label for label in labels)

@@ -546,7 +546,7 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
         words
         for answer in answers
         for clause in _CLAUSES.split(answer)
-        if (words := re.findall(r"[a-z][a-z&'’-]*", clause))
+        if (words := _COLLOCATION_WORD.findall(clause))
     ]
     wanted = {w for k in keywords[:6] for w in k.split()}
     edge = _edge_words() - _STOPPED_CONTENT  # 'call handler', 'back pain'
@@ -579,6 +579,11 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
         if len(labels) >= top:
             break
     return labels
+
+
+_COLLOCATION_WORD = re.compile(r"[a-z][a-z&'’-]*|\b\d{3}\b")
+"""A word of a two-word phrase: letters, or a three-digit service number ('NHS 111', '999
+call'); other numbers are counts and times ('4 hours')."""
 
 
 _LINKS = frozenset("of to and for with".split())
