@@ -124,3 +124,10 @@ def test_a_phrase_may_hold_a_service_number_but_not_a_count() -> None:
     ]
     labels = collocation_labels(("111", "nhs", "hours", "waited"), texts, top=8)
     assert "NHS 111" in labels and not any("4" in label for label in labels)
+
+
+@needs_tagger
+def test_words_either_side_of_a_full_stop_are_not_side_by_side() -> None:
+    # phrases are counted clause by clause; 'surgery. Stops ...' is no 'Surgery stops'
+    assert not reads_as_a_name("Surgery stops", ["I rang the surgery. Stops and starts all day."])
+    assert reads_as_a_name("A&E chaos", ["A&E - chaos."])

@@ -82,7 +82,7 @@ def _tags(
     """The tags of the two words, and of the token after them, where ``LOOKED_AT`` of
     ``texts`` write them side by side."""
     pattern = re.compile(
-        rf"(?<![\w&'’-])({re.escape(words[0])})[^\w&'’-]+({re.escape(words[1])})(?![\w&'’-])",
+        rf"(?<![\w&'’-])({re.escape(words[0])}){_BETWEEN}({re.escape(words[1])})(?![\w&'’-])",
         re.IGNORECASE,
     )
     windows: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
@@ -111,6 +111,11 @@ def _tags(
         after = doc[two.end].tag_ if two.end < len(doc) else ""
         found_tags.append((str(one[0].tag_), (str(two[0].tag_), str(two[0].text)), str(after)))
     return found_tags
+
+
+_BETWEEN = r"[^\w&'’.!?;:,()|\n]+"
+"""What may stand between the two words: not a word, nor a break between clauses (the phrases
+are counted clause by clause, ``labels._CLAUSES``)."""
 
 
 def _span(doc: Any, start: int, end: int) -> Any | None:
