@@ -355,25 +355,28 @@ def _part_coherence(unit: np.ndarray, members: np.ndarray, parts: np.ndarray, k:
     return np.array([scores[p] for p in range(k)])
 
 
-def keyword_vectorizer(texts: Sequence[str], extra_stop_words: Sequence[str]) -> Any:
-    """Counts words and two-word phrases for keywords: English and survey stop words, demographic
-    words and placeholders left out, plurals folded into one form (``themes.analysis.wordforms``)."""
+def keyword_vectorizer(
+    texts: Sequence[str], extra_stop_words: Sequence[str], stop_words: bool = True
+) -> Any:
+    """Counts words and the two-word phrases the answers write (``themes.analysis.terms``) for
+    keywords: English and survey stop words, demographic words and placeholders left out (with
+    ``stop_words``), plurals folded into one form (``themes.analysis.wordforms``)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+    from themes.analysis.terms import KeywordTerms
     from themes.analysis.wordforms import DEMOGRAPHIC_WORDS, PERSON_WORDS, WordForms
 
-    stop = sorted(
+    stop = (
         ENGLISH_STOP_WORDS
         | SURVEY_STOP_WORDS
         | DEMOGRAPHIC_WORDS
         | PERSON_WORDS
         | {w.lower() for w in extra_stop_words}
+        if stop_words
+        else frozenset()
     )
     return CountVectorizer(
-        stop_words=stop,
-        ngram_range=(1, 2),
-        token_pattern=TOKEN_PATTERN,
-        preprocessor=WordForms(texts),
+        analyzer=KeywordTerms(WordForms(texts), stop, TOKEN_PATTERN),
         min_df=2 if len(texts) >= 500 else 1,
     )
 
@@ -457,8 +460,7 @@ def discover_themes(
     except ValueError as exc:  # every word was a stop word: keep them rather than fail
         if "empty vocabulary" not in str(exc):
             raise
-        topic_model.vectorizer_model = keyword_vectorizer((), ())
-        topic_model.vectorizer_model.set_params(stop_words=None)
+        topic_model.vectorizer_model = keyword_vectorizer((), (), stop_words=False)
         topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
     timings["cluster"] = clusterer.fit_seconds_
     timings["keywords"] = time.perf_counter() - start - clusterer.fit_seconds_

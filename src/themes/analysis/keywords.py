@@ -41,8 +41,7 @@ class KeywordIndex:
         try:
             self.matrix = vectorizer.fit_transform(self._texts).tocsr()
         except ValueError:  # only stop words, or nothing left after min_df
-            vectorizer = keyword_vectorizer((), ())
-            vectorizer.set_params(stop_words=None)
+            vectorizer = keyword_vectorizer((), (), stop_words=False)
             try:
                 self.matrix = vectorizer.fit_transform(self._texts).tocsr()
             except ValueError:
