@@ -48,13 +48,36 @@ _PRAISE_WITHHELD = re.compile(
 )
 
 
+_COMPARED = re.compile(
+    r"\b(?:better|quicker|faster|easier|sooner|cheaper|nicer)\s+than\b", re.IGNORECASE
+)
+"""A comparison with something else ('Far better than going to A&E', 'Easier than phoning'):
+praise, unless a wish comes before it in its sentence (``_WISHED_BEFORE``)."""
+_WISHED_BEFORE = re.compile(
+    r"\b(?:could|should|would|must|need\w*|wish\w*|hope\w*|want\w*|ought)\b[^.!?;]*$",
+    re.IGNORECASE,
+)
+
+
+def _comparisons_as_praise(text: str) -> str:
+    """``text`` with each comparison that praises written as 'good' ('It should be quicker than
+    this' is left as it is)."""
+
+    def praise(match: re.Match[str]) -> str:
+        before = match.string[: match.start()]
+        return match.group(0) if _WISHED_BEFORE.search(before) else "good"
+
+    return _COMPARED.sub(praise, text)
+
+
 def stance(text: str) -> int:
     """``WISH`` for a text that asks for change ('Arrived quicker', 'Waiting time was too long',
     'More transport', 'Staff could be more polite', 'Not very helpful', 'A cooked breakfast
     would be nice'), ``PRAISE`` for one that praises ('They arrived very quickly', 'Could not
-    have been better', 'Nothing could have been done better'), ``NEITHER`` for one that does
-    neither or both ('Patient transport', 'Good staff but the wait was too long')."""
-    text = text.replace("\u2019", "'")
+    have been better', 'Nothing could have been done better', 'Far better than going to A&E'),
+    ``NEITHER`` for one that does neither or both ('Patient transport', 'Good staff but the wait
+    was too long')."""
+    text = _comparisons_as_praise(text.replace("\u2019", "'"))
     if _PRAISING_COMPARATIVE.search(text):
         return PRAISE
     withheld = _PRAISE_WITHHELD.search(text)
