@@ -458,6 +458,10 @@ def test_a_keyword_label_completes_words_and_drops_clipped_forms() -> None:
     assert make_label(("car", "care"), ["car park", "care was good"]) == "Car, care"
     ward = ["The TV was broken", "TV too loud", "no tv", "Cold ward", "tv remote", "TV and radio"]
     assert make_label(("tv", "cold"), ward) == "TV, cold"
+    verdicts = ["Spot on", "spot on, perfect", "Perfect", "All spot on.", "perfect care"]
+    assert make_label(("perfect", "spot"), verdicts) == "Perfect, spot on"
+    sent = ["Sent home", "I was sent home on time", "sent a letter", "Sent on to the ward"]
+    assert make_label(("sent",), sent) == "Sent"  # 'on' after it in one use of four
     fine = ["it was OK", "was ok", "food ok", "cold", "all ok", "ok really"]
     assert make_label(("ok", "cold"), fine) == "Ok, cold"  # capitals in 1 of its 4 counted uses
     app = ["book appointments on the NHS App", "the app shows hospital appointments", "NHS App"]

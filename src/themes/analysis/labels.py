@@ -119,12 +119,16 @@ _TOKEN = re.compile(r"[\w&'’-]+")
 _BRIDGES = frozenset({"and", "of"})
 """Small words inside a fixed phrase ('drug and alcohol', 'cost of living'); 'for' also leads
 to a phrase cut short ('okay for simple' of "okay for simple things")."""
+_CLOSING_PARTICLE = "on"
+"""A small word that finishes a phrase where it ends a clause ('spot on', 'carry on'); not
+where more follows ('arrived on time'). (Other particles: ``_with_companions``.)"""
 
 
 def _fragment_of(word: str, texts: Sequence[str], before: bool) -> str:
     """The phrase ``word`` is written in in ``COMPLETE_SHARE`` of its uses (at least 3): the
     same content word after it (before it when ``before``), next to it or past one of
-    ``_BRIDGES``; '' when there is none."""
+    ``_BRIDGES``, or ``_CLOSING_PARTICLE`` ending the clause after it; '' when there is
+    none."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     def content(token: str) -> bool:
@@ -139,7 +143,9 @@ def _fragment_of(word: str, texts: Sequence[str], before: bool) -> str:
         for i in (i for i, token in enumerate(tokens) if token == word):
             uses += 1
             after = tokens[i + 1 : i + 3]
-            if after and content(after[0]):
+            if after == [_CLOSING_PARTICLE] and not before:
+                beside[(after[0],)] += 1
+            elif after and content(after[0]):
                 beside[(after[0],)] += 1
             elif len(after) == 2 and after[0] in _BRIDGES and content(after[1]):
                 beside[(after[0], after[1])] += 1
