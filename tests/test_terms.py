@@ -21,6 +21,7 @@ def test_small_joining_words_may_stand_inside_a_phrase_but_verbs_and_pronouns_ma
     assert "afford smartphone" in _terms("I can't afford a smartphone")
     assert "app prescriptions" in _terms("I use the app for my prescriptions")
     assert "doctor room" in _terms("a doctor in the room")
+    assert "staff attitude" in _terms("The staff's attitude")
     assert "areas decent" not in _terms("rural areas have decent broadband")
     assert "means seen" not in _terms("fine if it means I get seen")
 

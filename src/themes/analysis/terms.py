@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable, Iterable
 
 BRIDGES = frozenset(
-    "a an the my your our their his her its of to and or for with in on at about from by into".split()
+    "a an the my your our their his her its 's ’s of to and or for with in on at about from by"
+    " into".split()
 )
 """Small words that may stand inside a two-word phrase: articles and possessives, prepositions
-and conjunctions ('app for my prescriptions'). Not verbs, other pronouns or numbers ('areas
-have decent', 'means I get seen', 'called 50 times')."""
+and conjunctions ('app for my prescriptions', "staff's attitude"). Not verbs, other pronouns or
+numbers ('areas have decent', 'means I get seen', 'called 50 times')."""
 MOST_BRIDGING = 2
 """The most small words between a phrase's two words ('doctor in the room')."""
 
@@ -38,7 +39,8 @@ class KeywordTerms:
     ) -> None:
         self.preprocess = preprocess
         self.stop_words = frozenset(stop_words)
-        self.pattern = re.compile(pattern)
+        # a word the pattern takes, else any other written word (single letters, numbers)
+        self.pattern = re.compile(rf"(?P<counted>{pattern.removeprefix('(?u)')})|{_WORD.pattern}")
 
     def __call__(self, text: str) -> list[str]:
         terms: list[str] = []
@@ -54,13 +56,11 @@ class KeywordTerms:
     def _words(self, clause: str) -> list[tuple[str, bool]]:
         """The clause's words, each with whether it is counted (a word the pattern takes that is
         not a stop word)."""
-        words: list[tuple[str, bool]] = []
-        for written in _WORD.findall(clause):
-            found = self.pattern.findall(written)
-            if not found:  # 'i', '50'
-                words.append((written, False))
-            words.extend((w, w not in self.stop_words) for w in found)
-        return words
+        stop = self.stop_words
+        return [
+            (found.group(0), found.lastgroup == "counted" and found.group(0) not in stop)
+            for found in self.pattern.finditer(clause)
+        ]
 
     @staticmethod
     def _phrase_from(i: int, words: list[tuple[str, bool]]) -> list[str]:
