@@ -41,6 +41,14 @@ _PRAISE_WORDS = (
     r"|nice|happy|pleased|satisfied|first\s+class)"
 )
 _PRAISING = re.compile(rf"\b{_PRAISE_WORDS}\b", re.IGNORECASE)
+_COMPLAINING = re.compile(
+    r"(?<!\bnot\s)\b(?:poor|poorly|terrible|awful|appalling|shocking|dreadful|horrendous"
+    r"|disgusting|rubbish|useless|frustrat\w*|unhelpful|rude|hopeless|nightmare)\b",
+    re.IGNORECASE,
+)
+"""A complaint asks for change as a wish does ('Poor', 'Frustrating', 'Communication is poor'):
+a label that praises is refused over answers that mostly complain. Not after 'not' ('not
+terrible')."""
 _PRAISE_WITHHELD = re.compile(
     rf"(?:\bnot|n't|\bnever|\bmore|\bless|\bwould\s+(?:have\s+been|be))\s+"
     rf"(?:very\s+|so\s+|that\s+|as\s+|a\s+|an\s+|really\s+)?{_PRAISE_WORDS}\b",
@@ -73,7 +81,7 @@ def _comparisons_as_praise(text: str) -> str:
 def stance(text: str) -> int:
     """``WISH`` for a text that asks for change ('Arrived quicker', 'Waiting time was too long',
     'More transport', 'Staff could be more polite', 'Not very helpful', 'A cooked breakfast
-    would be nice'), ``PRAISE`` for one that praises ('They arrived very quickly', 'Could not
+    would be nice') or complains ('Frustrating', 'Communication is poor'), ``PRAISE`` for one that praises ('They arrived very quickly', 'Could not
     have been better', 'Nothing could have been done better', 'Far better than going to A&E'),
     ``NEITHER`` for one that does neither or both ('Patient transport', 'Good staff but the wait
     was too long')."""
@@ -81,7 +89,7 @@ def stance(text: str) -> int:
     if _PRAISING_COMPARATIVE.search(text):
         return PRAISE
     withheld = _PRAISE_WITHHELD.search(text)
-    asking = bool(withheld or _ASKING.search(text))
+    asking = bool(withheld or _ASKING.search(text) or _COMPLAINING.search(text))
     praising = bool(_PRAISING.search(_PRAISE_WITHHELD.sub(" ", text)))
     if asking == praising:
         return NEITHER
