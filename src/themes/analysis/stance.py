@@ -81,10 +81,10 @@ def _comparisons_as_praise(text: str) -> str:
 def stance(text: str) -> int:
     """``WISH`` for a text that asks for change ('Arrived quicker', 'Waiting time was too long',
     'More transport', 'Staff could be more polite', 'Not very helpful', 'A cooked breakfast
-    would be nice') or complains ('Frustrating', 'Communication is poor'), ``PRAISE`` for one that praises ('They arrived very quickly', 'Could not
-    have been better', 'Nothing could have been done better', 'Far better than going to A&E'),
-    ``NEITHER`` for one that does neither or both ('Patient transport', 'Good staff but the wait
-    was too long')."""
+    would be nice') or complains ('Frustrating', 'Communication is poor'), ``PRAISE`` for one
+    that praises ('They arrived very quickly', 'Could not have been better', 'Nothing could
+    have been done better', 'Far better than going to A&E'), ``NEITHER`` for one that does
+    neither or both ('Patient transport', 'Good staff but the wait was too long')."""
     text = _comparisons_as_praise(text.replace("\u2019", "'"))
     if _PRAISING_COMPARATIVE.search(text):
         return PRAISE
