@@ -129,13 +129,38 @@ def test_openvino_gives_the_vectors_pytorch_gives(
     expected, found = torch_model.embed(TEXTS), openvino.embed(TEXTS)
     assert found.shape == expected.shape == (len(TEXTS), 384)
     assert np.allclose(np.linalg.norm(found, axis=1), 1.0, atol=1e-5)
-    assert (found * expected).sum(axis=1).min() > 0.9999
+    # 32-bit floats, as PyTorch: in bfloat16 (OpenVINO's default on AVX-512 BF16) about 0.99998
+    assert (found * expected).sum(axis=1).min() > 0.999999
     graphs = list((tmp_path / "graphs").rglob("model.onnx"))
     assert len(graphs) == 1
     stamp = graphs[0].stat().st_mtime_ns
     again = SentenceTransformerEmbedder(runtime="openvino")
     assert again.runtime_used == "openvino" and graphs[0].stat().st_mtime_ns == stamp
     assert SentenceTransformerEmbedder(int8=True).runtime_used == "torch"
+
+
+STORY = (
+    "the ambulance never came and I waited for hours in pain on the floor until my neighbour rang "
+    "again they were kind when they came and the crew took me to hospital where the nurse was "
+    "lovely"
+).split()
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not openvino_installed(), reason="OpenVINO is not installed")
+def test_an_answers_vector_does_not_depend_on_the_answers_embedded_with_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Padded to a longer answer in its batch, a long answer's vector moved (by up to 4e-4), so
+    a cache filled by one analysis gave another different themes."""
+    monkeypatch.setenv("THEMES_RUNTIME_DIR", str(tmp_path / "graphs"))
+    model = SentenceTransformerEmbedder(runtime="openvino")
+    for words in (82, 89, 103, 117):
+        answer = " ".join((STORY * 5)[:words])
+        alone = model.embed([answer])[0]
+        for longer in (17, 90):
+            companion = " ".join((STORY * 8)[: words + longer])
+            assert np.array_equal(model.embed([companion, answer, "Short."])[1], alone)
 
 
 WATCH = """

@@ -42,6 +42,9 @@ CREATE TABLE IF NOT EXISTS reductions (
     used REAL NOT NULL
 );
 """
+VECTORS_VERSION = 2
+"""Bumped when a model's vectors change without the model changing (2: OpenVINO in 32-bit
+floats, batches unpadded), so vectors made before are not mixed with new ones."""
 KEEP_REDUCTIONS = 20
 """Reduced vectors kept for this many recent analyses (a few hundred KB each at 10k responses)."""
 
@@ -51,6 +54,11 @@ def default_cache_path() -> Path:
     from themes.core.data_dirs import cache_dir
 
     return cache_dir() / "embeddings.sqlite"
+
+
+def _vectors_key(model_id: str) -> str:
+    """The key a model's vectors are kept under (``VECTORS_VERSION``)."""
+    return f"{model_id}/v{VECTORS_VERSION}"
 
 
 def text_hash(text: str) -> str:
@@ -108,7 +116,7 @@ class EmbeddingCache:
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
                     f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
-                    [model_id, *chunk],
+                    [_vectors_key(model_id), *chunk],
                 )
                 for key, blob in rows:
                     found[key] = np.frombuffer(blob, dtype=np.float32)
@@ -117,7 +125,7 @@ class EmbeddingCache:
     def put(self, model_id: str, texts: list[str], vectors: np.ndarray) -> None:
         """Store vectors for texts (replacing any earlier ones)."""
         rows = [
-            (model_id, text_hash(t), np.asarray(v, dtype=np.float32).tobytes())
+            (_vectors_key(model_id), text_hash(t), np.asarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors, strict=True)
         ]
         with self._connect() as db:

@@ -46,8 +46,11 @@ _GRAPH = "model.onnx"
 _EXPORT_VERSION = "onnx17-v1"  # changes when the export changes, so old graphs are made again
 _LOCK = threading.Lock()
 
-BATCH_CHARACTERS = 8_000
-"""At most this many characters in a batch (unless one answer is longer): 64 answers of 125."""
+BATCH_TOKENS = 4_096
+"""At most this many tokens in a batch (unless one answer is longer): 64 answers of 64 tokens;
+memory grows with the batch."""
+TOKENIZED_AT_ONCE = 2_048
+"""Answers tokenized together, to find their lengths, before they are batched by length."""
 
 
 def chosen_runtime() -> str:
@@ -233,25 +236,31 @@ class GraphModel:
     def embed(
         self, texts: list[str], batch_size: int, progress: ProgressFn = no_progress
     ) -> np.ndarray:
-        """Unit-length vectors for ``texts``, in order; like lengths are batched together."""
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        parts: list[tuple[np.ndarray, np.ndarray]] = []
-        start = 0
-        while start < len(texts):
-            # long answers go fewer at a time: memory grows with the batch's longest answer
-            size = max(1, min(batch_size, BATCH_CHARACTERS // max(1, len(texts[order[start]]))))
-            chosen = order[start : start + size]
-            start += size
-            inputs = self.tokenize([texts[i] for i in chosen])
-            hidden = self.run(inputs)
-            mask = inputs["attention_mask"][..., None].astype(np.float32)
-            pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            parts.append((chosen, (pooled / np.maximum(norms, 1e-12)).astype(np.float32)))
-            progress(f"Embedded {start} of {len(texts)} responses", start / len(texts))
-        out = np.zeros((len(texts), parts[0][1].shape[1]), dtype=np.float32)
-        for chosen, vectors in parts:
-            out[chosen] = vectors
+        """Unit-length vectors for ``texts``, in order. Answers of the same number of tokens are
+        batched together, so no batch is padded: an answer's vector is then the same whatever
+        answers it is embedded with (padded, it moved by up to 7e-4 with its batch's longest
+        answer, and a cache filled by another analysis gave other themes)."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        out: np.ndarray | None = None
+        done = 0
+        for first in range(0, len(texts), TOKENIZED_AT_ONCE):
+            inputs = self.tokenize(texts[first : first + TOKENIZED_AT_ONCE])
+            lengths = inputs["attention_mask"].sum(axis=1)
+            for length in np.unique(lengths):
+                rows = np.flatnonzero(lengths == length)
+                size = max(1, min(batch_size, BATCH_TOKENS // max(1, int(length))))
+                for start in range(0, len(rows), size):
+                    chosen = rows[start : start + size]
+                    batch = {name: value[chosen, :length] for name, value in inputs.items()}
+                    pooled = self.run(batch).mean(axis=1)  # no padding: every token counts
+                    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+                    if out is None:
+                        out = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+                    out[first + chosen] = pooled / np.maximum(norms, 1e-12)
+                    done += len(chosen)
+                    progress(f"Embedded {done} of {len(texts)} responses", done / len(texts))
+        assert out is not None
         return out
 
 
@@ -345,7 +354,13 @@ def openvino_runner(graph: Path) -> Callable[[dict[str, np.ndarray]], np.ndarray
     ov = import_openvino()
     # No cache of kernels per input shape: with answers of every length it only grew (by 0.2 GB
     # over 20,000 answers) and embedding was no faster with it (bench/RESULTS.md).
-    options: dict[str, Any] = {"PERFORMANCE_HINT": "LATENCY", "CPU_RUNTIME_CACHE_CAPACITY": 0}
+    # 32-bit floats where the CPU could use bfloat16 (AVX-512 BF16 makes it OpenVINO's default):
+    # the model's own precision on every CPU, and faster here (bench/RESULTS.md).
+    options: dict[str, Any] = {
+        "PERFORMANCE_HINT": "LATENCY",
+        "CPU_RUNTIME_CACHE_CAPACITY": 0,
+        "INFERENCE_PRECISION_HINT": "f32",
+    }
     if threads := embedding_threads():  # a Ray worker uses the cores it was given, no more
         options["INFERENCE_NUM_THREADS"] = threads
         # Several such processes share the machine: OpenVINO would pin each to the same cores.
