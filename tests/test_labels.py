@@ -460,6 +460,8 @@ def test_a_keyword_label_completes_words_and_drops_clipped_forms() -> None:
     assert make_label(("tv", "cold"), ward) == "TV, cold"
     verdicts = ["Spot on", "spot on, perfect", "Perfect", "All spot on.", "perfect care"]
     assert make_label(("perfect", "spot"), verdicts) == "Perfect, spot on"
+    informed = ["XXXX kept us informed"] * 5 + ["They kept me informed"]
+    assert make_label(("informed", "kept"), informed) == "Informed, kept"  # not 'XXXX kept'
     sent = ["Sent home", "I was sent home on time", "sent a letter", "Sent on to the ward"]
     assert make_label(("sent",), sent) == "Sent"  # 'on' after it in one use of four
     fine = ["it was OK", "was ok", "food ok", "cold", "all ok", "ok really"]

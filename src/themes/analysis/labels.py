@@ -10,7 +10,7 @@ from typing import Any
 
 from themes.analysis.phrases import reads_as_a_name
 from themes.analysis.stance import agreeing
-from themes.analysis.wordforms import repeats_a_word, stems
+from themes.analysis.wordforms import PLACEHOLDERS, repeats_a_word, stems
 from themes.privacy.names import MASKED
 
 
@@ -136,7 +136,9 @@ def _fragment_of(word: str, texts: Sequence[str], before: bool) -> str:
 
     beside: Counter[tuple[str, ...]] = Counter()
     uses = 0
-    for clause in (c for text in texts for c in _CLAUSES.split(text.lower())):
+    # a mask ends a clause: 'XXXX kept us informed' is no 'XXXX kept'
+    answers = (PLACEHOLDERS.sub("|", text.lower()) for text in texts)
+    for clause in (c for answer in answers for c in _CLAUSES.split(answer)):
         tokens = _TOKEN.findall(clause)  # never across a comma: 'blood tests, vaccinations'
         if before:
             tokens.reverse()
@@ -542,8 +544,6 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
     fragments: 'Dentist within miles', 'Appointment last month'.)"""
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-    from themes.analysis.wordforms import PLACEHOLDERS
-
     answers = [PLACEHOLDERS.sub(" | ", t.lower()) for t in texts]
     if sum(1 for a in answers if a.strip()) < 3:
         return []
@@ -691,7 +691,7 @@ def _shared(label: str, texts: Sequence[str], minimum: float = SHARED_BY) -> boo
 def _fewest_holding(label: str, texts: Sequence[str]) -> int | None:
     """How many of ``texts`` hold the content word of ``label`` (plurals folded) that the
     fewest of them hold; None for a label of small words only."""
-    from themes.analysis.wordforms import PLACEHOLDERS, WORD, WordForms
+    from themes.analysis.wordforms import WORD, WordForms
 
     words_of, counts = _words_of(tuple(texts))
     forms = WordForms.from_counts(
@@ -715,7 +715,7 @@ _NUMBER = re.compile(r"\d+")
 def _words_of(texts: tuple[str, ...]) -> tuple[tuple[frozenset[str], ...], Counter[str]]:
     """Each text's words (lower case, placeholders out) and their counts over the texts, kept
     for the theme at hand: ``_shared`` weighs each of its label candidates against them."""
-    from themes.analysis.wordforms import PLACEHOLDERS, WORD
+    from themes.analysis.wordforms import WORD
 
     found = [WORD.findall(PLACEHOLDERS.sub(" ", text.lower())) for text in texts]
     numbers = [_NUMBER.findall(text) for text in texts]
