@@ -10,6 +10,7 @@ from typing import Any
 
 from themes.analysis.phrases import reads_as_a_name
 from themes.analysis.stance import agreeing
+from themes.analysis.terms import CLAUSES
 from themes.analysis.wordforms import PLACEHOLDERS, repeats_a_word, stems
 from themes.privacy.names import MASKED
 
@@ -138,7 +139,7 @@ def _fragment_of(word: str, texts: Sequence[str], before: bool) -> str:
     uses = 0
     # a mask ends a clause: 'XXXX kept us informed' is no 'XXXX kept'
     answers = (PLACEHOLDERS.sub("|", text.lower()) for text in texts)
-    for clause in (c for answer in answers for c in _CLAUSES.split(answer)):
+    for clause in (c for answer in answers for c in CLAUSES.split(answer)):
         tokens = _TOKEN.findall(clause)  # never across a comma: 'blood tests, vaccinations'
         if before:
             tokens.reverse()
@@ -286,8 +287,6 @@ _PRONOUNS = frozenset("i i'm i've my me we our us you your personally honestly".
 _NO_SUBJECT = frozenset("is are was were am".split())
 """Words that open a clause whose subject was in the sentence before ('... one leg! is happy
 with all other NHS services'): as a label, a fragment."""
-_CLAUSES = re.compile(r"[.!?;:,()\n|]+")
-"""Where one clause of an answer ends and another begins, for phrases that may not span them."""
 _CLAUSE_BREAK = re.compile(
     r"[.!?;]\s|\s[-–—]\s|\d\)|(?<![\w.,])\d(?![\w.,:/])"
 )  # also '1 gp 2 ...' lists
@@ -551,7 +550,7 @@ def collocation_labels(keywords: Sequence[str], texts: Sequence[str], top: int =
     documents = [
         words
         for answer in answers
-        for clause in _CLAUSES.split(answer)
+        for clause in CLAUSES.split(answer)
         if (words := _COLLOCATION_WORD.findall(clause))
     ]
     wanted = {w for k in keywords[:6] for w in k.split()}

@@ -111,7 +111,7 @@ def _tags(
 
 _BETWEEN = r"[^\w&'’.!?;:,()|\n]+"
 """What may stand between the two words: not a word, nor a break between clauses (the phrases
-are counted clause by clause, ``labels._CLAUSES``)."""
+are counted clause by clause, ``terms.CLAUSES``)."""
 
 
 def _span(doc: Any, start: int, end: int) -> Any | None:

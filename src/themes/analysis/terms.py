@@ -23,8 +23,9 @@ numbers ('areas have decent', 'means I get seen', 'called 50 times')."""
 MOST_BRIDGING = 2
 """The most small words between a phrase's two words ('doctor in the room')."""
 
-_CLAUSES = re.compile(r"[.!?;:,()\n|]+")
-"""Where one clause ends and another begins: no phrase spans them."""
+CLAUSES = re.compile(r"[.!?;:,()\n|]+")
+"""Where one clause of an answer ends and another begins: no phrase spans them (keywords here;
+collocations and completed keywords in ``themes.analysis.labels``)."""
 _WORD = re.compile(r"[\w&'’-]+")
 """A written word, counted or not (single letters and numbers stand between words too)."""
 
@@ -44,7 +45,7 @@ class KeywordTerms:
 
     def __call__(self, text: str) -> list[str]:
         terms: list[str] = []
-        for clause in _CLAUSES.split(self.preprocess(text)):
+        for clause in CLAUSES.split(self.preprocess(text)):
             words = self._words(clause)
             for i, (word, counted) in enumerate(words):
                 if not counted:
