@@ -10,7 +10,7 @@ from typing import Any
 
 from themes.analysis.phrases import reads_as_a_name
 from themes.analysis.stance import agreeing
-from themes.analysis.terms import CLAUSES
+from themes.analysis.terms import CLAUSES, WRITTEN_WORD
 from themes.analysis.wordforms import PLACEHOLDERS, repeats_a_word, stems
 from themes.privacy.names import MASKED
 
@@ -116,7 +116,6 @@ def _completed(keyword: str, texts: Sequence[str]) -> str:
     )
 
 
-_TOKEN = re.compile(r"[\w&'’-]+")
 _BRIDGES = frozenset({"and", "of"})
 """Small words inside a fixed phrase ('drug and alcohol', 'cost of living'); 'for' also leads
 to a phrase cut short ('okay for simple' of "okay for simple things")."""
@@ -140,15 +139,13 @@ def _fragment_of(word: str, texts: Sequence[str], before: bool) -> str:
     # a mask ends a clause: 'XXXX kept us informed' is no 'XXXX kept'
     answers = (PLACEHOLDERS.sub("|", text.lower()) for text in texts)
     for clause in (c for answer in answers for c in CLAUSES.split(answer)):
-        tokens = _TOKEN.findall(clause)  # never across a comma: 'blood tests, vaccinations'
+        tokens = WRITTEN_WORD.findall(clause)  # never across a comma: 'blood tests, vaccinations'
         if before:
             tokens.reverse()
         for i in (i for i, token in enumerate(tokens) if token == word):
             uses += 1
             after = tokens[i + 1 : i + 3]
-            if after == [_CLOSING_PARTICLE] and not before:
-                beside[(after[0],)] += 1
-            elif after and content(after[0]):
+            if (after == [_CLOSING_PARTICLE] and not before) or (after and content(after[0])):
                 beside[(after[0],)] += 1
             elif len(after) == 2 and after[0] in _BRIDGES and content(after[1]):
                 beside[(after[0], after[1])] += 1
@@ -174,7 +171,9 @@ def _clipped(part: str, parts: Sequence[str], texts: Sequence[str]) -> bool:
     for short, long in pairs:
         root = next(iter(stems(short)), short)  # 'meds' -> 'med'
         if len(root) >= 3 and len(long) >= 2 * len(short) and long.startswith(root):
-            holding = [words for t in texts if short in (words := set(_TOKEN.findall(t.lower())))]
+            holding = [
+                words for t in texts if short in (words := set(WRITTEN_WORD.findall(t.lower())))
+            ]
             both = sum(1 for words in holding if long in words)
             if both <= CLIPPED_TOGETHER * max(1, len(holding)):
                 return True

@@ -14,6 +14,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from themes.analysis.terms import CLAUSE_MARKS
+
 NOUNS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 OPENING = NOUNS | {"JJ", "JJR", "JJS", "VBN", "VBG", "VB", "CD"}
 """Penn Treebank tags a phrase's first word may carry: a noun ('Care package'), an adjective or
@@ -109,9 +111,9 @@ def _tags(
     return found_tags
 
 
-_BETWEEN = r"[^\w&'’.!?;:,()|\n]+"
+_BETWEEN = rf"[^\w&'’{re.escape(CLAUSE_MARKS)}]+"
 """What may stand between the two words: not a word, nor a break between clauses (the phrases
-are counted clause by clause, ``terms.CLAUSES``)."""
+are counted clause by clause, ``terms.CLAUSE_MARKS``)."""
 
 
 def _span(doc: Any, start: int, end: int) -> Any | None:

@@ -23,10 +23,11 @@ numbers ('areas have decent', 'means I get seen', 'called 50 times')."""
 MOST_BRIDGING = 2
 """The most small words between a phrase's two words ('doctor in the room')."""
 
-CLAUSES = re.compile(r"[.!?;:,()\n|]+")
+CLAUSE_MARKS = ".!?;:,()|\n"
 """Where one clause of an answer ends and another begins: no phrase spans them (keywords here;
-collocations and completed keywords in ``themes.analysis.labels``)."""
-_WORD = re.compile(r"[\w&'’-]+")
+collocations, completed keywords and tagged phrases in ``labels`` and ``phrases``)."""
+CLAUSES = re.compile(f"[{re.escape(CLAUSE_MARKS)}]+")
+WRITTEN_WORD = re.compile(r"[\w&'’-]+")
 """A written word, counted or not (single letters and numbers stand between words too)."""
 
 
@@ -41,7 +42,9 @@ class KeywordTerms:
         self.preprocess = preprocess
         self.stop_words = frozenset(stop_words)
         # a word the pattern takes, else any other written word (single letters, numbers)
-        self.pattern = re.compile(rf"(?P<counted>{pattern.removeprefix('(?u)')})|{_WORD.pattern}")
+        self.pattern = re.compile(
+            rf"(?P<counted>{pattern.removeprefix('(?u)')})|{WRITTEN_WORD.pattern}"
+        )
 
     def __call__(self, text: str) -> list[str]:
         terms: list[str] = []
